@@ -1,0 +1,152 @@
+"""Configuration read from the environment.
+
+``APP_ENV`` picks the profile: ``production`` (the default, the safe one),
+``development`` (what ``make run`` uses) or ``testing``. Every other setting is
+an environment variable of the same name; see README "Configuration".
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+MIN_SECRET_KEY_BYTES = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment describes a configuration the site refuses to run with."""
+
+
+def _env_int(name, default):
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every profile."""
+
+    ENV_NAME = "base"
+    DEBUG = False
+    TESTING = False
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # None means: a SQLite file in the instance folder (filled in by create_app).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
+    LOCKOUT_THRESHOLD = _env_int("LOCKOUT_THRESHOLD", 5)
+    LOCKOUT_MINUTES = _env_int("LOCKOUT_MINUTES", 15)
+
+    MIN_GROUP_SIZE = _env_int("MIN_GROUP_SIZE", 3)
+    INVITATION_TTL_HOURS = _env_int("INVITATION_TTL_HOURS", 72)
+    IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
+    SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
+    PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
+
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    SESSION_COOKIE_NAME = "learning_hub_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_DURATION = 0
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # static URLs carry a version
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Learning Hub <no-reply@localhost>")
+
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
+    REVISIT_AFTER_DAYS = _env_int("REVISIT_AFTER_DAYS", 120)
+
+    @classmethod
+    def check(cls, app):
+        """Refuse settings that are unsafe for this profile."""
+
+
+class DevelopmentConfig(Config):
+    """Local use: a secret generated once into the instance folder, plain HTTP."""
+
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+
+
+class TestingConfig(Config):
+    """pytest: in-process, fast hashing, CSRF and rate limits on per test."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-of-at-least-thirty-two-bytes"
+    SESSION_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    ARGON2_FAST = True
+
+
+class ProductionConfig(Config):
+    """Behind gunicorn: refuses to start without a real secret or with debug on."""
+
+    ENV_NAME = "production"
+
+    @classmethod
+    def check(cls, app):
+        key = app.config.get("SECRET_KEY") or ""
+        if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+            raise ConfigError(
+                "SECRET_KEY must be set to at least 32 bytes in production "
+                "(for a local run use APP_ENV=development, as `make run` does)"
+            )
+        if app.debug or _env_bool("FLASK_DEBUG", False):
+            raise ConfigError("DEBUG must be off in production")
+
+
+PROFILES = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def profile_from_env():
+    """The config class named by APP_ENV (production when unset)."""
+    name = os.environ.get("APP_ENV", "production").strip().lower()
+    try:
+        return PROFILES[name]
+    except KeyError as exc:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(PROFILES)}, got {name!r}") from exc
+
+
+def development_secret(instance_path):
+    """Read, or create once, the development secret key in the instance folder."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,92 @@
+"""Learning Hub: a reflective learning community for human-services teams."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config as config_module
+from learning_hub import markdown, site
+from learning_hub.database import configure_sqlite, sqlite_engine_options
+from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config=None):
+    """Build the application.
+
+    ``config`` is a config class or a dict of overrides on top of the profile
+    named by APP_ENV (tests pass ``{"APP_ENV": "testing", ...}``-style dicts).
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    overrides = {}
+    if isinstance(config, dict):
+        overrides = dict(config)
+        profile = config_module.PROFILES[overrides.pop("APP_ENV", None) or "testing"]
+    else:
+        profile = config or config_module.profile_from_env()
+    app.config.from_object(profile)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY") and profile is config_module.DevelopmentConfig:
+        app.config["SECRET_KEY"] = config_module.development_secret(app.instance_path)
+    profile.check(app)
+    _configure_database(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    _register_blueprints(app)
+    site.register(app)
+    app.add_template_filter(markdown.render, "markdown")
+    app.add_template_filter(markdown.stored, "stored_html")
+
+    from learning_hub import cli
+
+    cli.register(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
+    return app
+
+
+def _configure_database(app):
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        uri = f"sqlite:///{Path(app.instance_path) / 'learning_hub.sqlite3'}"
+        app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("postgres://"):
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgres://")
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        options.update(sqlite_engine_options(uri))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _register_blueprints(app):
+    from learning_hub.admin.routes import bp as admin_bp
+    from learning_hub.auth import sessions
+    from learning_hub.auth.routes import bp as auth_bp
+    from learning_hub.dashboard.routes import bp as dashboard_bp
+
+    app.before_request(sessions.enforce_session_limits)
+    for blueprint in (auth_bp, admin_bp, dashboard_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,70 @@
+"""Who may see or change what: role decorators and per-object loaders, in one place.
+
+Two layers. ``role_required`` guards whole pages by global role (anonymous
+people are sent to log in, a wrong role gets 403). The ``get_*_or_404`` loaders
+guard single objects: outside the viewer's teams an object answers 404 so its
+existence is not revealed; inside the team but not theirs to change, 403.
+List pages use the same scoping functions as the loaders.
+"""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from learning_hub.auth.models import Membership, Role, Team
+from learning_hub.extensions import db
+
+
+def role_required(*roles):
+    """Allow only logged-in people whose global role is one of ``roles``."""
+    allowed = {Role(r) for r in roles}
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def visible_team_ids(user):
+    """The teams whose material ``user`` may see: the ones they belong to."""
+    if not user.is_authenticated:
+        return set()
+    return user.team_ids()
+
+
+def teams_for(user):
+    """The viewer's teams, by name (the list twin of ``get_team_or_404``)."""
+    ids = visible_team_ids(user)
+    if not ids:
+        return []
+    return db.session.scalars(db.select(Team).where(Team.id.in_(ids)).order_by(Team.name)).all()
+
+
+def get_team_or_404(team_id, need="view"):
+    """A team the current person belongs to; ``need="facilitate"`` asks for facilitation."""
+    team = db.session.get(Team, team_id)
+    if team is None or not team.can_view(current_user):
+        abort(404)
+    if need == "facilitate" and not team.can_facilitate(current_user):
+        abort(403)
+    return team
+
+
+def team_members(team):
+    """Memberships of a team with their people, sorted by name."""
+    return sorted(
+        db.session.scalars(
+            db.select(Membership)
+            .where(Membership.team_id == team.id)
+            .options(db.joinedload(Membership.user))
+        ),
+        key=lambda m: m.user.display_name.lower(),
+    )

@@ -1,0 +1,250 @@
+"""Admin pages: people, invitations, teams and memberships, and the audit log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from learning_hub import audit, mail
+from learning_hub.access import role_required, team_members
+from learning_hub.admin import services
+from learning_hub.admin.forms import InviteForm, MembershipForm, RoleForm, TeamForm
+from learning_hub.auth import services as auth_services
+from learning_hub.auth.models import Membership, Team, User
+from learning_hub.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.before_request
+@role_required("admin")
+def _admins_only():
+    """Every page here is for admins; the decorator answers everyone else."""
+
+
+def _get_or_404(model, object_id):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _status(form):
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+@bp.get("/")
+def people():
+    query = request.args.get("q", "").strip()
+    stmt = db.select(User).order_by(User.display_name)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(
+            db.or_(db.func.lower(User.display_name).like(like), User.email.like(like))
+        )
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("admin/people.html", page=page, query=query)
+
+
+@bp.route("/people/invite", methods=["GET", "POST"])
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
+        user, token = auth_services.invite_person(
+            email=form.email.data,
+            display_name=form.display_name.data,
+            role=form.role.data,
+            team=team,
+            team_role=form.team_role.data,
+            invited_by=current_user,
+        )
+        db.session.commit()
+        _announce_invitation(user, token)
+        return redirect(url_for("admin.person", user_id=user.id))
+    return render_template("admin/invite.html", form=form), _status(form)
+
+
+def _announce_invitation(user, token):
+    link = url_for("auth.accept_invitation", token=token, _external=True)
+    sent = mail.send(
+        user.email,
+        "Your Learning Hub invitation",
+        f"Hello {user.display_name},\n\nYou have been invited to Learning Hub. "
+        f"Set your password here (the link works once):\n\n{link}\n",
+    )
+    note = " It has also been emailed to them." if sent else ""
+    flash(
+        f"Invitation link for {user.display_name} (copy it now, it is shown once): {link}.{note}",
+        "invitation",
+    )
+
+
+@bp.get("/people/<int:user_id>")
+def person(user_id):
+    user = _get_or_404(User, user_id)
+    memberships = db.session.scalars(
+        db.select(Membership)
+        .where(Membership.user_id == user.id)
+        .options(db.joinedload(Membership.team))
+    ).all()
+    return render_template(
+        "admin/person.html", user=user, memberships=memberships, role_form=RoleForm(role=user.role)
+    )
+
+
+@bp.post("/people/<int:user_id>/invitation")
+def reissue_invitation(user_id):
+    user = _get_or_404(User, user_id)
+    if not user.is_active:
+        flash("Reactivate the account before sending a new invitation.", "error")
+        return redirect(url_for("admin.person", user_id=user.id))
+    token = auth_services.issue_invitation(user, current_user)
+    audit.record("user.invitation_reissued", user)
+    db.session.commit()
+    _announce_invitation(user, token)
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.post("/people/<int:user_id>/deactivate")
+def deactivate(user_id):
+    user = _get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account.", "error")
+        return redirect(url_for("admin.person", user_id=user.id))
+    try:
+        auth_services.deactivate(user, current_user)
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{user.display_name} is deactivated and has been logged out everywhere.", "success")
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.post("/people/<int:user_id>/reactivate")
+def reactivate(user_id):
+    user = _get_or_404(User, user_id)
+    try:
+        auth_services.reactivate(user, current_user)
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{user.display_name} can log in again.", "success")
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.post("/people/<int:user_id>/role")
+def change_role(user_id):
+    user = _get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.change_role(user, form.role.data, current_user)
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{user.display_name} is now {user.role.label}.", "success")
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.get("/teams")
+def teams():
+    rows = db.session.execute(
+        db.select(Team, db.func.count(Membership.id))
+        .outerjoin(Membership, Membership.team_id == Team.id)
+        .group_by(Team.id)
+        .order_by(Team.name)
+    ).all()
+    return render_template("admin/teams.html", rows=rows)
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+def new_team():
+    form = TeamForm()
+    if form.validate_on_submit():
+        team = services.create_team(
+            name=form.name.data,
+            description=form.description.data,
+            timezone=form.timezone.data,
+            by=current_user,
+        )
+        db.session.commit()
+        flash(f"Team {team.name} created. Add its members below.", "success")
+        return redirect(url_for("admin.team", team_id=team.id))
+    return render_template("admin/team_form.html", form=form, team=None), _status(form)
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+def team(team_id):
+    team = _get_or_404(Team, team_id)
+    form = TeamForm(obj=team, team=team)
+    if form.validate_on_submit():
+        services.update_team(
+            team,
+            name=form.name.data,
+            description=form.description.data,
+            timezone=form.timezone.data,
+            by=current_user,
+        )
+        db.session.commit()
+        flash("Team details saved.", "success")
+        return redirect(url_for("admin.team", team_id=team.id))
+    return render_template(
+        "admin/team.html",
+        team=team,
+        form=form,
+        members=team_members(team),
+        member_form=MembershipForm(),
+    ), _status(form)
+
+
+@bp.post("/teams/<int:team_id>/members")
+def add_member(team_id):
+    team = _get_or_404(Team, team_id)
+    member_form = MembershipForm()
+    if member_form.validate_on_submit():
+        services.set_membership(team, member_form.user, member_form.role.data, current_user)
+        db.session.commit()
+        flash(
+            f"{member_form.user.display_name} is now a {member_form.role.data} of {team.name}.",
+            "success",
+        )
+        return redirect(url_for("admin.team", team_id=team.id))
+    return render_template(
+        "admin/team.html",
+        team=team,
+        form=TeamForm(obj=team, team=team),
+        members=team_members(team),
+        member_form=member_form,
+    ), 400
+
+
+@bp.post("/teams/<int:team_id>/members/<int:user_id>/remove")
+def remove_member(team_id, user_id):
+    team = _get_or_404(Team, team_id)
+    user = _get_or_404(User, user_id)
+    try:
+        services.remove_membership(team, user, current_user)
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{user.display_name} has left {team.name}.", "success")
+    return redirect(url_for("admin.team", team_id=team.id))
+
+
+@bp.get("/audit")
+def audit_log():
+    stmt = (
+        db.select(audit.AuditEntry)
+        .options(db.joinedload(audit.AuditEntry.actor))
+        .order_by(audit.AuditEntry.created_at.desc(), audit.AuditEntry.id.desc())
+    )
+    action = request.args.get("action", "").strip()
+    if action:
+        stmt = stmt.where(audit.AuditEntry.action.startswith(action))
+    return render_template(
+        "admin/audit.html", page=db.paginate(stmt, per_page=50, error_out=False), action=action
+    )

@@ -1,0 +1,195 @@
+"""People, teams and who belongs where."""
+
+import enum
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learning_hub.database import UTCDateTime, utcnow
+from learning_hub.extensions import db
+
+
+class Role(enum.StrEnum):
+    """A person's global role. Facilitation is per team, see MembershipRole."""
+
+    STAFF = "staff"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+    @property
+    def label(self):
+        return self.value.capitalize()
+
+
+class MembershipRole(enum.StrEnum):
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+
+    @property
+    def label(self):
+        return self.value.capitalize()
+
+
+def _enum_column(enum_cls, length=20):
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda cls: [member.value for member in cls],
+        validate_strings=True,
+    )
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(_enum_column(Role), default=Role.STAFF)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on log-out, deactivation and password change: every cookie that
+    # carries an older version stops working at once.
+    session_version: Mapped[int] = mapped_column(default=1)
+    failed_login_count: Mapped[int] = mapped_column(default=0)
+    locked_until_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("role", Role.STAFF)
+        kwargs.setdefault("is_active", True)
+        kwargs.setdefault("session_version", 1)
+        kwargs.setdefault("failed_login_count", 0)
+        super().__init__(**kwargs)
+
+    def __repr__(self):
+        return f"<User {self.id} {self.role}>"
+
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_password(self):
+        return self.password_hash is not None
+
+    @property
+    def is_admin(self):
+        return self.role == Role.ADMIN
+
+    @property
+    def is_leader(self):
+        return self.role == Role.LEADER
+
+    def is_locked(self, now=None):
+        return self.locked_until_at is not None and self.locked_until_at > (now or utcnow())
+
+    def end_sessions(self):
+        """Invalidate every session this person has open."""
+        self.session_version += 1
+
+    def team_ids(self):
+        return {m.team_id for m in self.memberships}
+
+    def facilitated_team_ids(self):
+        return {m.team_id for m in self.memberships if m.role == MembershipRole.FACILITATOR}
+
+    def membership_in(self, team_id):
+        return next((m for m in self.memberships if m.team_id == team_id), None)
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    description: Mapped[str] = mapped_column(sa.String(500), default="")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/London")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self):
+        return f"<Team {self.id} {self.name}>"
+
+    def can_view(self, user):
+        return user.is_authenticated and self.id in user.team_ids()
+
+    def can_facilitate(self, user):
+        return user.is_authenticated and self.id in user.facilitated_team_ids()
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("user_id", "team_id", name="uq_memberships_user_team"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MembershipRole] = mapped_column(
+        _enum_column(MembershipRole), default=MembershipRole.MEMBER
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    team: Mapped[Team] = relationship(back_populates="memberships")
+
+    @property
+    def is_facilitator(self):
+        return self.role == MembershipRole.FACILITATOR
+
+
+def hash_token(token):
+    """Invitation tokens are stored only as their SHA-256 digest."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(db.Model):
+    """A single-use, expiring link where an invited person sets their password."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    @classmethod
+    def issue(cls, user, invited_by, ttl_hours):
+        """A new invitation and its clear-text token (shown once, never stored)."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls(
+            user=user,
+            token_hash=hash_token(token),
+            invited_by_id=invited_by.id if invited_by else None,
+            expires_at=utcnow() + timedelta(hours=ttl_hours),
+        )
+        return invitation, token
+
+    def is_usable(self, now=None):
+        now = now or utcnow()
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now
+
+    def mark_used(self):
+        if not self.is_usable():
+            raise ValueError("This invitation has already been used or has expired")
+        self.used_at = utcnow()

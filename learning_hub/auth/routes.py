@@ -1,0 +1,97 @@
+"""Log in, log out, accept an invitation, and the person's own account page."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from learning_hub import audit
+from learning_hub.access import teams_for
+from learning_hub.auth import services
+from learning_hub.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
+from learning_hub.auth.passwords import verify_password
+from learning_hub.auth.sessions import mark_session_started
+from learning_hub.extensions import db, limiter
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+LOGIN_FAILED = (
+    "The email address or password is not right. After 5 failed attempts in a row "
+    "an account is locked for 15 minutes."
+)
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _start_session(user):
+    login_user(user)
+    mark_session_started()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    next_url = request.args.get("next", "")
+    if current_user.is_authenticated:
+        return redirect(next_url if services.is_safe_next(next_url) else url_for("dashboard.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            _start_session(user)
+            return redirect(
+                next_url if services.is_safe_next(next_url) else url_for("dashboard.home")
+            )
+        db.session.commit()
+        form.form_errors.append(LOGIN_FAILED)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.log_out_everywhere(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash("You have logged out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def accept_invitation(token):
+    invitation = services.find_usable_invitation(token)
+    if invitation is None:
+        return render_template("auth/invitation_invalid.html"), 404
+    form = NewPasswordForm(user=invitation.user)
+    if form.validate_on_submit():
+        user = services.accept_invitation(invitation, form.password.data)
+        db.session.commit()
+        logout_user()
+        _start_session(user)
+        flash("Your password is set. Welcome to Learning Hub.", "success")
+        return redirect(url_for("dashboard.home"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/invitation.html", form=form, invitation=invitation), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ChangePasswordForm(user=current_user)
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("Your current password is not right")
+        else:
+            user = current_user._get_current_object()
+            services.set_password(user, form.password.data)
+            audit.record("user.password_changed", user)
+            db.session.commit()
+            # The version bump ended every session, this one included: start it again.
+            _start_session(user)
+            flash("Your password has been changed. Other devices have been logged out.", "success")
+            return redirect(url_for("auth.account"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/account.html", form=form, teams=teams_for(current_user)), status

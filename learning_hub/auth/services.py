@@ -1,0 +1,150 @@
+"""Logging in, locking out, inviting and setting passwords."""
+
+import logging
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from learning_hub import audit
+from learning_hub.auth.models import Invitation, Membership, MembershipRole, Role, User, hash_token
+from learning_hub.auth.passwords import hash_password, verify_password
+from learning_hub.database import utcnow
+from learning_hub.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email):
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email, password):
+    """The person these credentials belong to, or None.
+
+    Unknown emails, wrong passwords, locked and deactivated accounts all return
+    None, so the page can answer them all with the same message. Repeated
+    failures lock the account for ``LOCKOUT_MINUTES``.
+    """
+    user = find_user_by_email(email)
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None:
+        audit.record("login.failed", detail="unknown email")
+        return None
+    now = utcnow()
+    if user.is_locked(now):
+        audit.record("login.refused_locked", user, actor=user)
+        return None
+    if not matches or not user.is_active:
+        user.failed_login_count += 1
+        audit.record("login.failed", user, actor=user)
+        if user.failed_login_count >= current_app.config["LOCKOUT_THRESHOLD"]:
+            user.locked_until_at = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+            user.failed_login_count = 0
+            audit.record("login.locked", user, actor=user)
+            log.warning("account %s locked after repeated failed log-ins", user.id)
+        return None
+    user.failed_login_count = 0
+    user.locked_until_at = None
+    user.last_login_at = now
+    audit.record("login.succeeded", user, actor=user)
+    return user
+
+
+def is_safe_next(target):
+    """True for a path on this site; refuses other hosts however they are spelt."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def invite_person(*, email, display_name, role, invited_by, team=None, team_role=None):
+    """Create an account without a password and an invitation link to set one.
+
+    Returns ``(user, token)``; the token is shown once to the admin (and mailed).
+    """
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        role=Role(role),
+        password_hash=None,
+    )
+    db.session.add(user)
+    if team is not None:
+        db.session.add(Membership(user=user, team=team, role=MembershipRole(team_role or "member")))
+    db.session.flush()
+    token = issue_invitation(user, invited_by)
+    audit.record("user.invited", user, actor=invited_by, detail=f"role={user.role}")
+    return user, token
+
+
+def issue_invitation(user, invited_by):
+    """A fresh invitation for ``user``; earlier unused ones stop working."""
+    now = utcnow()
+    for old in db.session.scalars(
+        db.select(Invitation).where(
+            Invitation.user_id == user.id,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+    ):
+        old.revoked_at = now
+    invitation, token = Invitation.issue(
+        user, invited_by, current_app.config["INVITATION_TTL_HOURS"]
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return token
+
+
+def find_usable_invitation(token):
+    invitation = db.session.scalar(
+        db.select(Invitation).where(Invitation.token_hash == hash_token(token or ""))
+    )
+    if invitation is None or not invitation.is_usable() or not invitation.user.is_active:
+        return None
+    return invitation
+
+
+def accept_invitation(invitation, password):
+    """Set the invited person's password and spend the invitation."""
+    invitation.mark_used()
+    set_password(invitation.user, password)
+    audit.record("user.invitation_accepted", invitation.user, actor=invitation.user)
+    return invitation.user
+
+
+def set_password(user, password):
+    """Store a new password hash and end every other session of this person."""
+    user.password_hash = hash_password(password)
+    user.failed_login_count = 0
+    user.locked_until_at = None
+    user.end_sessions()
+
+
+def deactivate(user, by):
+    if not user.is_active:
+        raise ValueError(f"{user.display_name} is already deactivated")
+    user.is_active = False
+    user.end_sessions()
+    audit.record("user.deactivated", user, actor=by)
+
+
+def reactivate(user, by):
+    if user.is_active:
+        raise ValueError(f"{user.display_name} is already active")
+    user.is_active = True
+    audit.record("user.reactivated", user, actor=by)
+
+
+def log_out_everywhere(user):
+    """Log-out: bump the session version so a copied cookie stops working too."""
+    user.end_sessions()
+    audit.record("logout", user, actor=user)

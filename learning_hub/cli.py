@@ -1,0 +1,58 @@
+"""Command-line tasks: `flask --app wsgi <command>`. Each calls services and commits."""
+
+import secrets
+
+import click
+from flask import current_app
+
+from learning_hub import audit, demo
+from learning_hub.auth.models import Role
+from learning_hub.auth.passwords import password_problem
+from learning_hub.auth.services import find_user_by_email, invite_person
+from learning_hub.extensions import db
+
+
+def register(app):
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_admin_command)
+
+
+@click.command("seed-demo")
+@click.option("--password", help="Password for every demo account (generated when omitted).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has people.")
+def seed_demo_command(password, if_empty):
+    """Load the demo organisation (safe to run twice)."""
+    if if_empty and not demo.database_is_empty():
+        click.echo("Database already has people; demo data not loaded.")
+        return
+    if password is None:
+        password = "-".join(secrets.token_hex(3) for _ in range(4))
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    logins = demo.seed_demo(password)
+    db.session.commit()
+    click.echo("Demo organisation ready. Log in at /login with any of:")
+    for email, role, teams in logins:
+        click.echo(f"  {email:<26} {role:<7} {teams}")
+    click.echo(f"Password for all demo accounts: {password}")
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Administrator", show_default=True, help="Name shown to others.")
+def create_admin_command(email, name):
+    """Create an admin account and print a one-time link to set its password."""
+    if find_user_by_email(email):
+        raise click.ClickException(f"{email} already has an account")
+    user, token = invite_person(email=email, display_name=name, role=Role.ADMIN, invited_by=None)
+    audit.record("user.admin_created", user, detail="via CLI")
+    db.session.commit()
+    base = current_app.config.get("SERVER_NAME") or "http://127.0.0.1:5000"
+    if not base.startswith("http"):
+        base = f"{current_app.config['PREFERRED_URL_SCHEME']}://{base}"
+    click.echo(
+        f"Admin {email} created. Set the password within "
+        f"{current_app.config['INVITATION_TTL_HOURS']} hours at:"
+    )
+    click.echo(f"  {base}/invitation/{token}")

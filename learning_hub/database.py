@@ -1,0 +1,83 @@
+"""Engine tuning: SQLite pragmas, immediate write transactions, UTC helpers."""
+
+from datetime import UTC, datetime
+
+from flask import has_request_context, request
+from sqlalchemy import DateTime, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def utcnow():
+    """The current time in UTC, timezone-aware."""
+    return datetime.now(UTC)
+
+
+def sqlite_engine_options(uri):
+    """Engine options for a SQLite URI: a busy timeout and no shared pool surprises."""
+    options = {"connect_args": {"timeout": 15, "check_same_thread": False}}
+    if uri in ("sqlite://", "sqlite:///:memory:"):
+        from sqlalchemy.pool import StaticPool
+
+        options["poolclass"] = StaticPool
+    return options
+
+
+def configure_sqlite(engine: Engine):
+    """WAL journal, foreign keys, and writes that take the lock when they begin.
+
+    pysqlite's own transaction handling is switched off so that we issue BEGIN
+    ourselves: requests that can write (POST and friends, CLI commands) start with
+    BEGIN IMMEDIATE and wait on the busy timeout for the write lock, instead of
+    failing with "database is locked" when a read transaction tries to upgrade.
+    Reads use a plain deferred BEGIN so they never queue behind writers.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+def _may_write():
+    if has_request_context():
+        return request.method not in READ_ONLY_METHODS
+    return True
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always handed back timezone-aware.
+
+    PostgreSQL keeps it as ``timestamptz``; SQLite stores the naive UTC value,
+    which this type re-labels as UTC on the way out so comparisons never mix
+    naive and aware datetimes.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("UTCDateTime needs a timezone-aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)

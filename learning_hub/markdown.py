@@ -1,0 +1,54 @@
+"""The one Markdown pipeline: Markdown to HTML, then bleach with an explicit allow-list.
+
+Every text a person or the content library writes is shown through ``render``.
+Render once, when the text is saved or the content is loaded, and store the
+result: markdown and bleach together cost about 10 ms per 2 KB here.
+"""
+
+from functools import partial
+
+import bleach
+import markdown as markdown_lib
+from bleach.linkifier import LinkifyFilter
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5",
+        "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+MARKDOWN_EXTENSIONS = ["sane_lists", "smarty"]
+
+
+def _harden_links(attrs, new=False):
+    """Links to other sites get rel=nofollow noopener; on-site links stay as they are."""
+    href = attrs.get((None, "href"), "")
+    if href.startswith(("http://", "https://", "mailto:")):
+        attrs[(None, "rel")] = "nofollow noopener noreferrer"
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_harden_links], skip_tags={"pre", "code"})],
+)
+
+
+def render(text):
+    """Markdown source to sanitised HTML (a ``Markup`` safe to place in a page)."""
+    if not text:
+        return Markup("")
+    html = markdown_lib.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return Markup(_cleaner.clean(html))
+
+
+def stored(html):
+    """Mark HTML that ``render`` produced and the database kept as safe to show."""
+    return Markup(html or "")

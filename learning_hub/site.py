@@ -1,0 +1,137 @@
+"""Rules every response follows: security headers, error pages, health, static versions."""
+
+import hashlib
+import logging
+import uuid
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from learning_hub.extensions import db
+
+bp = Blueprint("site", __name__)
+log = logging.getLogger("learning_hub.errors")
+
+CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'; img-src 'self' data:"
+)
+
+ERROR_TEXT = {
+    400: (
+        "Something in that request was not right",
+        "The page could not use what was sent. Go back, check the form and try again.",
+    ),
+    403: (
+        "You do not have access to this page",
+        "Your role does not include this page. If you think it should, ask an admin.",
+    ),
+    404: (
+        "Page not found",
+        "There is nothing here, or it is not shared with your teams. Check the address.",
+    ),
+    405: ("That action is not allowed here", "Use the buttons on the page instead."),
+    409: ("Someone else changed this first", "Reload the page to see the latest version."),
+    413: ("That was too large to send", "Shorten what you wrote and try again."),
+    429: ("Too many attempts", "Please wait a minute before trying again."),
+    500: (
+        "Something went wrong on our side",
+        "The problem has been logged. Try again in a moment.",
+    ),
+    503: (
+        "Learning Hub is briefly unavailable",
+        "The database is not answering. Try again in a minute; nothing you saved is lost.",
+    ),
+}
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1")).scalar_one()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if current_app.config["PREFERRED_URL_SCHEME"] == "https" and not current_app.testing:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint != "static":
+        # Pages may hold private practice material: never keep them in any cache.
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def render_error(code, reference=None):
+    title, message = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    if request.path == "/healthz" or request.accept_mimetypes.best == "application/json":
+        return jsonify(error=title, reference=reference), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message, reference=reference
+    ), code
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    reference = uuid.uuid4().hex[:10]
+    log.info("http %s ref=%s path=%s", code, reference, request.path)
+    response, status = render_error(code, reference)
+    if code == 405 and getattr(error, "valid_methods", None):
+        response = current_app.make_response((response, status))
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+    return response, status
+
+
+def handle_database_down(error: OperationalError):
+    db.session.rollback()
+    reference = uuid.uuid4().hex[:10]
+    log.error("database unavailable ref=%s path=%s: %s", reference, request.path, error.orig)
+    return render_error(503, reference)
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    reference = uuid.uuid4().hex[:10]
+    log.exception("unhandled error ref=%s path=%s", reference, request.path)
+    return render_error(500, reference)
+
+
+def register(app):
+    app.register_blueprint(bp)
+    app.after_request(set_security_headers)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(Exception, handle_unexpected)
+    app.url_defaults(_version_static_urls)
+
+
+def _version_static_urls(endpoint, values):
+    """Add ?v=<content hash> to static URLs so they can be cached for a year."""
+    if endpoint != "static" or "filename" not in values:
+        return
+    values["v"] = _static_version(current_app.static_folder, values["filename"])
+
+
+_versions = {}
+
+
+def _static_version(folder, filename):
+    key = (folder, filename)
+    if key not in _versions:
+        path = Path(folder) / filename
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "0"
+        _versions[key] = digest
+    return _versions[key]

@@ -1,0 +1,166 @@
+"""Inviting people, deactivating them, teams and memberships."""
+
+from learning_hub.audit import AuditEntry
+from learning_hub.auth.models import Membership, Role, User
+from learning_hub.extensions import db
+
+
+def test_admin_invites_a_person_into_a_team(admin_client, world):
+    """Does inviting create the account, its membership and a one-time link?"""
+    response = admin_client.post(
+        "/admin/people/invite",
+        data={
+            "email": "rita@example.org",
+            "display_name": "Rita Reyes",
+            "role": "staff",
+            "team_id": world.north.id,
+            "team_role": "facilitator",
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.scalar(db.select(User).where(User.email == "rita@example.org"))
+    assert user.password_hash is None and user.role == Role.STAFF
+    assert user.membership_in(world.north.id).is_facilitator
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "/invitation/" in page
+    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "user.invited"))
+
+
+def test_invite_refuses_bad_input_and_keeps_it(admin_client, world):
+    """Does an invalid email get a message while the name typed is kept?"""
+    response = admin_client.post(
+        "/admin/people/invite",
+        data={
+            "email": "not-an-email",
+            "display_name": "Rita Reyes",
+            "role": "staff",
+            "team_id": 0,
+            "team_role": "member",
+        },
+    )
+    assert response.status_code == 400
+    assert b"Enter an email address in the right format" in response.data
+    assert b'value="Rita Reyes"' in response.data
+    assert b'value="not-an-email"' in response.data
+
+
+def test_invite_refuses_existing_email(admin_client, world):
+    """Is a second account for the same email refused?"""
+    response = admin_client.post(
+        "/admin/people/invite",
+        data={
+            "email": "STAFF@example.org",
+            "display_name": "Sam Again",
+            "role": "staff",
+            "team_id": 0,
+            "team_role": "member",
+        },
+    )
+    assert response.status_code == 400
+    assert b"already has an account" in response.data
+
+
+def test_forged_role_value_is_refused(admin_client, world):
+    """Is a role outside the list refused rather than stored?"""
+    response = admin_client.post(
+        "/admin/people/invite",
+        data={
+            "email": "x@example.org",
+            "display_name": "X",
+            "role": "superuser",
+            "team_id": 0,
+            "team_role": "member",
+        },
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(User).where(User.email == "x@example.org")) is None
+
+
+def test_deactivate_and_reactivate(admin_client, world, login):
+    """Does deactivation end the person's sessions, and reactivation let them back?"""
+    staff = login(world.staff)
+    assert admin_client.post(f"/admin/people/{world.staff.id}/deactivate").status_code == 302
+    assert staff.get("/").status_code == 302
+    db.session.expire_all()
+    assert not db.session.get(User, world.staff.id).is_active
+    admin_client.post(f"/admin/people/{world.staff.id}/reactivate")
+    db.session.expire_all()
+    assert db.session.get(User, world.staff.id).is_active
+
+
+def test_admin_cannot_deactivate_themselves(admin_client, world):
+    """Is an admin stopped from locking themselves out?"""
+    admin_client.post(f"/admin/people/{world.admin.id}/deactivate")
+    db.session.expire_all()
+    assert db.session.get(User, world.admin.id).is_active
+
+
+def test_change_role_applies_at_once(admin_client, world, login):
+    """Does a role change end the person's sessions so it takes effect?"""
+    leader = login(world.leader)
+    response = admin_client.post(f"/admin/people/{world.leader.id}/role", data={"role": "staff"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, world.leader.id).role == Role.STAFF
+    assert leader.get("/").status_code == 302
+
+
+def test_create_team_and_set_memberships(admin_client, world):
+    """Can an admin create a team, add a member, promote them and remove them?"""
+    response = admin_client.post(
+        "/admin/teams/new", data={"name": "East", "description": "", "timezone": "Europe/London"}
+    )
+    assert response.status_code == 302
+    team_url = response.headers["Location"]
+    team_id = int(team_url.rstrip("/").split("/")[-1])
+    admin_client.post(f"{team_url}/members", data={"email": "staff@example.org", "role": "member"})
+    admin_client.post(
+        f"{team_url}/members", data={"email": "staff@example.org", "role": "facilitator"}
+    )
+    memberships = db.session.scalars(
+        db.select(Membership).where(Membership.team_id == team_id)
+    ).all()
+    assert [m.role.value for m in memberships] == ["facilitator"]
+    admin_client.post(f"{team_url}/members/{world.staff.id}/remove")
+    assert (
+        db.session.scalars(db.select(Membership).where(Membership.team_id == team_id)).all() == []
+    )
+
+
+def test_duplicate_team_name_refused(admin_client, world):
+    """Is a second team called North refused with the text kept?"""
+    response = admin_client.post(
+        "/admin/teams/new",
+        data={"name": "North", "description": "Second one", "timezone": "Europe/London"},
+    )
+    assert response.status_code == 400
+    assert b"already a team with this name" in response.data
+    assert b"Second one" in response.data
+
+
+def test_membership_for_unknown_email_refused(admin_client, world):
+    """Is adding someone without an account refused with a clear message?"""
+    response = admin_client.post(
+        f"/admin/teams/{world.north.id}/members",
+        data={"email": "ghost@example.org", "role": "member"},
+    )
+    assert response.status_code == 400
+    assert b"invite them first" in response.data
+
+
+def test_audit_entries_cannot_be_changed(app, world):
+    """Does the audit log refuse updates and deletes?"""
+    import pytest
+
+    from learning_hub import audit
+
+    entry = audit.record("test.event", world.north, actor=world.admin)
+    db.session.commit()
+    entry.detail = "rewritten"
+    with pytest.raises(PermissionError):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(entry)
+    with pytest.raises(PermissionError):
+        db.session.commit()
+    db.session.rollback()

@@ -1,0 +1,179 @@
+"""Fixtures: a fresh, migrated database per test and a logged-in client per role.
+
+SQLite (the default): the migrations run once into a template file, and each
+test gets its own copy. PostgreSQL (when TEST_DATABASE_URL is set): the
+migrations run once into an emptied schema, and each test's rows are deleted
+after it.
+"""
+
+import contextvars
+import os
+import shutil
+import time
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from learning_hub import create_app
+from learning_hub.extensions import db, limiter
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BASE_CONFIG = {
+    "APP_ENV": "testing",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "CONTENT_DIR": os.path.join(os.path.dirname(os.path.dirname(__file__)), "content"),
+}
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as in production.
+
+    The tests hold an app context open for their own queries; without this, every
+    request would share it (and its database session and ``g``) with the test.
+    The test's transaction is ended around each request so both sides see fresh data.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.commit()
+        return response
+
+
+def make_app(uri, **overrides):
+    return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": uri, **overrides})
+
+
+def reset_postgres_schema(uri):
+    app = make_app(uri)
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """The database URI (PostgreSQL) or template file (SQLite) built by the migrations."""
+    if TEST_DATABASE_URL:
+        reset_postgres_schema(TEST_DATABASE_URL)
+        app = make_app(TEST_DATABASE_URL)
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+        return TEST_DATABASE_URL
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    app = make_app(f"sqlite:///{template}")
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return template
+
+
+def _delete_all_rows():
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_config():
+    """Per-test overrides of the configuration; override this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(migrated_database, tmp_path, app_config):
+    if TEST_DATABASE_URL:
+        uri = TEST_DATABASE_URL
+    else:
+        copy = tmp_path / "test.sqlite3"
+        shutil.copyfile(migrated_database, copy)
+        uri = f"sqlite:///{copy}"
+    application = make_app(uri, **app_config)
+    application.test_client_class = IsolatedClient
+    if application.config["RATELIMIT_ENABLED"]:
+        limiter.reset()
+    with application.app_context():
+        yield application
+        db.session.remove()
+        if TEST_DATABASE_URL:
+            _delete_all_rows()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def create_user(app):
+    return factories.create_user
+
+
+@pytest.fixture
+def create_team(app):
+    return factories.create_team
+
+
+@pytest.fixture
+def world(app):
+    """Teams North and South with one person of each kind, as in the demo data."""
+    return factories.create_world()
+
+
+def log_in(client, user):
+    """Give ``client`` a session for ``user`` without going through the form."""
+    with client.session_transaction() as session:
+        now = int(time.time())
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session["started_at"] = now
+        session["seen_at"] = now
+    return client
+
+
+@pytest.fixture
+def login(app):
+    """``login(user)`` returns a new client logged in as ``user``."""
+
+    def _login(user):
+        return log_in(app.test_client(), user)
+
+    return _login
+
+
+@pytest.fixture
+def staff_client(world, login):
+    return login(world.staff)
+
+
+@pytest.fixture
+def facilitator_client(world, login):
+    return login(world.facilitator)
+
+
+@pytest.fixture
+def leader_client(world, login):
+    return login(world.leader)
+
+
+@pytest.fixture
+def admin_client(world, login):
+    return login(world.admin)
+
+
+@pytest.fixture
+def outsider_client(world, login):
+    return login(world.outsider)

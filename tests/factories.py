@@ -1,0 +1,55 @@
+"""Callables that build test data and commit it (Indico-style factory fixtures)."""
+
+import itertools
+from types import SimpleNamespace
+
+from learning_hub.auth.models import Membership, MembershipRole, Role, Team, User
+from learning_hub.auth.passwords import hash_password
+from learning_hub.extensions import db
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def create_team(name=None, timezone="Europe/London"):
+    team = Team(name=name or f"Team {next(_counter)}", description="", timezone=timezone)
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def create_user(role="staff", email=None, name=None, password=PASSWORD, teams=None, **fields):
+    """A person; ``teams`` maps Team -> "member" or "facilitator"."""
+    n = next(_counter)
+    user = User(
+        email=email or f"person{n}@example.org",
+        display_name=name or f"Person {n}",
+        role=Role(role),
+        password_hash=hash_password(password) if password else None,
+        **fields,
+    )
+    db.session.add(user)
+    for team, team_role in (teams or {}).items():
+        db.session.add(Membership(user=user, team=team, role=MembershipRole(team_role)))
+    db.session.commit()
+    return user
+
+
+def create_world():
+    north = create_team("North")
+    south = create_team("South")
+    return SimpleNamespace(
+        north=north,
+        south=south,
+        admin=create_user("admin", "admin@example.org", "Ada Admin"),
+        leader=create_user("leader", "leader@example.org", "Lee Leader"),
+        facilitator=create_user(
+            email="facilitator@example.org",
+            name="Fran Facilitator",
+            teams={north: "facilitator"},
+        ),
+        staff=create_user(email="staff@example.org", name="Sam Staff", teams={north: "member"}),
+        outsider=create_user(
+            email="outsider@example.org", name="Owen Outsider", teams={south: "member"}
+        ),
+    )

@@ -1,0 +1,124 @@
+"""The authorization matrix: every URL rule, what each kind of viewer gets.
+
+Every rule in ``app.url_map`` must appear in MATRIX, so a new route cannot land
+without declaring its access. Objects in URLs belong to team North; the
+"outsider" is a member of team South only. POSTs send an empty form, so an
+allowed viewer gets 400 (refused input) or 302 (done), never 200.
+"""
+
+import pytest
+
+from learning_hub.auth.services import issue_invitation
+from learning_hub.extensions import db
+
+ROLES = ("anonymous", "staff", "facilitator", "leader", "admin", "outsider")
+LOGIN = "login"  # a redirect to the log-in page
+
+
+def row(anonymous=LOGIN, staff=200, facilitator=200, leader=200, admin=200, outsider=200):
+    return {
+        "anonymous": anonymous,
+        "staff": staff,
+        "facilitator": facilitator,
+        "leader": leader,
+        "admin": admin,
+        "outsider": outsider,
+    }
+
+
+def everyone(status):
+    return row(status, status, status, status, status, status)
+
+
+def admin_only(allowed=200):
+    return row(staff=403, facilitator=403, leader=403, admin=allowed, outsider=403)
+
+
+def north_only(allowed=200):
+    return row(staff=allowed, facilitator=allowed, leader=404, admin=404, outsider=404)
+
+
+MATRIX = {
+    ("GET", "/healthz"): everyone(200),
+    ("GET", "/static/<path:filename>"): everyone(200),
+    ("GET", "/login"): row(200, 302, 302, 302, 302, 302),
+    ("POST", "/login"): row(400, 302, 302, 302, 302, 302),
+    ("POST", "/logout"): row(LOGIN, 302, 302, 302, 302, 302),
+    ("GET", "/invitation/<token>"): everyone(200),
+    ("POST", "/invitation/<token>"): everyone(400),
+    ("GET", "/account"): row(),
+    ("POST", "/account"): row(LOGIN, 400, 400, 400, 400, 400),
+    ("GET", "/"): row(),
+    ("GET", "/teams/<int:team_id>"): north_only(),
+    ("GET", "/admin/"): admin_only(),
+    ("GET", "/admin/people/invite"): admin_only(),
+    ("POST", "/admin/people/invite"): admin_only(400),
+    ("GET", "/admin/people/<int:user_id>"): admin_only(),
+    ("POST", "/admin/people/<int:user_id>/invitation"): admin_only(302),
+    ("POST", "/admin/people/<int:user_id>/deactivate"): admin_only(302),
+    ("POST", "/admin/people/<int:user_id>/reactivate"): admin_only(302),
+    ("POST", "/admin/people/<int:user_id>/role"): admin_only(400),
+    ("GET", "/admin/teams"): admin_only(),
+    ("GET", "/admin/teams/new"): admin_only(),
+    ("POST", "/admin/teams/new"): admin_only(400),
+    ("GET", "/admin/teams/<int:team_id>"): admin_only(),
+    ("POST", "/admin/teams/<int:team_id>"): admin_only(302),  # no fields: keeps the values
+    ("POST", "/admin/teams/<int:team_id>/members"): admin_only(400),
+    ("POST", "/admin/teams/<int:team_id>/members/<int:user_id>/remove"): admin_only(302),
+    ("GET", "/admin/audit"): admin_only(),
+}
+
+
+def url_arguments(world):
+    """Values for URL placeholders: objects of team North."""
+    token = issue_invitation(world.staff, world.admin)
+    db.session.commit()
+    return {
+        "team_id": world.north.id,
+        "user_id": world.staff.id,
+        "token": token,
+        "filename": "app.css",
+    }
+
+
+def rule_methods(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, rule
+
+
+def test_every_route_is_in_the_matrix(app):
+    """Does every URL rule and verb of the app declare its access here?"""
+    declared = set(MATRIX)
+    actual = {(method, rule.rule) for method, rule in rule_methods(app)}
+    missing = sorted(actual - declared)
+    stale = sorted(declared - actual)
+    assert not missing, f"routes missing from the authorization matrix: {missing}"
+    assert not stale, f"matrix rows for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "rule"), sorted(MATRIX), ids=lambda v: v)
+def test_access(app, world, login, method, rule, role):
+    """Does this viewer get exactly what the matrix says for this route?"""
+    expected = MATRIX[(method, rule)][role]
+    client = app.test_client() if role == "anonymous" else login(getattr(world, role))
+    values = url_arguments(world)
+    url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == method)
+    with app.test_request_context():
+        adapter = app.url_map.bind("localhost")
+        url = adapter.build(
+            url_rule.endpoint, {k: values[k] for k in url_rule.arguments}, method=method
+        )
+    with client.open(url, method=method, data={}) as response:
+        check(response, expected, f"{role} {method} {rule}")
+
+
+def check(response, expected, label):
+    if expected == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response.headers["Location"].startswith("/login")
+    else:
+        assert response.status_code == expected, (
+            f"{label}: got {response.status_code}, expected {expected}"
+        )
