@@ -6,7 +6,7 @@ DEMO_PASSWORD ?= learning-hub-demo
 export APP_ENV ?= development
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint format check-content clean
+.PHONY: run test lint format content-check bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	APP_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+content-check: $(VENV)/.installed
+	$(FLASK) content check
+
+# Benchmarks need wrk (apt-get install -y wrk); they report, they never fail on timings.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.run --database sqlite
+	$(BIN)/python -m bench.run --database postgres
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from learning_hub import markdown, site
+from learning_hub import content, markdown, site
 from learning_hub.database import configure_sqlite, sqlite_engine_options
 from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -50,6 +50,7 @@ def create_app(config=None):
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
+    app.extensions["content"] = content.ContentState(app.config["CONTENT_DIR"])
     _register_blueprints(app)
     site.register(app)
     app.add_template_filter(markdown.render, "markdown")
@@ -86,7 +87,9 @@ def _register_blueprints(app):
     from learning_hub.auth import sessions
     from learning_hub.auth.routes import bp as auth_bp
     from learning_hub.dashboard.routes import bp as dashboard_bp
+    from learning_hub.modules.routes import bp as modules_bp
 
     app.before_request(sessions.enforce_session_limits)
-    for blueprint in (auth_bp, admin_bp, dashboard_bp):
+    app.before_request(content.sync_with_other_processes)
+    for blueprint in (auth_bp, admin_bp, modules_bp, dashboard_bp):
         app.register_blueprint(blueprint)

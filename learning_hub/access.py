@@ -42,10 +42,9 @@ def visible_team_ids(user):
 
 def teams_for(user):
     """The viewer's teams, by name (the list twin of ``get_team_or_404``)."""
-    ids = visible_team_ids(user)
-    if not ids:
+    if not user.is_authenticated:
         return []
-    return db.session.scalars(db.select(Team).where(Team.id.in_(ids)).order_by(Team.name)).all()
+    return sorted((m.team for m in user.memberships), key=lambda team: team.name.lower())
 
 
 def get_team_or_404(team_id, need="view"):
@@ -68,3 +67,26 @@ def team_members(team):
         ),
         key=lambda m: m.user.display_name.lower(),
     )
+
+
+def _load_or_404(model, object_id, need):
+    obj = db.session.get(model, object_id)
+    if obj is None or not obj.can_view(current_user):
+        abort(404)
+    if need == "edit" and not obj.can_edit(current_user):
+        abort(403)
+    return obj
+
+
+def get_reflection_or_404(reflection_id, need="view"):
+    """A module reflection the viewer wrote, or one shared with a team of theirs."""
+    from learning_hub.modules.models import Reflection
+
+    return _load_or_404(Reflection, reflection_id, need)
+
+
+def get_goal_or_404(goal_id, need="view"):
+    """A learning goal of the viewer's own, or one shared with a team of theirs."""
+    from learning_hub.modules.models import LearningGoal
+
+    return _load_or_404(LearningGoal, goal_id, need)

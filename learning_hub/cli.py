@@ -5,7 +5,7 @@ import secrets
 import click
 from flask import current_app
 
-from learning_hub import audit, demo
+from learning_hub import audit, content, demo
 from learning_hub.auth.models import Role
 from learning_hub.auth.passwords import password_problem
 from learning_hub.auth.services import find_user_by_email, invite_person
@@ -15,6 +15,27 @@ from learning_hub.extensions import db
 def register(app):
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(content_group)
+
+
+@click.group("content")
+def content_group():
+    """Practice modules and self-check instruments under CONTENT_DIR."""
+
+
+@content_group.command("check")
+@click.option("--dir", "content_dir", help="Folder to check (default: CONTENT_DIR).")
+def content_check_command(content_dir):
+    """Validate every content file; exit 1 with file:line for each fault."""
+    folder = content_dir or current_app.config["CONTENT_DIR"]
+    try:
+        library = content.load_library(folder)
+    except content.ContentError as exc:
+        for fault in exc.faults:
+            click.echo(str(fault), err=True)
+        raise SystemExit(1) from None
+    prompts = sum(len(m.prompts) for m in library)
+    click.echo(f"Content OK: {len(library)} modules, {prompts} reflection prompts.")
 
 
 @click.command("seed-demo")
@@ -31,6 +52,7 @@ def seed_demo_command(password, if_empty):
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
     logins = demo.seed_demo(password)
+    demo.seed_learning(current_app.extensions["content"].library)
     db.session.commit()
     click.echo("Demo organisation ready. Log in at /login with any of:")
     for email, role, teams in logins:

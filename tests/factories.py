@@ -53,3 +53,45 @@ def create_world():
             email="outsider@example.org", name="Owen Outsider", teams={south: "member"}
         ),
     )
+
+
+def create_reflection(
+    author,
+    module,
+    prompt=None,
+    body="I noticed I had decided too early.",
+    share_team=None,
+    **fields,
+):
+    """A reflection on ``module`` (first prompt unless given), through the service."""
+    from learning_hub.modules import services
+
+    reflection = services.write_reflection(
+        author, module, prompt or module.prompts[0], body, share_team
+    )
+    for name, value in fields.items():
+        setattr(reflection, name, value)
+    db.session.commit()
+    return reflection
+
+
+def create_goal(
+    owner,
+    description="Offer two appointment times, not one.",
+    share_team=None,
+    principles=("autonomy",),
+    module_slugs=(),
+    target_on=None,
+):
+    from learning_hub.modules import services
+
+    goal = services.save_goal(
+        owner,
+        description=description,
+        principles=principles,
+        module_slugs=module_slugs,
+        target_on=target_on,
+        share_team=share_team,
+    )
+    db.session.commit()
+    return goal

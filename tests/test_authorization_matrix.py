@@ -2,7 +2,7 @@
 
 Every rule in ``app.url_map`` must appear in MATRIX, so a new route cannot land
 without declaring its access. Objects in URLs belong to team North; the
-"outsider" is a member of team South only. POSTs send an empty form, so an
+"outsider" is a member of team South only. POSTs send a form without the expected fields, so an
 allowed viewer gets 400 (refused input) or 302 (done), never 200.
 """
 
@@ -10,6 +10,7 @@ import pytest
 
 from learning_hub.auth.services import issue_invitation
 from learning_hub.extensions import db
+from tests import factories
 
 ROLES = ("anonymous", "staff", "facilitator", "leader", "admin", "outsider")
 LOGIN = "login"  # a redirect to the log-in page
@@ -62,22 +63,51 @@ MATRIX = {
     ("GET", "/admin/teams/new"): admin_only(),
     ("POST", "/admin/teams/new"): admin_only(400),
     ("GET", "/admin/teams/<int:team_id>"): admin_only(),
-    ("POST", "/admin/teams/<int:team_id>"): admin_only(302),  # no fields: keeps the values
+    # Edit forms keep stored values for fields a POST leaves out (WTForms with obj=).
+    ("POST", "/admin/teams/<int:team_id>"): admin_only(302),
     ("POST", "/admin/teams/<int:team_id>/members"): admin_only(400),
     ("POST", "/admin/teams/<int:team_id>/members/<int:user_id>/remove"): admin_only(302),
     ("GET", "/admin/audit"): admin_only(),
+    ("GET", "/admin/content"): admin_only(),
+    ("POST", "/admin/content/reload"): admin_only(302),
+    # Practice modules: open to every logged-in person.
+    ("GET", "/modules"): row(),
+    ("GET", "/modules/<slug>"): row(),
+    ("POST", "/modules/<slug>/prompts/<prompt_id>"): row(LOGIN, 400, 400, 400, 400, 400),
+    ("GET", "/learning"): row(),
+    ("GET", "/learning/goals/new"): row(),
+    ("POST", "/learning/goals/new"): row(LOGIN, 400, 400, 400, 400, 400),
+    # A reflection by staff, shared with North; a goal of staff's, shared with North.
+    ("GET", "/reflections/<int:reflection_id>"): north_only(),
+    ("GET", "/reflections/<int:reflection_id>/edit"): north_only(200) | {"facilitator": 403},
+    ("POST", "/reflections/<int:reflection_id>/edit"): north_only(302) | {"facilitator": 403},
+    ("POST", "/reflections/<int:reflection_id>/sharing"): north_only(302) | {"facilitator": 403},
+    ("POST", "/reflections/<int:reflection_id>/delete"): north_only(302) | {"facilitator": 403},
+    ("POST", "/reflections/<int:reflection_id>/responses"): north_only(400),
+    ("GET", "/teams/<int:team_id>/reflections"): north_only(),
+    ("GET", "/learning/goals/<int:goal_id>/edit"): north_only(200) | {"facilitator": 403},
+    ("POST", "/learning/goals/<int:goal_id>/edit"): north_only(302) | {"facilitator": 403},
+    ("POST", "/learning/goals/<int:goal_id>/status"): north_only(302) | {"facilitator": 403},
+    ("POST", "/learning/goals/<int:goal_id>/delete"): north_only(302) | {"facilitator": 403},
 }
 
 
-def url_arguments(world):
+def url_arguments(app, world):
     """Values for URL placeholders: objects of team North."""
     token = issue_invitation(world.staff, world.admin)
+    module = next(iter(app.extensions["content"].library))
+    reflection = factories.create_reflection(world.staff, module, share_team=world.north)
+    goal = factories.create_goal(world.staff, share_team=world.north)
     db.session.commit()
     return {
         "team_id": world.north.id,
         "user_id": world.staff.id,
         "token": token,
         "filename": "app.css",
+        "slug": module.slug,
+        "prompt_id": module.prompts[0].id,
+        "reflection_id": reflection.id,
+        "goal_id": goal.id,
     }
 
 
@@ -103,14 +133,15 @@ def test_access(app, world, login, method, rule, role):
     """Does this viewer get exactly what the matrix says for this route?"""
     expected = MATRIX[(method, rule)][role]
     client = app.test_client() if role == "anonymous" else login(getattr(world, role))
-    values = url_arguments(world)
+    values = url_arguments(app, world)
     url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == method)
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         url = adapter.build(
             url_rule.endpoint, {k: values[k] for k in url_rule.arguments}, method=method
         )
-    with client.open(url, method=method, data={}) as response:
+    # A form with none of the expected fields: refused input for allowed viewers.
+    with client.open(url, method=method, data={"matrix": "1"}) as response:
         check(response, expected, f"{role} {method} {rule}")
 
 

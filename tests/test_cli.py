@@ -76,3 +76,27 @@ def test_production_refuses_to_start_without_a_secret(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "DEBUG", True)
     with pytest.raises(ConfigError, match="DEBUG"):
         create_app(ProductionConfig)
+
+
+def test_seed_demo_adds_learning_for_the_demo_staff(runner, app):
+    """Does seed-demo give the demo staff progress, reflections, a response and a goal?"""
+    from learning_hub.modules import services
+    from learning_hub.modules.models import LearningGoal, Reflection, ReflectionResponse
+
+    for _ in range(2):
+        assert runner.invoke(args=["seed-demo", "--password", "demo-password-123"]).exit_code == 0
+    staff = db.session.scalar(db.select(User).where(User.email == "staff@example.org"))
+    library = app.extensions["content"].library
+    statuses = services.module_statuses(staff, library)
+    assert {s.status for s in statuses.values()} >= {
+        services.Status.IN_PROGRESS,
+        services.Status.REVISIT,
+        services.Status.NOT_STARTED,
+    }
+    suggestions = services.revisit_suggestions(staff, library)
+    assert [s.module.slug for s in suggestions] == ["what-non-attendance-communicates"]
+    mine = db.session.scalars(db.select(Reflection).where(Reflection.author_id == staff.id)).all()
+    assert any(r.shared_team_id for r in mine) and any(not r.shared_team_id for r in mine)
+    assert db.session.scalar(db.select(db.func.count(ReflectionResponse.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(LearningGoal.id))) == 1
+    assert len(mine) == len({(r.module_slug, r.prompt_id) for r in mine})  # second run added none

@@ -1,6 +1,6 @@
 """Admin pages: people, invitations, teams and memberships, and the audit log."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning_hub import audit, mail
@@ -9,6 +9,7 @@ from learning_hub.admin import services
 from learning_hub.admin.forms import InviteForm, MembershipForm, RoleForm, TeamForm
 from learning_hub.auth import services as auth_services
 from learning_hub.auth.models import Membership, Team, User
+from learning_hub.content import RELOAD_ACTION, ContentError
 from learning_hub.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -248,3 +249,27 @@ def audit_log():
     return render_template(
         "admin/audit.html", page=db.paginate(stmt, per_page=50, error_out=False), action=action
     )
+
+
+@bp.get("/content")
+def content_status():
+    state = current_app.extensions["content"]
+    return render_template("admin/content.html", library=state.library, faults=None)
+
+
+@bp.post("/content/reload")
+def reload_content():
+    state = current_app.extensions["content"]
+    try:
+        library = state.reload()
+    except ContentError as exc:
+        audit.record("content.reload_failed", detail=f"{len(exc.faults)} faults")
+        db.session.commit()
+        return render_template("admin/content.html", library=state.library, faults=exc.faults), 400
+    audit.record(RELOAD_ACTION, detail=f"{len(library)} modules")
+    db.session.commit()
+    flash(
+        f"Content reloaded: {len(library)} modules. Other server processes follow within seconds.",
+        "success",
+    )
+    return redirect(url_for("admin.content_status"))

@@ -61,8 +61,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    # Almost every page asks which teams the viewer is in: load them with the user.
     memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
     def __init__(self, **kwargs):
@@ -143,7 +144,7 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    team: Mapped[Team] = relationship(back_populates="memberships")
+    team: Mapped[Team] = relationship(back_populates="memberships", lazy="joined")
 
     @property
     def is_facilitator(self):

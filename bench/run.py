@@ -1,0 +1,208 @@
+"""Benchmark key pages against a bare Flask page, in one run, with gunicorn and wrk.
+
+    python -m bench.run [--seconds 8] [--database sqlite|postgres]
+
+Builds a fresh database with the demo data, starts the site and the bare page
+with the same gunicorn settings (2 sync workers, as the README recommends for a
+2-core server), logs in as the demo staff member, drives each page at
+concurrency 10 with wrk, and writes the table to bench/results.md. It reports;
+it never fails a build on timings.
+"""
+
+import argparse
+import datetime
+import http.cookiejar
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "bench-password-123"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def run(cmd, env, **kwargs):
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def start_gunicorn(app_path, port, env):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app_path,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/healthz"
+                if "wsgi" in app_path
+                else f"http://127.0.0.1:{port}/",
+                timeout=1,
+            )
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{app_path} did not start")
+
+
+def log_in(base):
+    """Log in through the real form and return the session cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"csrf_token": token, "email": "staff@example.org", "password": PASSWORD}
+    ).encode()
+    opener.open(f"{base}/login", data=data)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return cookie, opener, token
+
+
+def wrk(url, seconds, cookie=None, post_body=None):
+    cmd = [
+        "wrk",
+        "-t2",
+        "-c10",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / "percentiles.lua"),
+        url,
+    ]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    if post_body is not None:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(
+                'wrk.method = "POST"\n'
+                f'wrk.body = "{post_body}"\n'
+                'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+                + (ROOT / "bench" / "percentiles.lua").read_text()
+            )
+        cmd[cmd.index("-s") + 1] = script.name
+    output = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(row for row in output.splitlines() if row.startswith("RESULT"))
+    return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install -y wrk")
+
+    workdir = Path(tempfile.mkdtemp(prefix="lh-bench-"))
+    if args.database == "sqlite":
+        url = f"sqlite:///{workdir / 'site.sqlite3'}"
+        bare_url = f"sqlite:///{workdir / 'bare.sqlite3'}"
+    else:
+        url = bare_url = PG_URL
+    env = {
+        **os.environ,
+        "APP_ENV": "development",
+        "SECRET_KEY": "b" * 48,
+        "DATABASE_URL": url,
+        "BARE_DATABASE_URL": bare_url,
+        "LOGIN_RATE_LIMIT": "1000/minute",
+    }
+    if args.database == "postgres":
+        run(
+            [
+                sys.executable,
+                "-c",
+                f"from tests.conftest import reset_postgres_schema as r; r({PG_URL!r})",
+            ],
+            env,
+        )
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    run([*flask, "db", "upgrade"], env, capture_output=True)
+    run([*flask, "seed-demo", "--password", PASSWORD], env, capture_output=True)
+    run([sys.executable, "-c", "from bench.bare import prepare; prepare()"], env)
+
+    site = start_gunicorn("wsgi:app", 8811, env)
+    bare = start_gunicorn("bench.bare:app", 8812, env)
+    try:
+        base = "http://127.0.0.1:8811"
+        cookie, opener, _ = log_in(base)
+        module = "noticing-your-own-reactions"
+        page = opener.open(f"{base}/modules/{module}").read().decode()
+        prompt = re.search(r'action="/modules/[^/]+/prompts/([^"]+)"', page).group(1)
+        form_token = re.search(
+            rf'name="{re.escape(prompt)}-csrf_token" type="hidden" value="([^"]+)"', page
+        ).group(1)
+        body = urllib.parse.urlencode(
+            {
+                f"{prompt}-csrf_token": form_token,
+                f"{prompt}-body": "Benchmark reflection text.",
+                f"{prompt}-share_team_id": "0",
+            }
+        )
+        pages = [
+            ("bare Flask page (ceiling)", "http://127.0.0.1:8812/", None, None),
+            ("home", f"{base}/", cookie, None),
+            ("module library", f"{base}/modules", cookie, None),
+            ("module page", f"{base}/modules/{module}", cookie, None),
+            ("my learning", f"{base}/learning", cookie, None),
+            ("POST a reflection", f"{base}/modules/{module}/prompts/{prompt}", cookie, body),
+        ]
+        results = []
+        for name, target, page_cookie, post in pages:
+            result = wrk(target, args.seconds, page_cookie, post)
+            results.append((name, result))
+            print(f"{name:28} {result['rps']:8.0f} req/s  p95 {result['p95']:6.1f} ms", flush=True)
+    finally:
+        for process in (site, bare):
+            process.terminate()
+            process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+    write_results(results, args)
+
+
+def write_results(results, args):
+    ceiling = results[0][1]["rps"]
+    lines = [
+        f"## {args.database} · {datetime.date.today().isoformat()} · {os.cpu_count()} cores · "
+        f"gunicorn 2 sync workers · wrk c=10 t=2 {args.seconds}s per page",
+        "",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | share of bare page | non-2xx/3xx |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in results:
+        lines.append(
+            f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+            f"{r['p99']:.1f} | {r['rps'] / ceiling:.0%} | {int(r['non2xx'])} |"
+        )
+    path = ROOT / "bench" / "results.md"
+    existing = path.read_text() if path.exists() else "# Benchmark results\n\n"
+    sections = re.split(r"(?m)^(?=## )", existing)
+    kept = [s for s in sections[1:] if not s.startswith(f"## {args.database} ")]
+    path.write_text(sections[0] + "".join(kept) + "\n".join(lines) + "\n\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

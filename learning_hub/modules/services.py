@@ -1,0 +1,332 @@
+"""Reflections, progress, revisit suggestions and learning goals.
+
+Progress is measured by depth: a module is *in progress* once the person has
+answered one of its prompts, *reflected* once every current prompt has an
+answer (in any version of the module that asked it), and *due a revisit* when
+it was reflected on more than ``REVISIT_AFTER_DAYS`` ago or when one of its
+principles shows drift in the person's own self-checks.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+
+from learning_hub import markdown
+from learning_hub.content import PRINCIPLES
+from learning_hub.database import utcnow
+from learning_hub.extensions import db
+from learning_hub.modules.models import (
+    GoalStatus,
+    LearningGoal,
+    ModuleProgress,
+    Reflection,
+    ReflectionResponse,
+    ReflectionRevision,
+)
+
+
+class Status(enum.StrEnum):
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    REFLECTED = "reflected"
+    REVISIT = "revisit"
+
+    @property
+    def label(self):
+        return {
+            "not-started": "Not started",
+            "in-progress": "In progress",
+            "reflected": "Reflected",
+            "revisit": "Revisit suggested",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    status: Status
+    answered: int
+    total: int
+    reflected_at: object = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    module: object
+    reason: str
+    is_drift: bool = False
+
+
+def _answered_prompts(user_id):
+    """{module_slug: {prompt_id, ...}} of every prompt this person has answered."""
+    rows = db.session.execute(
+        db.select(Reflection.module_slug, Reflection.prompt_id)
+        .where(Reflection.author_id == user_id)
+        .distinct()
+    )
+    answered = {}
+    for slug, prompt_id in rows:
+        answered.setdefault(slug, set()).add(prompt_id)
+    return answered
+
+
+def _progress_by_slug(user_id):
+    rows = db.session.scalars(db.select(ModuleProgress).where(ModuleProgress.user_id == user_id))
+    return {p.module_slug: p for p in rows}
+
+
+def revisit_after():
+    return timedelta(days=current_app.config["REVISIT_AFTER_DAYS"])
+
+
+def _status(module, answered_ids, record, now):
+    done = len(answered_ids & module.prompt_ids)
+    total = len(module.prompts)
+    reflected_at = record.reflected_at if record else None
+    if done == 0:
+        status = Status.NOT_STARTED
+    elif done < total or reflected_at is None:
+        status = Status.IN_PROGRESS
+    elif now - reflected_at > revisit_after():
+        status = Status.REVISIT
+    else:
+        status = Status.REFLECTED
+    return ModuleStatus(status, done, total, reflected_at)
+
+
+def module_statuses(user, library, now=None):
+    """{slug: ModuleStatus} for every module in the library, in two queries."""
+    now = now or utcnow()
+    answered = _answered_prompts(user.id)
+    progress = _progress_by_slug(user.id)
+    return {
+        m.slug: _status(m, answered.get(m.slug, set()), progress.get(m.slug), now) for m in library
+    }
+
+
+def module_status(user, module, reflections, now=None):
+    """The status of one module, from the person's reflections on it (one query)."""
+    record = db.session.scalar(
+        db.select(ModuleProgress).where(
+            ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
+        )
+    )
+    return _status(module, {r.prompt_id for r in reflections}, record, now or utcnow())
+
+
+def revisit_suggestions(user, library, *, drifting_principles=(), now=None, statuses=None):
+    """Modules worth coming back to, with the reason; drift-based ones first.
+
+    ``drifting_principles`` are the principles whose scores drifted down in this
+    person's own self-checks. A reflected module touching one of them is
+    suggested whatever its age; otherwise a module reflected on more than
+    REVISIT_AFTER_DAYS ago is suggested, oldest first.
+    """
+    now = now or utcnow()
+    statuses = statuses or module_statuses(user, library, now)
+    drifting = set(drifting_principles)
+    by_drift, by_age = [], []
+    for module in library:
+        state = statuses[module.slug]
+        if state.status not in (Status.REFLECTED, Status.REVISIT):
+            continue
+        touched = [p for p in module.principles if p in drifting]
+        if touched:
+            names = " and ".join(PRINCIPLES[p].lower() for p in touched)
+            reason = (
+                f"Your own self-checks show {names} slipping since you reflected on this module."
+            )
+            by_drift.append((state.reflected_at, Suggestion(module, reason, is_drift=True)))
+        elif state.status == Status.REVISIT:
+            months = max(1, (now - state.reflected_at).days // 30)
+            plural = "s" if months != 1 else ""
+            reason = (
+                f"You reflected on this {months} month{plural} ago. A second look often "
+                "finds something new in your current cases."
+            )
+            by_age.append((state.reflected_at, Suggestion(module, reason)))
+    return [s for _, s in sorted(by_drift, key=lambda x: x[0])] + [
+        s for _, s in sorted(by_age, key=lambda x: x[0])
+    ]
+
+
+def _refresh_progress(user, module):
+    """Bring the person's progress record for ``module`` in line with their reflections."""
+    answered = _answered_prompts(user.id).get(module.slug, set())
+    record = db.session.scalar(
+        db.select(ModuleProgress).where(
+            ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
+        )
+    )
+    if not answered:
+        if record is not None:
+            db.session.delete(record)
+        return None
+    if record is None:
+        record = ModuleProgress(user_id=user.id, module_slug=module.slug, started_at=utcnow())
+        db.session.add(record)
+    if module.prompt_ids <= answered:
+        record.reflected_at = utcnow()
+        record.reflected_version = module.version
+    elif record.reflected_at is not None and not (module.prompt_ids <= answered):
+        record.reflected_at = None
+        record.reflected_version = None
+    return record
+
+
+def write_reflection(user, module, prompt, body, share_team=None):
+    """Save a new reflection on ``prompt``, attached to the module's current version."""
+    now = utcnow()
+    reflection = Reflection(
+        author_id=user.id,
+        module_slug=module.slug,
+        module_version=module.version,
+        prompt_id=prompt.id,
+        prompt_text=prompt.text,
+        body=body,
+        body_html=str(markdown.render(body)),
+        shared_team_id=share_team.id if share_team else None,
+        shared_at=now if share_team else None,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(reflection)
+    db.session.flush()
+    _refresh_progress(user, module)
+    return reflection
+
+
+def edit_reflection(reflection, body):
+    """Change the text, keeping the earlier text in the reflection's history."""
+    if body == reflection.body:
+        return False
+    db.session.add(
+        ReflectionRevision(
+            reflection=reflection,
+            body=reflection.body,
+            body_html=reflection.body_html,
+            created_at=reflection.updated_at,
+        )
+    )
+    reflection.body = body
+    reflection.body_html = str(markdown.render(body))
+    reflection.updated_at = utcnow()
+    return True
+
+
+def set_sharing(reflection, team):
+    """Share with ``team`` (one of the author's), or make private again with None."""
+    if team is None:
+        reflection.shared_team_id = None
+        reflection.shared_at = None
+    elif reflection.shared_team_id != team.id:
+        reflection.shared_team_id = team.id
+        reflection.shared_at = utcnow()
+
+
+def delete_reflection(reflection, library):
+    """Delete a reflection with its history and responses; progress follows."""
+    author, slug = reflection.author, reflection.module_slug
+    db.session.delete(reflection)
+    db.session.flush()
+    module = library.get(slug)
+    if module is not None:
+        _refresh_progress(author, module)
+
+
+def respond(reflection, user, body):
+    """A teammate's response to a shared reflection."""
+    if not reflection.can_respond(user):
+        raise PermissionError("Only members of the team it is shared with can respond")
+    response = ReflectionResponse(
+        reflection=reflection,
+        author_id=user.id,
+        body=body,
+        body_html=str(markdown.render(body)),
+    )
+    db.session.add(response)
+    reflection.response_count = (reflection.response_count or 0) + 1
+    db.session.flush()
+    return response
+
+
+def my_reflections(user):
+    """A select of the person's own reflections, newest first (paginate it)."""
+    return (
+        db.select(Reflection)
+        .where(Reflection.author_id == user.id)
+        .options(db.joinedload(Reflection.shared_team))
+        .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+    )
+
+
+def my_reflections_on(user, module):
+    return db.session.scalars(
+        db.select(Reflection)
+        .where(Reflection.author_id == user.id, Reflection.module_slug == module.slug)
+        .options(db.joinedload(Reflection.shared_team))
+        .order_by(Reflection.created_at)
+    ).all()
+
+
+def shared_with_team(team):
+    """A select of the reflections shared with ``team``, newest first."""
+    return (
+        db.select(Reflection)
+        .where(Reflection.shared_team_id == team.id)
+        .options(db.joinedload(Reflection.author))
+        .order_by(Reflection.shared_at.desc(), Reflection.id.desc())
+    )
+
+
+def recent_responses_to(user, limit=5):
+    """Teammates' latest responses to this person's shared reflections."""
+    return db.session.scalars(
+        db.select(ReflectionResponse)
+        .join(Reflection, ReflectionResponse.reflection_id == Reflection.id)
+        .where(Reflection.author_id == user.id, ReflectionResponse.author_id != user.id)
+        .options(
+            db.joinedload(ReflectionResponse.author), db.joinedload(ReflectionResponse.reflection)
+        )
+        .order_by(ReflectionResponse.created_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def save_goal(user, goal=None, *, description, principles, module_slugs, target_on, share_team):
+    """Create a learning goal, or update ``goal``; the person sets every part of it."""
+    if goal is None:
+        goal = LearningGoal(owner_id=user.id, status=GoalStatus.ACTIVE)
+        db.session.add(goal)
+    goal.description = description
+    goal.description_html = str(markdown.render(description))
+    goal.principles = list(principles)
+    goal.module_slugs = list(module_slugs)
+    goal.target_on = target_on
+    goal.shared_team_id = share_team.id if share_team else None
+    db.session.flush()
+    return goal
+
+
+def goals_of(user):
+    order = db.case((LearningGoal.status == GoalStatus.ACTIVE, 0), else_=1)
+    return db.session.scalars(
+        db.select(LearningGoal)
+        .where(LearningGoal.owner_id == user.id)
+        .order_by(
+            order,
+            LearningGoal.target_on.is_(None),
+            LearningGoal.target_on,
+            LearningGoal.created_at.desc(),
+        )
+    ).all()
+
+
+def goals_shared_with(team):
+    return db.session.scalars(
+        db.select(LearningGoal)
+        .where(LearningGoal.shared_team_id == team.id, LearningGoal.status == GoalStatus.ACTIVE)
+        .options(db.joinedload(LearningGoal.owner))
+        .order_by(LearningGoal.created_at.desc())
+    ).all()

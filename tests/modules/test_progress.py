@@ -1,0 +1,126 @@
+"""Progress by depth, revisit suggestions and module versions."""
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+
+from learning_hub.content import Library
+from learning_hub.database import utcnow
+from learning_hub.extensions import db
+from learning_hub.modules import services
+from learning_hub.modules.models import ModuleProgress
+from learning_hub.modules.services import Status
+from tests import factories
+
+
+@pytest.fixture
+def library(app):
+    return app.extensions["content"].library
+
+
+def answer_all(user, module, **fields):
+    return [
+        factories.create_reflection(user, module, prompt, **fields) for prompt in module.prompts
+    ]
+
+
+def test_opening_a_module_is_not_progress(staff_client, world, library):
+    """Does viewing a module leave its status 'not started'?"""
+    module = next(iter(library))
+    staff_client.get(f"/modules/{module.slug}")
+    assert services.module_statuses(world.staff, library)[module.slug].status == Status.NOT_STARTED
+
+
+def test_status_moves_from_in_progress_to_reflected(world, library):
+    """Is a module in progress after one answer and reflected only when all are answered?"""
+    module = library.get("identify-analyse-plan")
+    factories.create_reflection(world.staff, module, module.prompts[0])
+    state = services.module_statuses(world.staff, library)[module.slug]
+    assert (state.status, state.answered, state.total) == (
+        Status.IN_PROGRESS,
+        1,
+        len(module.prompts),
+    )
+    for prompt in module.prompts[1:]:
+        factories.create_reflection(world.staff, module, prompt)
+    assert services.module_statuses(world.staff, library)[module.slug].status == Status.REFLECTED
+
+
+def test_library_page_shows_own_status_and_filters(staff_client, world, library):
+    """Does the library show the viewer's status and filter by principle and words?"""
+    module = library.get("identify-analyse-plan")
+    factories.create_reflection(world.staff, module)
+    page = staff_client.get("/modules").get_data(as_text=True)
+    assert "In progress (1 of" in page and "Not started" in page
+    filtered = staff_client.get("/modules?principle=lived-expertise").get_data(as_text=True)
+    assert "Respecting lived expertise" in filtered
+    assert "Identify, analyse, plan" not in filtered
+    searched = staff_client.get("/modules?q=missed+appointments").get_data(as_text=True)
+    assert "When appointments are missed" in searched
+    assert "Learning never stops" not in searched
+    assert "Revisit" not in staff_client.get("/modules?principle=bogus").get_data(as_text=True)
+
+
+def test_old_reflection_is_suggested_for_a_revisit(world, library, app):
+    """Is a module reflected on more than REVISIT_AFTER_DAYS ago suggested again?"""
+    module = library.get("what-non-attendance-communicates")
+    answer_all(world.staff, module)
+    progress = db.session.scalars(db.select(ModuleProgress)).one()
+    days = app.config["REVISIT_AFTER_DAYS"]
+    progress.reflected_at = utcnow() - timedelta(days=days - 1)
+    db.session.commit()
+    assert services.revisit_suggestions(world.staff, library) == []
+    progress.reflected_at = utcnow() - timedelta(days=days + 1)
+    db.session.commit()
+    [suggestion] = services.revisit_suggestions(world.staff, library)
+    assert suggestion.module.slug == module.slug and "months ago" in suggestion.reason
+    assert services.module_statuses(world.staff, library)[module.slug].status == Status.REVISIT
+
+
+def test_writing_again_ends_the_revisit_suggestion(world, library):
+    """Does a new reflection on a module due a revisit clear the suggestion?"""
+    module = library.get("what-non-attendance-communicates")
+    answer_all(world.staff, module)
+    progress = db.session.scalars(db.select(ModuleProgress)).one()
+    progress.reflected_at = utcnow() - timedelta(days=400)
+    db.session.commit()
+    factories.create_reflection(world.staff, module)
+    assert services.revisit_suggestions(world.staff, library) == []
+
+
+def test_drift_suggestions_come_first_with_their_reason(world, library):
+    """Is a module whose principle drifted in the person's own scores suggested first?"""
+    old = library.get("what-non-attendance-communicates")  # responsive-contact
+    recent = library.get("designing-for-autonomy")  # autonomy
+    answer_all(world.staff, old)
+    answer_all(world.staff, recent)
+    for progress in db.session.scalars(db.select(ModuleProgress)):
+        if progress.module_slug == old.slug:
+            progress.reflected_at = utcnow() - timedelta(days=300)
+    db.session.commit()
+    suggestions = services.revisit_suggestions(
+        world.staff, library, drifting_principles={"autonomy"}
+    )
+    assert [s.module.slug for s in suggestions] == [recent.slug, old.slug]
+    assert suggestions[0].is_drift and "autonomy slipping" in suggestions[0].reason
+
+
+def test_version_change_keeps_reflections_on_their_version(staff_client, world, library, app):
+    """After a module's version changes, do earlier reflections stay with the old version?"""
+    module = library.get("designing-for-autonomy")
+    factories.create_reflection(world.staff, module, body="Written against version one.")
+    changed = dataclasses.replace(module, version=module.version + 1)
+    app.extensions["content"].library = Library({**library.modules, module.slug: changed})
+    page = staff_client.get(f"/modules/{module.slug}").get_data(as_text=True)
+    assert "Your reflections on earlier versions" in page
+    assert f"Version {module.version}:" in page and "Written against version one." in page
+    reflection = services.my_reflections_on(world.staff, changed)[0]
+    assert reflection.module_version == module.version
+
+
+def test_my_learning_is_private(staff_client, world, login):
+    """Does My learning show only the viewer's own goals and reflections?"""
+    factories.create_goal(world.staff, description="Ask before I assume.")
+    assert b"Ask before I assume." in staff_client.get("/learning").data
+    assert b"Ask before I assume." not in login(world.facilitator).get("/learning").data
