@@ -79,6 +79,9 @@ class Config:
 
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
     REVISIT_AFTER_DAYS = _env_int("REVISIT_AFTER_DAYS", 120)
+    DRIFT_THRESHOLD = float(os.environ.get("DRIFT_THRESHOLD", "0.4"))
+    DRIFT_LAMBDA = float(os.environ.get("DRIFT_LAMBDA", "0.3"))
+    QUIET_AFTER_DAYS = _env_int("QUIET_AFTER_DAYS", 60)
 
     @classmethod
     def check(cls, app):

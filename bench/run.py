@@ -66,7 +66,7 @@ def start_gunicorn(app_path, port, env):
     raise RuntimeError(f"{app_path} did not start")
 
 
-def log_in(base):
+def log_in(base, email="staff@example.org", password=PASSWORD):
     """Log in through the real form and return the session cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -111,6 +111,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        help="also generate a large organisation (seed-scale) at this multiple",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -141,6 +147,14 @@ def main():
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     run([*flask, "db", "upgrade"], env, capture_output=True)
     run([*flask, "seed-demo", "--password", PASSWORD], env, capture_output=True)
+    if args.scale:
+        out = run(
+            [*flask, "seed-scale", "--scale", str(args.scale), "--password", PASSWORD],
+            env,
+            capture_output=True,
+            text=True,
+        ).stdout
+        print(out.strip().splitlines()[0], flush=True)
     run([sys.executable, "-c", "from bench.bare import prepare; prepare()"], env)
 
     site = start_gunicorn("wsgi:app", 8811, env)
@@ -148,6 +162,7 @@ def main():
     try:
         base = "http://127.0.0.1:8811"
         cookie, opener, _ = log_in(base)
+        leader_cookie, _, _ = log_in(base, "leader@example.org")
         module = "noticing-your-own-reactions"
         page = opener.open(f"{base}/modules/{module}").read().decode()
         prompt = re.search(r'action="/modules/[^/]+/prompts/([^"]+)"', page).group(1)
@@ -167,6 +182,8 @@ def main():
             ("module library", f"{base}/modules", cookie, None),
             ("module page", f"{base}/modules/{module}", cookie, None),
             ("my learning", f"{base}/learning", cookie, None),
+            ("self-check profile", f"{base}/selfcheck", cookie, None),
+            ("leader drift dashboard", f"{base}/dashboard/drift", leader_cookie, None),
             ("POST a reflection", f"{base}/modules/{module}/prompts/{prompt}", cookie, body),
         ]
         results = []
@@ -182,10 +199,14 @@ def main():
     write_results(results, args)
 
 
+def run_key(args):
+    return f"{args.database}, seed-scale x{args.scale}" if args.scale else args.database
+
+
 def write_results(results, args):
     ceiling = results[0][1]["rps"]
     lines = [
-        f"## {args.database} · {datetime.date.today().isoformat()} · {os.cpu_count()} cores · "
+        f"## {run_key(args)} · {datetime.date.today().isoformat()} · {os.cpu_count()} cores · "
         f"gunicorn 2 sync workers · wrk c=10 t=2 {args.seconds}s per page",
         "",
         "| page | req/s | p50 ms | p95 ms | p99 ms | share of bare page | non-2xx/3xx |",
@@ -199,7 +220,7 @@ def write_results(results, args):
     path = ROOT / "bench" / "results.md"
     existing = path.read_text() if path.exists() else "# Benchmark results\n\n"
     sections = re.split(r"(?m)^(?=## )", existing)
-    kept = [s for s in sections[1:] if not s.startswith(f"## {args.database} ")]
+    kept = [s for s in sections[1:] if s.split(" · ")[0] != f"## {run_key(args)}"]
     path.write_text(sections[0] + "".join(kept) + "\n".join(lines) + "\n\n")
     print(f"wrote {path}")
 

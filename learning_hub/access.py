@@ -90,3 +90,10 @@ def get_goal_or_404(goal_id, need="view"):
     from learning_hub.modules.models import LearningGoal
 
     return _load_or_404(LearningGoal, goal_id, need)
+
+
+def get_selfcheck_or_404(check_id, need="view"):
+    """A self-check of the viewer's own, or one shared with a team they facilitate."""
+    from learning_hub.selfchecks.models import SelfCheck
+
+    return _load_or_404(SelfCheck, check_id, need)

@@ -16,6 +16,43 @@ def register(app):
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(content_group)
+    app.cli.add_command(seed_scale_command)
+
+
+@click.command("seed-scale")
+@click.option("--teams", default=40, show_default=True)
+@click.option("--people", default=800, show_default=True)
+@click.option("--years", default=3, show_default=True)
+@click.option("--seed", default=1, show_default=True, help="Same seed, same organisation.")
+@click.option("--scale", default=1, show_default=True, help="Multiply the history volumes.")
+@click.option("--password", default="scale-password-123", show_default=True)
+def seed_scale_command(teams, people, years, seed, scale, password):
+    """Generate a large organisation (bulk inserts) for benchmarks."""
+    import time
+
+    from learning_hub.scale import seed_scale
+
+    started = time.monotonic()
+    library = current_app.extensions["content"].library
+    result = seed_scale(
+        teams=teams,
+        people=people,
+        years=years,
+        seed=seed,
+        instrument=library.instrument,
+        password=password,
+        scale=scale,
+    )
+    db.session.commit()
+    click.echo(
+        f"Generated {teams} teams, {people} people, {result['self_checks']:,} "
+        f"self-checks ({result['answers']:,} answers) in "
+        f"{time.monotonic() - started:.0f} s."
+    )
+    click.echo(
+        f"Logins (password {password}): staff {result['staff']}, facilitator "
+        f"{result['facilitator']}, leader {result['leader']}"
+    )
 
 
 @click.group("content")
@@ -35,7 +72,11 @@ def content_check_command(content_dir):
             click.echo(str(fault), err=True)
         raise SystemExit(1) from None
     prompts = sum(len(m.prompts) for m in library)
-    click.echo(f"Content OK: {len(library)} modules, {prompts} reflection prompts.")
+    items = sum(len(i.items) for i in library.instruments.values())
+    click.echo(
+        f"Content OK: {len(library)} modules, {prompts} reflection prompts, "
+        f"{len(library.instruments)} self-check instrument versions ({items} items)."
+    )
 
 
 @click.command("seed-demo")
@@ -53,10 +94,12 @@ def seed_demo_command(password, if_empty):
         raise click.BadParameter(problem, param_hint="--password")
     logins = demo.seed_demo(password)
     demo.seed_learning(current_app.extensions["content"].library)
+    demo.seed_selfchecks(current_app.extensions["content"].library)
     db.session.commit()
     click.echo("Demo organisation ready. Log in at /login with any of:")
-    for email, role, teams in logins:
+    for email, role, teams in logins[:5]:
         click.echo(f"  {email:<26} {role:<7} {teams}")
+    click.echo(f"  (and {len(logins) - 5} colleagues who fill the teams, e.g. priya@example.org)")
     click.echo(f"Password for all demo accounts: {password}")
 
 

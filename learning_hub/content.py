@@ -84,12 +84,65 @@ class Module:
         return [PRINCIPLES[p] for p in self.principles]
 
 
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    principle: str
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    note_prompt: str
+    items: tuple
+
+    @property
+    def label(self):
+        return PRINCIPLES[self.key]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """One version of a self-check instrument: items grouped by principle, a 0-4 scale."""
+
+    slug: str
+    version: int
+    title: str
+    introduction: str
+    scale: tuple  # five descriptions, for 0 to 4
+    sections: tuple
+    path: Path
+    is_retired: bool = False
+
+    @property
+    def items(self):
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, item_id):
+        return next((i for i in self.items if i.id == item_id), None)
+
+    @property
+    def principles(self):
+        return [section.key for section in self.sections]
+
+
 @dataclass
 class Library:
-    """Every module by slug, in title order."""
+    """Every module by slug, in title order, and every self-check instrument version."""
 
     modules: dict
+    instruments: dict = field(default_factory=dict)  # {(slug, version): Instrument}
     loaded_at: float = field(default_factory=time.time)
+
+    @property
+    def instrument(self):
+        """The current instrument: the highest version that is not retired."""
+        live = [i for i in self.instruments.values() if not i.is_retired]
+        return max(live, key=lambda i: i.version) if live else None
+
+    def instrument_version(self, slug, version):
+        return self.instruments.get((slug, version))
 
     def __iter__(self):
         return iter(self.modules.values())
@@ -123,6 +176,7 @@ def _split_front_matter(path, text, faults):
 
 
 def _key_line(front, key, offset=1):
+    """The file line of ``key:`` in the front matter (``offset`` lines precede it)."""
     for number, line in enumerate(front.splitlines(), start=1):
         if re.match(rf"^\s*-?\s*{re.escape(key)}\s*:", line):
             return number + offset
@@ -277,10 +331,142 @@ def load_library(content_dir):
             faults.append(
                 Fault(link.path, link.line, f"broken link to unknown module '{match.group(1)}'")
             )
+    instruments = {}
+    for path in sorted((Path(content_dir) / "selfchecks").glob("*.yml")):
+        instrument, found = parse_instrument(path)
+        faults.extend(found)
+        if instrument is None:
+            continue
+        key = (instrument.slug, instrument.version)
+        if key in instruments:
+            faults.append(
+                Fault(
+                    path,
+                    1,
+                    f"instrument '{instrument.slug}' version "
+                    f"{instrument.version} is also in "
+                    f"{instruments[key].path.name}",
+                )
+            )
+            continue
+        instruments[key] = instrument
     if faults:
         raise ContentError(faults)
     ordered = dict(sorted(modules.items(), key=lambda item: item[1].title.lower()))
-    return Library(ordered)
+    return Library(ordered, instruments)
+
+
+INSTRUMENT_FIELDS = {"slug", "version", "title", "introduction", "scale", "principles"}
+
+
+def parse_instrument(path):
+    """Parse one self-check instrument file; returns ``(instrument or None, faults)``."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        meta = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Fault(path, mark.line + 1 if mark else 1, f"not valid YAML: {exc}")]
+    if not isinstance(meta, dict):
+        return None, [Fault(path, 1, "the file must be a mapping of fields")]
+    faults = []
+
+    def fault(key, message):
+        faults.append(Fault(path, _key_line(text, key, offset=0), message))
+
+    for missing in sorted(INSTRUMENT_FIELDS - meta.keys()):
+        faults.append(Fault(path, 1, f"missing field '{missing}'"))
+    for unknown in sorted(meta.keys() - INSTRUMENT_FIELDS - {"retired"}):
+        fault(unknown, f"unknown field '{unknown}'")
+    if faults:
+        return None, faults
+    if not isinstance(meta["slug"], str) or not SLUG_RE.match(meta["slug"]):
+        fault("slug", "slug must be lowercase words joined by hyphens")
+    if (
+        not isinstance(meta["version"], int)
+        or isinstance(meta["version"], bool)
+        or meta["version"] < 1
+    ):
+        fault("version", "version must be a whole number from 1")
+    for key in ("title", "introduction"):
+        if not isinstance(meta[key], str) or not meta[key].strip():
+            fault(key, f"{key} must be non-empty text")
+    scale = meta["scale"]
+    if (
+        not isinstance(scale, dict)
+        or sorted(scale) != [0, 1, 2, 3, 4]
+        or not all(isinstance(v, str) and v.strip() for v in scale.values())
+    ):
+        fault("scale", "scale must describe each point 0, 1, 2, 3 and 4 in words")
+    sections, seen_items, seen_keys = [], set(), set()
+    item_lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.match(r"^\s*-\s*id\s*:\s*(\S+)", line)
+        if match:
+            item_lines.setdefault(match.group(1), []).append(number)
+    raw_sections = meta["principles"]
+    if not isinstance(raw_sections, list) or not raw_sections:
+        fault("principles", "principles must be a list of {key, note_prompt, items}")
+        raw_sections = []
+    for raw in raw_sections:
+        if not isinstance(raw, dict) or set(raw) != {"key", "note_prompt", "items"}:
+            fault("principles", "each principle needs exactly 'key', 'note_prompt' and 'items'")
+            continue
+        key = raw["key"]
+        line = _value_line_of(text, f"key: {key}")
+        if key not in PRINCIPLES:
+            faults.append(
+                Fault(path, line, f"unknown principle '{key}' (known: {', '.join(PRINCIPLES)})")
+            )
+            continue
+        if key in seen_keys:
+            faults.append(Fault(path, line, f"principle '{key}' appears twice"))
+            continue
+        seen_keys.add(key)
+        items = []
+        for item in raw["items"] if isinstance(raw["items"], list) else []:
+            if not isinstance(item, dict) or set(item) != {"id", "text"}:
+                faults.append(Fault(path, line, f"each item of '{key}' needs an 'id' and a 'text'"))
+                continue
+            item_id = str(item["id"])
+            lines = item_lines.get(item_id, [line])
+            item_line = lines[1] if item_id in seen_items and len(lines) > 1 else lines[0]
+            if not SLUG_RE.match(item_id):
+                faults.append(
+                    Fault(
+                        path,
+                        item_line,
+                        f"item id '{item_id}' must be lowercase words joined by hyphens",
+                    )
+                )
+            elif item_id in seen_items:
+                faults.append(Fault(path, item_line, f"duplicate item id '{item_id}'"))
+            if not isinstance(item["text"], str) or not item["text"].strip():
+                faults.append(Fault(path, item_line, f"item '{item_id}' has no text"))
+            seen_items.add(item_id)
+            items.append(Item(item_id, str(item["text"]).strip(), key))
+        if not items:
+            faults.append(Fault(path, line, f"principle '{key}' has no items"))
+        sections.append(Section(key, str(raw["note_prompt"]).strip(), tuple(items)))
+    if faults:
+        return None, faults
+    return Instrument(
+        slug=meta["slug"],
+        version=meta["version"],
+        title=meta["title"].strip(),
+        introduction=meta["introduction"].strip(),
+        scale=tuple(scale[n].strip() for n in range(5)),
+        sections=tuple(sections),
+        path=path,
+        is_retired=bool(meta.get("retired", False)),
+    ), []
+
+
+def _value_line_of(text, needle):
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
 
 
 _cache = {}

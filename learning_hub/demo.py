@@ -21,6 +21,13 @@ PEOPLE = [
     ("facilitator@example.org", "Fran Facilitator", Role.STAFF, [("North", "facilitator")]),
     ("staff@example.org", "Sam Staff", Role.STAFF, [("North", "member")]),
     ("outsider@example.org", "Owen Outsider", Role.STAFF, [("South", "member")]),
+    # Colleagues who make the teams big enough for aggregates (MIN_GROUP_SIZE).
+    ("priya@example.org", "Priya Patel", Role.STAFF, [("North", "member")]),
+    ("tom@example.org", "Tom Okafor", Role.STAFF, [("North", "member")]),
+    ("grace@example.org", "Grace Lindqvist", Role.STAFF, [("North", "member")]),
+    ("south.facilitator@example.org", "Sofia Reyes", Role.STAFF, [("South", "facilitator")]),
+    ("dan@example.org", "Dan Mwangi", Role.STAFF, [("South", "member")]),
+    ("hana@example.org", "Hana Novak", Role.STAFF, [("South", "member")]),
 ]
 
 
@@ -185,6 +192,75 @@ def seed_learning(library, now=None):
                 target_on=(now + timedelta(days=days_ahead)).date(),
                 share_team=teams.get(team_name),
             )
+    db.session.flush()
+
+
+# North drifts on these two principles over the last five months of the year.
+NORTH_DRIFT = {"responsive-contact", "reflective-learning"}
+SELFCHECK_NOTES = {
+    "responsive-contact": "Caseloads went up in the spring and I stopped ringing round after "
+    "missed appointments; letters went out instead.",
+    "reflective-learning": "Team reflection has been swallowed by allocation meetings.",
+    "autonomy": "Offered two appointment slots to everyone new this month.",
+}
+
+
+def seed_selfchecks(library, now=None):
+    """A year of monthly-ish self-checks for both demo teams; North drifts on two principles."""
+    import random
+    from datetime import timedelta
+
+    from learning_hub.database import utcnow
+    from learning_hub.selfchecks import services as selfchecks
+    from learning_hub.selfchecks.models import CheckStatus, SelfCheck, SelfCheckAnswer
+
+    instrument = library.instrument
+    if instrument is None:
+        return
+    now = now or utcnow()
+    rng = random.Random(2026)
+    teams = {t.name: t for t in db.session.scalars(db.select(Team))}
+    teams["North"].selfcheck_cadence_weeks = teams["North"].selfcheck_cadence_weeks or 8
+    for email, _name, _role, memberships in PEOPLE:
+        if not memberships:
+            continue
+        user = find_user_by_email(email)
+        if db.session.scalar(db.select(SelfCheck.id).where(SelfCheck.user_id == user.id).limit(1)):
+            continue
+        team_name = memberships[0][0]
+        level = {s.key: rng.uniform(2.4, 3.4) for s in instrument.sections}
+        # Roughly every six weeks across the last year, the newest about two weeks ago.
+        days_ago = 365
+        while days_ago > 10:
+            submitted = now - timedelta(days=days_ago, hours=rng.randint(0, 8))
+            progress = 1 - days_ago / 365
+            check = SelfCheck(
+                user_id=user.id,
+                instrument_slug=instrument.slug,
+                instrument_version=instrument.version,
+                status=CheckStatus.SUBMITTED,
+                notes={},
+                started_at=submitted,
+                updated_at=submitted,
+                submitted_at=submitted,
+            )
+            for section in instrument.sections:
+                mean = level[section.key]
+                if team_name == "North" and section.key in NORTH_DRIFT and progress > 0.5:
+                    mean -= 3.2 * (progress - 0.5)
+                elif team_name == "South":
+                    mean += 0.4 * progress
+                for item in section.items:
+                    rating = round(min(4, max(0, rng.gauss(mean, 0.45))))
+                    check.answers.append(
+                        SelfCheckAnswer(item_id=item.id, principle=item.principle, rating=rating)
+                    )
+            if email == "staff@example.org" and days_ago < 60:
+                check.notes = dict(SELFCHECK_NOTES)
+            db.session.add(check)
+            db.session.flush()
+            selfchecks.record_period_scores(check)
+            days_ago -= rng.randint(35, 50)
     db.session.flush()
 
 

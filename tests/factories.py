@@ -95,3 +95,24 @@ def create_goal(
     )
     db.session.commit()
     return goal
+
+
+def create_selfcheck(
+    app, user, ratings=3, *, submit=True, submitted_at=None, share_team=None, notes=None
+):
+    """A self-check on the current instrument; ``ratings`` is one value or {item_id: value}."""
+    from learning_hub.selfchecks import services
+
+    instrument = app.extensions["content"].library.instrument
+    values = ratings if isinstance(ratings, dict) else {i.id: ratings for i in instrument.items}
+    check = services.save_answers(user, instrument, values, notes or {}, submit=False)
+    if submit:
+        check.submit()
+        if submitted_at is not None:
+            check.submitted_at = check.updated_at = check.started_at = submitted_at
+        db.session.flush()
+        services.record_period_scores(check)
+    if share_team is not None:
+        services.share_with_team(check, share_team, user)
+    db.session.commit()
+    return check

@@ -89,6 +89,20 @@ MATRIX = {
     ("POST", "/learning/goals/<int:goal_id>/edit"): north_only(302) | {"facilitator": 403},
     ("POST", "/learning/goals/<int:goal_id>/status"): north_only(302) | {"facilitator": 403},
     ("POST", "/learning/goals/<int:goal_id>/delete"): north_only(302) | {"facilitator": 403},
+    # Self-checks: check_id is staff's result, shared with North's facilitators.
+    ("GET", "/selfcheck"): row(),
+    ("GET", "/selfcheck/how-drift-works"): row(),
+    ("GET", "/selfcheck/take"): row(),
+    ("POST", "/selfcheck/take"): row(LOGIN, 400, 400, 400, 400, 400),
+    ("POST", "/selfcheck/draft/discard"): row(LOGIN, 302, 404, 404, 404, 404),  # staff's draft
+    ("GET", "/selfcheck/<int:check_id>"): north_only(),
+    ("POST", "/selfcheck/<int:check_id>/share"): north_only(302) | {"facilitator": 403},
+    ("POST", "/selfcheck/<int:check_id>/unshare"): north_only(302) | {"facilitator": 403},
+    ("GET", "/teams/<int:team_id>/fidelity"): north_only(200) | {"staff": 403},
+    ("POST", "/teams/<int:team_id>/fidelity/cadence"): north_only(302) | {"staff": 403},
+    # The leaders' dashboard: leaders only; admins have no special read access.
+    ("GET", "/dashboard/drift"): row(staff=403, facilitator=403, admin=403, outsider=403),
+    ("GET", "/dashboard/drift.csv"): row(staff=403, facilitator=403, admin=403, outsider=403),
 }
 
 
@@ -98,6 +112,8 @@ def url_arguments(app, world):
     module = next(iter(app.extensions["content"].library))
     reflection = factories.create_reflection(world.staff, module, share_team=world.north)
     goal = factories.create_goal(world.staff, share_team=world.north)
+    check = factories.create_selfcheck(app, world.staff, share_team=world.north)
+    factories.create_selfcheck(app, world.staff, submit=False)
     db.session.commit()
     return {
         "team_id": world.north.id,
@@ -108,6 +124,7 @@ def url_arguments(app, world):
         "prompt_id": module.prompts[0].id,
         "reflection_id": reflection.id,
         "goal_id": goal.id,
+        "check_id": check.id,
     }
 
 

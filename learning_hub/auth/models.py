@@ -115,6 +115,8 @@ class Team(db.Model):
     name: Mapped[str] = mapped_column(sa.String(80), unique=True)
     description: Mapped[str] = mapped_column(sa.String(500), default="")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/London")
+    # A gentle reminder cadence for self-checks, set by a facilitator (None: no reminder).
+    selfcheck_cadence_weeks: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(

@@ -1,10 +1,20 @@
-"""The person's home page and team pages; later, the leaders' drift dashboard."""
+"""The person's home page, team pages, and the leaders' drift dashboard."""
 
-from flask import Blueprint, current_app, render_template
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from learning_hub.access import get_team_or_404, team_members, teams_for
+from learning_hub import audit
+from learning_hub.access import get_team_or_404, role_required, team_members, teams_for
+from learning_hub.content import PRINCIPLES
+from learning_hub.dashboard import services
+from learning_hub.extensions import db
 from learning_hub.modules import services as modules
+from learning_hub.selfchecks import drift
+from learning_hub.selfchecks import services as selfchecks
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -19,14 +29,19 @@ def home():
         for m in library
         if statuses[m.slug].status == modules.Status.IN_PROGRESS
     ]
+    drifting = selfchecks.drifting_principles(current_user, list(PRINCIPLES))
     return render_template(
         "dashboard/home.html",
         teams=teams_for(current_user),
         in_progress=in_progress,
-        suggestions=modules.revisit_suggestions(current_user, library, statuses=statuses)[:3],
+        suggestions=modules.revisit_suggestions(
+            current_user, library, statuses=statuses, drifting_principles=drifting
+        )[:3],
         responses=modules.recent_responses_to(current_user),
         reflected=sum(1 for s in statuses.values() if s.status != modules.Status.NOT_STARTED),
         library_size=len(library),
+        reminder=selfchecks.reminder_for(current_user),
+        draft=selfchecks.current_draft(current_user),
     )
 
 
@@ -35,3 +50,76 @@ def home():
 def team(team_id):
     team = get_team_or_404(team_id)
     return render_template("dashboard/team.html", team=team, members=team_members(team))
+
+
+class RangeError(ValueError):
+    pass
+
+
+def _month(name, default):
+    value = request.args.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except ValueError as exc:
+        raise RangeError(f"Enter months as YYYY-MM, for example {date.today():%Y-%m}") from exc
+
+
+def _dashboard_range():
+    """(first, last, baseline range or None, error message or None) from the query string."""
+    today = date.today()
+    default_last = drift.period_of(today)
+    default_first = date(today.year - 1, today.month, 1)
+    try:
+        first, last = _month("from", default_first), _month("to", default_last)
+        baseline = (_month("baseline_from", None), _month("baseline_to", None))
+    except RangeError as exc:
+        return default_first, default_last, None, str(exc)
+    if first > last:
+        return default_first, default_last, None, "The start month must come before the end."
+    if len(drift.month_range(first, last)) > 60:
+        return default_first, default_last, None, "Choose a range of five years or less."
+    if any(baseline) and not all(baseline):
+        return first, last, None, "Give both baseline months, or neither."
+    if all(baseline) and baseline[0] > baseline[1]:
+        return first, last, None, "The baseline must start before it ends."
+    return first, last, baseline if all(baseline) else None, None
+
+
+@bp.get("/dashboard/drift")
+@role_required("leader")
+def drift_dashboard():
+    first, last, baseline, error = _dashboard_range()
+    dashboard = services.build_dashboard(first, last, baseline)
+    status = 400 if error else 200
+    return render_template(
+        "dashboard/drift.html",
+        dashboard=dashboard,
+        principles=PRINCIPLES,
+        error=error,
+        args=request.args,
+        baseline=baseline,
+        min_group=current_app.config["MIN_GROUP_SIZE"],
+        Signal=drift.Signal,
+    ), status
+
+
+@bp.get("/dashboard/drift.csv")
+@role_required("leader")
+def drift_csv():
+    first, last, baseline, error = _dashboard_range()
+    if error:
+        return Response(error + "\n", status=400, mimetype="text/plain")
+    dashboard = services.build_dashboard(first, last, baseline)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(services.csv_rows(dashboard))
+    audit.record("dashboard.exported", detail=f"{first:%Y-%m}..{last:%Y-%m}")
+    db.session.commit()
+    filename = f"fidelity-drift-{first:%Y-%m}-to-{last:%Y-%m}.csv"
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,186 @@
+"""The leaders' view across teams: fidelity drift, quiet teams and participation depth.
+
+Everything here is an aggregate over at least MIN_GROUP_SIZE people; nothing
+names or singles out a person. The queries aggregate in SQL over rollups, so
+the page's cost follows the number of teams and months shown, not the history.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+from flask import current_app
+
+from learning_hub.auth.models import Membership, Team
+from learning_hub.content import PRINCIPLES
+from learning_hub.extensions import db
+from learning_hub.modules.models import Reflection, ReflectionResponse
+from learning_hub.selfchecks import drift
+from learning_hub.selfchecks import services as selfchecks
+from learning_hub.selfchecks.models import CheckStatus, SelfCheck
+from learning_hub.selfchecks.profile import chart_and_rows, series_of
+
+
+@dataclass
+class Participation:
+    team: Team
+    active_people: int
+    reflections: int
+    responses: int
+    self_checks: int
+
+    @property
+    def is_shown(self):
+        return self.active_people >= current_app.config["MIN_GROUP_SIZE"]
+
+    def per_person(self, count):
+        return count / self.active_people if self.active_people else 0.0
+
+
+@dataclass
+class DriftDashboard:
+    first: object
+    last: object
+    periods: list
+    teams: list
+    results: dict  # {team_id: {principle: TeamPrinciple}}
+    quiet: set
+    participation: list
+    alerts: list = field(default_factory=list)
+
+    def team_chart(self, team):
+        """(chart, table rows) for one team, a line per principle."""
+        return chart_and_rows(self.periods, series_of(self.results[team.id]), PRINCIPLES)
+
+    def principle_chart(self, principle):
+        """(chart, table rows) for one principle, a line per team."""
+        series = series_of({t.name: self.results[t.id][principle] for t in self.teams})
+        return chart_and_rows(self.periods, series, {t.name: t.name for t in self.teams})
+
+
+def _range_bounds(first, last):
+    start = datetime.combine(first, time.min, tzinfo=UTC)
+    end_month = drift.month_range(last, last)[0]
+    next_month = (end_month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start, datetime.combine(next_month, time.min, tzinfo=UTC)
+
+
+def participation(teams, first, last):
+    """Depth of participation per team in the range: writing, responding, self-checking."""
+    start, end = _range_bounds(first, last)
+    ids = [t.id for t in teams]
+    counts = {tid: {} for tid in ids}
+
+    def gather(kind, model, person_column, when_column, *extra):
+        rows = db.session.execute(
+            db.select(Membership.team_id, person_column, db.func.count())
+            .join(Membership, Membership.user_id == person_column)
+            .where(Membership.team_id.in_(ids), when_column >= start, when_column < end, *extra)
+            .group_by(Membership.team_id, person_column)
+        )
+        for team_id, person, count in rows:
+            counts[team_id].setdefault(person, {})[kind] = count
+
+    gather("reflections", Reflection, Reflection.author_id, Reflection.created_at)
+    gather(
+        "responses", ReflectionResponse, ReflectionResponse.author_id, ReflectionResponse.created_at
+    )
+    gather(
+        "self_checks",
+        SelfCheck,
+        SelfCheck.user_id,
+        SelfCheck.submitted_at,
+        SelfCheck.status == CheckStatus.SUBMITTED,
+    )
+    result = []
+    for team in teams:
+        people = counts[team.id]
+        result.append(
+            Participation(
+                team=team,
+                active_people=len(people),
+                reflections=sum(p.get("reflections", 0) for p in people.values()),
+                responses=sum(p.get("responses", 0) for p in people.values()),
+                self_checks=sum(p.get("self_checks", 0) for p in people.values()),
+            )
+        )
+    return result
+
+
+def build_dashboard(first, last, baseline_range=None):
+    teams = db.session.scalars(db.select(Team).order_by(Team.name)).all()
+    principles = list(PRINCIPLES)
+    results = selfchecks.team_drift(teams, principles, first, last, baseline_range=baseline_range)
+    dashboard = DriftDashboard(
+        first=first,
+        last=last,
+        periods=drift.month_range(first, last),
+        teams=teams,
+        results=results,
+        quiet=selfchecks.quiet_teams(teams),
+        participation=participation(teams, first, last),
+    )
+    for team in teams:
+        for principle in principles:
+            item = results[team.id][principle]
+            if item.result.signal in (drift.Signal.DRIFT, drift.Signal.IMPROVING):
+                dashboard.alerts.append(item)
+    dashboard.alerts.sort(
+        key=lambda a: (a.result.signal != drift.Signal.DRIFT, a.result.change or 0)
+    )
+    return dashboard
+
+
+def csv_rows(dashboard):
+    """Exactly the figures the page shows, one row per team and principle, then depth."""
+    yield [
+        "section",
+        "team",
+        "principle",
+        "latest month",
+        "latest value",
+        "people",
+        "baseline",
+        "change from baseline",
+        "signal",
+        "since",
+    ]
+    for team in dashboard.teams:
+        for principle, item in dashboard.results[team.id].items():
+            latest = item.result.latest
+            result = item.result
+            yield [
+                "fidelity",
+                team.name,
+                PRINCIPLES[principle],
+                latest.period.strftime("%Y-%m") if latest else "",
+                f"{latest.value:.2f}" if latest else "not enough responses",
+                latest.people if latest else "",
+                f"{result.baseline:.2f}" if result.baseline is not None else "",
+                f"{result.change:+.2f}" if result.change is not None else "",
+                result.signal.label,
+                result.since.strftime("%Y-%m") if result.since else "",
+            ]
+    yield []
+    yield [
+        "section",
+        "team",
+        "active people",
+        "reflections per active person",
+        "peer responses per active person",
+        "self-checks per active person",
+        "quiet",
+    ]
+    for row in dashboard.participation:
+        quiet = "yes" if row.team.id in dashboard.quiet else "no"
+        if row.is_shown:
+            yield [
+                "participation",
+                row.team.name,
+                row.active_people,
+                f"{row.per_person(row.reflections):.2f}",
+                f"{row.per_person(row.responses):.2f}",
+                f"{row.per_person(row.self_checks):.2f}",
+                quiet,
+            ]
+        else:
+            yield ["participation", row.team.name, "not enough responses", "", "", "", quiet]

@@ -1,0 +1,83 @@
+"""A person's own fidelity profile: scores over time, strengths, notes and suggestions."""
+
+from dataclasses import dataclass, field
+
+from learning_hub.content import PRINCIPLES
+from learning_hub.selfchecks import drift, services
+
+
+@dataclass
+class Profile:
+    checks: list
+    periods: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # [(period, [score per principle])]
+    chart: dict = field(default_factory=dict)
+    latest: dict = field(default_factory=dict)
+    strongest: list = field(default_factory=list)
+    weakest: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # [(check, principle, text)]
+    drift: dict = field(default_factory=dict)
+    suggestions: list = field(default_factory=list)  # [(principle, [modules])]
+
+
+def chart_data(periods, series, principles):
+    """Chart.js data for one line per principle over the months (gaps as null)."""
+    return {
+        "labels": [p.strftime("%b %Y") for p in periods],
+        "datasets": [
+            {
+                "label": principles[key],
+                "data": [
+                    round(values[p], 2) if values.get(p) is not None else None for p in periods
+                ],
+            }
+            for key, values in series.items()
+        ],
+        "yMax": 4,
+    }
+
+
+def chart_and_rows(periods, series, labels):
+    """Chart data and the matching table rows (months with at least one figure)."""
+    rows = [
+        (period, [values.get(period) for values in series.values()])
+        for period in periods
+        if any(values.get(period) is not None for values in series.values())
+    ]
+    return chart_data(periods, series, labels), rows
+
+
+def series_of(results):
+    """{key: {period: value}} from {key: DriftResult-bearing item}."""
+    return {
+        key: {point.period: point.value for point in getattr(item, "result", item).points}
+        for key, item in results.items()
+    }
+
+
+def personal_profile(user, library):
+    checks = services.submitted_checks(user)
+    profile = Profile(checks=checks)
+    if not checks:
+        return profile
+    principles = list(PRINCIPLES)
+    results = services.personal_drift(user, principles)
+    profile.drift = results
+    periods = next(iter(results.values())).points
+    profile.periods = [point.period for point in periods]
+    profile.chart, profile.rows = chart_and_rows(profile.periods, series_of(results), PRINCIPLES)
+    profile.latest = checks[0].principle_scores()
+    if profile.latest:
+        top, bottom = max(profile.latest.values()), min(profile.latest.values())
+        profile.strongest = [p for p, s in profile.latest.items() if s == top]
+        profile.weakest = [p for p, s in profile.latest.items() if s == bottom and top != bottom]
+    for check in checks[:6]:
+        for principle in principles:
+            text = (check.notes or {}).get(principle)
+            if text:
+                profile.notes.append((check, principle, text))
+    drifting = [p for p, r in results.items() if r.signal == drift.Signal.DRIFT]
+    for principle in drifting:
+        modules = [m for m in library if principle in m.principles]
+        profile.suggestions.append((principle, modules))
+    return profile

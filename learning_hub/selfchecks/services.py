@@ -1,0 +1,307 @@
+"""Taking self-checks, keeping the period rollup, sharing, and drift per person and team.
+
+The drift rule itself lives in ``drift.py`` as plain functions; this module
+feeds it from the database, aggregating in SQL over the ``period_scores``
+rollup so the cost does not grow with the number of answers stored.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+
+from learning_hub import audit
+from learning_hub.auth.models import Membership, Team
+from learning_hub.database import utcnow
+from learning_hub.extensions import db
+from learning_hub.selfchecks import drift
+from learning_hub.selfchecks.models import (
+    CheckStatus,
+    PeriodScore,
+    SelfCheck,
+    SelfCheckAnswer,
+    SelfCheckShare,
+)
+
+
+class IncompleteCheck(ValueError):
+    """Submitting needs a rating for every statement; these are missing."""
+
+    def __init__(self, missing):
+        self.missing = missing
+        super().__init__(f"{len(missing)} statements have no rating yet")
+
+
+def drift_settings():
+    config = current_app.config
+    return {"lam": config["DRIFT_LAMBDA"], "threshold": config["DRIFT_THRESHOLD"]}
+
+
+def current_draft(user):
+    return db.session.scalar(
+        db.select(SelfCheck)
+        .where(SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.DRAFT)
+        .order_by(SelfCheck.updated_at.desc())
+        .limit(1)
+    )
+
+
+def submitted_checks(user):
+    return db.session.scalars(
+        db.select(SelfCheck)
+        .where(SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.SUBMITTED)
+        .options(db.selectinload(SelfCheck.shares).joinedload(SelfCheckShare.team))
+        .order_by(SelfCheck.submitted_at.desc())
+    ).all()
+
+
+def save_answers(user, instrument, ratings, notes, *, submit, check=None):
+    """Store ratings and notes on the person's draft; ``submit`` finishes it.
+
+    ``ratings`` maps item id to 0-4 or None (not yet rated). Submitting needs
+    every item rated (IncompleteCheck otherwise) and updates the period rollup.
+    """
+    if check is None:
+        check = SelfCheck(
+            user_id=user.id,
+            instrument_slug=instrument.slug,
+            instrument_version=instrument.version,
+            status=CheckStatus.DRAFT,
+            notes={},
+        )
+        db.session.add(check)
+    if submit:
+        missing = [item.id for item in instrument.items if ratings.get(item.id) is None]
+        if missing:
+            raise IncompleteCheck(missing)
+    existing = {a.item_id: a for a in check.answers}
+    for item in instrument.items:
+        rating = ratings.get(item.id)
+        answer = existing.get(item.id)
+        if rating is None:
+            if answer is not None:
+                check.answers.remove(answer)
+        elif answer is None:
+            check.answers.append(
+                SelfCheckAnswer(item_id=item.id, principle=item.principle, rating=rating)
+            )
+        else:
+            answer.rating = rating
+    check.notes = {k: v.strip() for k, v in notes.items() if v and v.strip()}
+    check.updated_at = utcnow()
+    if submit:
+        check.submit()
+        db.session.flush()
+        record_period_scores(check)
+    db.session.flush()
+    return check
+
+
+def record_period_scores(check):
+    """Upsert the person's score per principle for the check's month (latest check wins)."""
+    period = drift.period_of(check.submitted_at)
+    existing = {
+        row.principle: row
+        for row in db.session.scalars(
+            db.select(PeriodScore).where(
+                PeriodScore.user_id == check.user_id, PeriodScore.period_on == period
+            )
+        )
+    }
+    for principle, score in check.principle_scores().items():
+        row = existing.get(principle)
+        if row is None:
+            db.session.add(
+                PeriodScore(
+                    user_id=check.user_id,
+                    period_on=period,
+                    principle=principle,
+                    score=score,
+                    self_check_id=check.id,
+                    submitted_at=check.submitted_at,
+                )
+            )
+        elif row.submitted_at <= check.submitted_at:
+            row.score, row.self_check_id, row.submitted_at = score, check.id, check.submitted_at
+
+
+def share_with_team(check, team, user):
+    """Share one submitted result with the facilitators of one of the person's teams."""
+    if not check.is_submitted:
+        raise ValueError("Finish the self-check before sharing it")
+    if team.id not in user.team_ids():
+        raise PermissionError("You can only share with a team you belong to")
+    current = check.active_share()
+    if current is not None:
+        if current.team_id == team.id:
+            raise ValueError(f"This result is already shared with {team.name}'s facilitators")
+        current.revoke()
+    share = SelfCheckShare(self_check=check, team_id=team.id, shared_at=utcnow())
+    db.session.add(share)
+    audit.record("selfcheck.shared", check, actor=user, detail=f"team={team.id}")
+    return share
+
+
+def withdraw_share(check, user):
+    share = check.active_share()
+    if share is None:
+        raise ValueError("This result is not shared")
+    share.revoke()
+    audit.record("selfcheck.share_withdrawn", check, actor=user, detail=f"team={share.team_id}")
+
+
+def shared_with_team(team):
+    """Results currently shared with ``team``'s facilitators, newest first."""
+    return db.session.scalars(
+        db.select(SelfCheck)
+        .join(SelfCheckShare, SelfCheckShare.self_check_id == SelfCheck.id)
+        .where(SelfCheckShare.team_id == team.id, SelfCheckShare.revoked_at.is_(None))
+        .options(db.joinedload(SelfCheck.user))
+        .order_by(SelfCheckShare.shared_at.desc())
+    ).all()
+
+
+# --- drift -------------------------------------------------------------------------
+
+
+def personal_drift(user, principles):
+    """{principle: DriftResult} over the person's own months (no group-size rule)."""
+    rows = db.session.execute(
+        db.select(PeriodScore.period_on, PeriodScore.principle, PeriodScore.score)
+        .where(PeriodScore.user_id == user.id)
+        .order_by(PeriodScore.period_on)
+    ).all()
+    by_principle = {p: {} for p in principles}
+    for period, principle, score in rows:
+        by_principle.setdefault(principle, {})[period] = (score, 1)
+    periods = sorted({period for period, _, _ in rows})
+    if periods:
+        periods = drift.month_range(periods[0], periods[-1])
+    return {
+        principle: drift.evaluate(values, periods=periods, **drift_settings())
+        for principle, values in by_principle.items()
+    }
+
+
+def drifting_principles(user, principles):
+    return {
+        p
+        for p, result in personal_drift(user, principles).items()
+        if result.signal == drift.Signal.DRIFT
+    }
+
+
+@dataclass
+class TeamPrinciple:
+    team: Team
+    principle: str
+    result: drift.DriftResult
+
+    @property
+    def latest(self):
+        return self.result.latest
+
+
+def team_period_rows(team_ids, first, last):
+    """(team_id, period, principle, mean, people) from one aggregate query.
+
+    Each person's row is their latest check in the month (the rollup), so the
+    mean weighs people equally however often they take the check.
+    """
+    if not team_ids:
+        return []
+    return db.session.execute(
+        db.select(
+            Membership.team_id,
+            PeriodScore.period_on,
+            PeriodScore.principle,
+            db.func.avg(PeriodScore.score),
+            db.func.count(db.distinct(PeriodScore.user_id)),
+        )
+        .join(Membership, Membership.user_id == PeriodScore.user_id)
+        .where(
+            Membership.team_id.in_(team_ids),
+            PeriodScore.period_on >= first,
+            PeriodScore.period_on <= last,
+        )
+        .group_by(Membership.team_id, PeriodScore.period_on, PeriodScore.principle)
+    ).all()
+
+
+def team_drift(teams, principles, first, last, *, baseline_range=None):
+    """{team_id: {principle: TeamPrinciple}} for the months from ``first`` to ``last``."""
+    min_group = current_app.config["MIN_GROUP_SIZE"]
+    periods = drift.month_range(first, last)
+    values = {}
+    for team_id, period, principle, mean, people in team_period_rows(
+        [t.id for t in teams], periods[0], periods[-1]
+    ):
+        values.setdefault((team_id, principle), {})[period] = (
+            float(mean) if people >= min_group else None,
+            people,
+        )
+    return {
+        team.id: {
+            principle: TeamPrinciple(
+                team,
+                principle,
+                drift.evaluate(
+                    values.get((team.id, principle), {}),
+                    periods=periods,
+                    baseline_range=baseline_range,
+                    **drift_settings(),
+                ),
+            )
+            for principle in principles
+        }
+        for team in teams
+    }
+
+
+def quiet_teams(teams, now=None):
+    """Teams with no self-check submitted and no reflection written for QUIET_AFTER_DAYS."""
+    from learning_hub.modules.models import Reflection
+
+    now = now or utcnow()
+    since = now - timedelta(days=current_app.config["QUIET_AFTER_DAYS"])
+    ids = [t.id for t in teams]
+    if not ids:
+        return set()
+    active = set(
+        db.session.scalars(
+            db.select(Membership.team_id)
+            .join(SelfCheck, SelfCheck.user_id == Membership.user_id)
+            .where(Membership.team_id.in_(ids), SelfCheck.submitted_at >= since)
+            .distinct()
+        )
+    )
+    active |= set(
+        db.session.scalars(
+            db.select(Membership.team_id)
+            .join(Reflection, Reflection.author_id == Membership.user_id)
+            .where(Membership.team_id.in_(ids), Reflection.created_at >= since)
+            .distinct()
+        )
+    )
+    return set(ids) - active
+
+
+def reminder_for(user, now=None):
+    """A gentle nudge when a team cadence says a self-check would be timely, else None."""
+    cadences = [
+        m.team.selfcheck_cadence_weeks for m in user.memberships if m.team.selfcheck_cadence_weeks
+    ]
+    if not cadences:
+        return None
+    weeks = min(cadences)
+    last = db.session.scalar(
+        db.select(db.func.max(SelfCheck.submitted_at)).where(
+            SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.SUBMITTED
+        )
+    )
+    now = now or utcnow()
+    if last is not None and getattr(last, "tzinfo", None) is None:
+        last = last.replace(tzinfo=now.tzinfo)
+    if last is not None and now - last < timedelta(weeks=weeks):
+        return None
+    return {"weeks": weeks, "last": last}

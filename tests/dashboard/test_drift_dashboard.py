@@ -1,0 +1,123 @@
+"""The leaders' drift dashboard and its CSV export."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+
+from learning_hub.database import utcnow
+from learning_hub.extensions import db
+from learning_hub.selfchecks import drift
+from tests import factories
+
+
+@pytest.fixture
+def drifting_north(app, world, create_user, instrument):
+    """North: four people whose transparency falls from 3 to 1 over eight months."""
+    people = [world.staff, world.facilitator] + [
+        create_user(teams={world.north: "member"}) for _ in range(2)
+    ]
+    now = utcnow()
+    for months_ago in range(8, 0, -1):
+        level = 3 if months_ago > 3 else 1
+        for person in people:
+            ratings = {
+                i.id: (level if i.principle == "transparency" else 3) for i in instrument.items
+            }
+            factories.create_selfcheck(
+                app, person, ratings, submitted_at=now - timedelta(days=30 * months_ago)
+            )
+    return people
+
+
+@pytest.fixture
+def instrument(app):
+    return app.extensions["content"].library.instrument
+
+
+def rows(response):
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_leader_sees_alerts_with_principle_and_size(leader_client, drifting_north, world):
+    """Does the dashboard raise a drift alert naming the team, principle and size?"""
+    page = leader_client.get("/dashboard/drift").get_data(as_text=True)
+    assert "North, Transparency</strong>: drifting down by" in page
+    assert "South" in page and "not enough responses" in page
+    assert page.count('data-chart="') == 8 + 2  # a chart per principle and per team
+    assert "<script>" not in page
+
+
+def test_csv_matches_what_is_shown(leader_client, drifting_north, world):
+    """Does the CSV hold exactly the figures the page shows, and no people?"""
+    response = leader_client.get("/dashboard/drift.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    data = rows(response)
+    fidelity = [r for r in data if r and r[0] == "fidelity"]
+    assert len(fidelity) == 2 * 8
+    north_transparency = next(r for r in fidelity if r[1] == "North" and r[2] == "Transparency")
+    assert north_transparency[8] == "Drifting down"
+    assert float(north_transparency[7]) <= -0.4
+    south = [r for r in fidelity if r[1] == "South"]
+    assert all(r[4] == "not enough responses" for r in south)
+    text = response.get_data(as_text=True)
+    for person in drifting_north:
+        assert person.display_name not in text and person.email not in text
+    page = leader_client.get("/dashboard/drift").get_data(as_text=True)
+    assert f"{float(north_transparency[4]):.1f}" in page
+
+
+def test_date_range_filters_and_bad_range_is_refused(leader_client, drifting_north):
+    """Does a date range change the months shown, and a bad one get a clear 400?"""
+    today = date.today()
+    first = drift.month_range(today - timedelta(days=62), today)[0]
+    response = leader_client.get(f"/dashboard/drift.csv?from={first:%Y-%m}&to={today:%Y-%m}")
+    north = [r for r in rows(response) if r and r[1] == "North" and r[0] == "fidelity"]
+    assert all(r[8] == "Not enough data yet" for r in north)
+    bad = leader_client.get("/dashboard/drift?from=2026-13&to=nonsense")
+    assert bad.status_code == 400 and b"Enter months as YYYY-MM" in bad.data
+    backwards = leader_client.get("/dashboard/drift?from=2026-05&to=2026-01")
+    assert backwards.status_code == 400 and b"must come before" in backwards.data
+    assert leader_client.get("/dashboard/drift.csv?from=bad").status_code == 400
+
+
+def test_no_filter_singles_out_a_person(leader_client, drifting_north, world):
+    """Are person-shaped query parameters ignored rather than narrowing the figures?"""
+    base = leader_client.get("/dashboard/drift.csv").get_data(as_text=True)
+    forged = leader_client.get(
+        f"/dashboard/drift.csv?user_id={world.staff.id}&person={world.staff.email}"
+    ).get_data(as_text=True)
+    assert base == forged
+
+
+def test_participation_depth_needs_enough_people(leader_client, drifting_north, world, app):
+    """Is participation shown per active person, and suppressed for small teams?"""
+    module = next(iter(app.extensions["content"].library))
+    factories.create_reflection(world.staff, module, share_team=world.north)
+    data = rows(leader_client.get("/dashboard/drift.csv"))
+    north = next(r for r in data if r and r[0] == "participation" and r[1] == "North")
+    south = next(r for r in data if r and r[0] == "participation" and r[1] == "South")
+    assert north[2] == "4" and float(north[3]) == pytest.approx(0.25)
+    assert south[2] == "not enough responses"
+
+
+def test_quiet_team_is_flagged(leader_client, drifting_north, world):
+    """Is a team with no self-checks or reflections for QUIET_AFTER_DAYS flagged quiet?"""
+    page = leader_client.get("/dashboard/drift").get_data(as_text=True)
+    assert "<strong>South</strong> has been quiet" in page
+    assert "<strong>North</strong> has been quiet" not in page
+
+
+def test_csv_export_is_audited(leader_client, world):
+    """Is each export written to the audit log?"""
+    from learning_hub.audit import AuditEntry
+
+    leader_client.get("/dashboard/drift.csv")
+    assert (
+        db.session.scalar(
+            db.select(AuditEntry).where(AuditEntry.action == "dashboard.exported")
+        ).actor_id
+        == world.leader.id
+    )
