@@ -204,6 +204,7 @@ def test_other_processes_follow_a_reload(app, content_copy, world, login, monkey
     monkeypatch.setattr(content.ContentState, "SYNC_SECONDS", 0)
     with other.test_request_context("/modules"):
         content.sync_with_other_processes()
+        db.session.remove()
     path = content_copy / "modules" / "designing-for-autonomy.md"
     path.write_text(
         path.read_text().replace(
@@ -214,4 +215,6 @@ def test_other_processes_follow_a_reload(app, content_copy, world, login, monkey
     db.session.commit()
     with other.test_request_context("/modules"):
         content.sync_with_other_processes()
+        db.session.remove()
+        db.engine.dispose()  # the second app's pool must not outlive the test
     assert state.library.get("designing-for-autonomy").title == "Designing for real choice"
