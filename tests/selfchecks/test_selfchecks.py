@@ -231,3 +231,49 @@ def test_team_picture_needs_enough_people(app, world, login, create_user):
     factories.create_selfcheck(app, create_user(teams={world.north: "member"}), 3)
     page = facilitator.get(f"/teams/{world.north.id}/fidelity").get_data(as_text=True)
     assert '3.0 <span class="muted">(' in page and "3 people" in page
+
+
+def test_versions_compare_by_principle_and_old_answers_stay(app, world, instrument):
+    """With a new instrument version, do old answers stay as given and scores still compare?"""
+    import dataclasses
+
+    from learning_hub.content import Item, Section
+    from learning_hub.selfchecks import services
+
+    old = factories.create_selfcheck(
+        app, world.staff, 2, submitted_at=utcnow() - timedelta(days=40)
+    )
+    sections = tuple(
+        Section(s.key, s.note_prompt, (Item(f"{s.key}-new", "A reworded statement.", s.key),))
+        for s in instrument.sections
+    )
+    newer = dataclasses.replace(instrument, version=instrument.version + 1, sections=sections)
+    check = services.save_answers(
+        world.staff, newer, {i.id: 4 for i in newer.items}, {}, submit=True
+    )
+    db.session.commit()
+    db.session.refresh(old)
+    assert {a.rating for a in old.answers} == {2} and len(old.answers) == 24
+    assert old.instrument_version == instrument.version
+    assert check.instrument_version == instrument.version + 1
+    series = services.personal_drift(world.staff, ["autonomy"])["autonomy"]
+    assert [p.value for p in series.points if p.value is not None] == [2.0, 4.0]
+
+
+def test_seed_demo_year_drifts_north_on_two_principles(runner, app):
+    """Does seed-demo give a year of checks in which North drifts on two principles?"""
+    from datetime import date
+
+    from learning_hub.dashboard.services import build_dashboard
+    from learning_hub.selfchecks import drift
+
+    assert runner.invoke(args=["seed-demo", "--password", "demo-password-123"]).exit_code == 0
+    today = date.today()
+    dashboard = build_dashboard(date(today.year - 1, today.month, 1), drift.period_of(today))
+    alerts = {
+        (a.team.name, a.principle)
+        for a in dashboard.alerts
+        if a.result.signal == drift.Signal.DRIFT
+    }
+    assert alerts == {("North", "responsive-contact"), ("North", "reflective-learning")}
+    assert db.session.scalar(db.select(db.func.count(SelfCheck.id))) >= 9 * 7
