@@ -73,11 +73,23 @@ def log_in(base, email="staff@example.org", password=PASSWORD):
     page = opener.open(f"{base}/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
-        {"csrf_token": token, "email": "staff@example.org", "password": PASSWORD}
+        {"csrf_token": token, "email": email, "password": password}
     ).encode()
     opener.open(f"{base}/login", data=data)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return cookie, opener, token
+
+
+def check_page(url, cookie):
+    """Refuse to benchmark an error page: the page must answer 200 for this login."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        response = urllib.request.urlopen(request)
+    except urllib.error.HTTPError as exc:
+        raise RuntimeError(f"{url} answered {exc.code} for this login") from None
+    with response:
+        if response.status != 200 or response.url != url:
+            raise RuntimeError(f"{url} answered {response.status} at {response.url}")
 
 
 def wrk(url, seconds, cookie=None, post_body=None):
@@ -186,6 +198,9 @@ def main():
             ("leader drift dashboard", f"{base}/dashboard/drift", leader_cookie, None),
             ("POST a reflection", f"{base}/modules/{module}/prompts/{prompt}", cookie, body),
         ]
+        for _name, target, page_cookie, post in pages:
+            if post is None:
+                check_page(target, page_cookie)
         results = []
         for name, target, page_cookie, post in pages:
             result = wrk(target, args.seconds, page_cookie, post)

@@ -4,17 +4,19 @@ import csv
 import io
 from datetime import date
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from learning_hub import audit
 from learning_hub.access import get_team_or_404, role_required, team_members, teams_for
+from learning_hub.auth.models import Team
 from learning_hub.content import PRINCIPLES
 from learning_hub.dashboard import services
 from learning_hub.extensions import db
 from learning_hub.modules import services as modules
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
+from learning_hub.selfchecks.profile import chart_and_rows, series_of
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
@@ -104,6 +106,32 @@ def drift_dashboard():
         min_group=current_app.config["MIN_GROUP_SIZE"],
         Signal=drift.Signal,
     ), status
+
+
+@bp.get("/dashboard/drift/teams/<int:team_id>")
+@role_required("leader")
+def drift_team(team_id):
+    team = db.session.get(Team, team_id)
+    if team is None:
+        abort(404)
+    first, last, baseline, error = _dashboard_range()
+    results = selfchecks.team_drift([team], list(PRINCIPLES), first, last, baseline_range=baseline)[
+        team.id
+    ]
+    periods = drift.month_range(first, last)
+    chart, rows = chart_and_rows(periods, series_of(results), PRINCIPLES)
+    return render_template(
+        "dashboard/drift_team.html",
+        team=team,
+        results=results,
+        chart=chart,
+        rows=rows,
+        periods=periods,
+        principles=PRINCIPLES,
+        args=request.args,
+        error=error,
+        min_group=current_app.config["MIN_GROUP_SIZE"],
+    ), 400 if error else 200
 
 
 @bp.get("/dashboard/drift.csv")

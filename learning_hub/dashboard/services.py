@@ -47,10 +47,6 @@ class DriftDashboard:
     participation: list
     alerts: list = field(default_factory=list)
 
-    def team_chart(self, team):
-        """(chart, table rows) for one team, a line per principle."""
-        return chart_and_rows(self.periods, series_of(self.results[team.id]), PRINCIPLES)
-
     def principle_chart(self, principle):
         """(chart, table rows) for one principle, a line per team."""
         series = series_of({t.name: self.results[t.id][principle] for t in self.teams})
