@@ -103,6 +103,9 @@ MATRIX = {
     # The leaders' dashboard: leaders only; admins have no special read access.
     ("GET", "/dashboard/drift"): row(staff=403, facilitator=403, admin=403, outsider=403),
     ("GET", "/dashboard/drift.csv"): row(staff=403, facilitator=403, admin=403, outsider=403),
+    ("GET", "/dashboard/drift/principles/<principle>"): row(
+        staff=403, facilitator=403, admin=403, outsider=403
+    ),
     ("GET", "/dashboard/drift/teams/<int:team_id>"): row(
         staff=403, facilitator=403, admin=403, outsider=403
     ),
@@ -128,6 +131,7 @@ def url_arguments(app, world):
         "reflection_id": reflection.id,
         "goal_id": goal.id,
         "check_id": check.id,
+        "principle": "autonomy",
     }
 
 

@@ -134,6 +134,32 @@ def drift_team(team_id):
     ), 400 if error else 200
 
 
+@bp.get("/dashboard/drift/principles/<principle>")
+@role_required("leader")
+def drift_principle(principle):
+    if principle not in PRINCIPLES:
+        abort(404)
+    first, last, baseline, error = _dashboard_range()
+    teams = db.session.scalars(db.select(Team).order_by(Team.name)).all()
+    results = selfchecks.team_drift(teams, [principle], first, last, baseline_range=baseline)
+    periods = drift.month_range(first, last)
+    by_team = {team.name: results[team.id][principle] for team in teams}
+    chart, rows = chart_and_rows(periods, series_of(by_team), {t.name: t.name for t in teams})
+    return render_template(
+        "dashboard/drift_principle.html",
+        principle=principle,
+        label=PRINCIPLES[principle],
+        teams=teams,
+        by_team=by_team,
+        chart=chart,
+        rows=rows,
+        periods=periods,
+        args=request.args,
+        error=error,
+        min_group=current_app.config["MIN_GROUP_SIZE"],
+    ), 400 if error else 200
+
+
 @bp.get("/dashboard/drift.csv")
 @role_required("leader")
 def drift_csv():

@@ -17,7 +17,6 @@ from learning_hub.modules.models import Reflection, ReflectionResponse
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
 from learning_hub.selfchecks.models import CheckStatus, SelfCheck
-from learning_hub.selfchecks.profile import chart_and_rows, series_of
 
 
 @dataclass
@@ -46,11 +45,6 @@ class DriftDashboard:
     quiet: set
     participation: list
     alerts: list = field(default_factory=list)
-
-    def principle_chart(self, principle):
-        """(chart, table rows) for one principle, a line per team."""
-        series = series_of({t.name: self.results[t.id][principle] for t in self.teams})
-        return chart_and_rows(self.periods, series, {t.name: t.name for t in self.teams})
 
 
 def _range_bounds(first, last):

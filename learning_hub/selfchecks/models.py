@@ -119,6 +119,8 @@ class PeriodScore(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "period_on", "principle"),
         sa.Index("ix_period_scores_period_principle", "period_on", "principle"),
+        # Covers the team aggregate: the scores are read from the index alone.
+        sa.Index("ix_period_scores_cover", "user_id", "period_on", "principle", "score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -216,7 +216,9 @@ def team_period_rows(team_ids, first, last):
             PeriodScore.period_on,
             PeriodScore.principle,
             db.func.avg(PeriodScore.score),
-            db.func.count(db.distinct(PeriodScore.user_id)),
+            # One row per person, month and principle, and one membership per team:
+            # counting rows counts distinct people.
+            db.func.count(),
         )
         .join(Membership, Membership.user_id == PeriodScore.user_id)
         .where(

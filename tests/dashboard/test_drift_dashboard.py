@@ -45,8 +45,11 @@ def test_leader_sees_alerts_with_principle_and_size(leader_client, drifting_nort
     page = leader_client.get("/dashboard/drift").get_data(as_text=True)
     assert "North, Transparency</strong>: drifting down by" in page
     assert "South" in page and "not enough responses" in page
-    assert page.count('data-chart="') == 8  # a chart per principle across teams
     assert "<script>" not in page
+    principle_page = leader_client.get("/dashboard/drift/principles/transparency")
+    assert principle_page.status_code == 200
+    assert principle_page.get_data(as_text=True).count('data-chart="') == 1
+    assert leader_client.get("/dashboard/drift/principles/kindness").status_code == 404
     team_page = leader_client.get(f"/dashboard/drift/teams/{world.north.id}")
     assert team_page.status_code == 200
     assert team_page.get_data(as_text=True).count('data-chart="') == 1  # and one per team
