@@ -82,6 +82,8 @@ class Config:
     DRIFT_THRESHOLD = float(os.environ.get("DRIFT_THRESHOLD", "0.4"))
     DRIFT_LAMBDA = float(os.environ.get("DRIFT_LAMBDA", "0.3"))
     QUIET_AFTER_DAYS = _env_int("QUIET_AFTER_DAYS", 60)
+    SPELL_MIN_DAYS = _env_int("SPELL_MIN_DAYS", 21)
+    SPELL_MIN_ATTEMPTS = _env_int("SPELL_MIN_ATTEMPTS", 2)
 
     @classmethod
     def check(cls, app):

@@ -97,3 +97,25 @@ def get_selfcheck_or_404(check_id, need="view"):
     from learning_hub.selfchecks.models import SelfCheck
 
     return _load_or_404(SelfCheck, check_id, need)
+
+
+def get_case_or_404(case_id, need="view"):
+    """A case of one of the viewer's teams; ``need="edit"`` also asks that it is open."""
+    from learning_hub.cases.models import Case
+
+    case = db.session.get(Case, case_id)
+    if case is None or not case.can_view(current_user):
+        abort(404)
+    if need == "edit" and not case.can_edit(current_user):
+        abort(409 if case.is_closed else 403)
+    return case
+
+
+def get_case_reflection_or_404(case, reflection_id):
+    """A peer reflection that belongs to ``case`` (already scope-checked)."""
+    from learning_hub.cases.models import CaseReflection
+
+    reflection = db.session.get(CaseReflection, reflection_id)
+    if reflection is None or reflection.case_id != case.id:
+        abort(404)
+    return reflection

@@ -17,6 +17,27 @@ def register(app):
     app.cli.add_command(create_admin_command)
     app.cli.add_command(content_group)
     app.cli.add_command(seed_scale_command)
+    app.cli.add_command(pii_scan_command)
+
+
+@click.command("pii-scan")
+def pii_scan_command():
+    """Report stored case texts that the anonymisation guard would now refuse."""
+    from learning_hub.cases.guard import scan
+    from learning_hub.cases.scan import stored_texts
+
+    hits = 0
+    for where, text in stored_texts():
+        for finding in scan(text):
+            hits += 1
+            click.echo(f'{where}: {finding.label} "{finding.text}" (try {finding.suggestion})')
+    click.echo(
+        f"{hits} possible identifiers found."
+        if hits
+        else "No identifiers found in stored case texts."
+    )
+    if hits:
+        raise SystemExit(1)
 
 
 @click.command("seed-scale")
@@ -95,6 +116,7 @@ def seed_demo_command(password, if_empty):
     logins = demo.seed_demo(password)
     demo.seed_learning(current_app.extensions["content"].library)
     demo.seed_selfchecks(current_app.extensions["content"].library)
+    demo.seed_cases()
     db.session.commit()
     click.echo("Demo organisation ready. Log in at /login with any of:")
     for email, role, teams in logins[:5]:

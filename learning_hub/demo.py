@@ -264,5 +264,97 @@ def seed_selfchecks(library, now=None):
     db.session.flush()
 
 
+DEMO_AUTHORS = {
+    "staff": "staff@example.org",
+    "facilitator": "facilitator@example.org",
+    "outsider": "outsider@example.org",
+    "south.facilitator": "south.facilitator@example.org",
+    "priya": "priya@example.org",
+    "tom": "tom@example.org",
+    "grace": "grace@example.org",
+    "dan": "dan@example.org",
+    "hana": "hana@example.org",
+}
+
+
+def seed_cases(today=None):
+    """About twelve anonymised cases per demo team, with timelines, plans and reflections."""
+    from datetime import date, timedelta
+
+    from learning_hub.cases import services as cases
+    from learning_hub.cases.demo_cases import DEMO_CASES
+    from learning_hub.cases.models import Case
+
+    today = today or date.today()
+    for team_name, items in DEMO_CASES.items():
+        team = db.session.scalar(db.select(Team).where(Team.name == team_name))
+        if db.session.scalar(db.select(Case.id).where(Case.team_id == team.id).limit(1)):
+            continue
+        authors = {key: find_user_by_email(email) for key, email in DEMO_AUTHORS.items()}
+        opener = authors["staff" if team_name == "North" else "outsider"]
+        for item in items:
+            case = cases.create_case(
+                team,
+                opener,
+                gender=item["gender"],
+                age_band=item["age_band"],
+                context=item["context"],
+            )
+            opened = today - timedelta(days=item["opened_days_ago"])
+            case.created_at = _at(opened)
+            for days_ago, method, initiated_by, outcome, note in item["timeline"]:
+                cases.record_entry(
+                    case,
+                    opener,
+                    occurred_on=today - timedelta(days=days_ago),
+                    method=method,
+                    initiated_by=initiated_by,
+                    outcome=outcome,
+                    note=note,
+                )
+            for kind, description in item["triggers"]:
+                cases.add_trigger(case, opener, kind=kind, description=description)
+            if item.get("pattern"):
+                cases.confirm_pattern(case, opener, item["pattern"])
+            plan = item.get("plan")
+            if plan:
+                cases.save_plan(
+                    case,
+                    opener,
+                    made_with_person=plan["made_with_person"],
+                    preferred_times=plan["preferred_times"],
+                    preferred_methods=plan["preferred_methods"],
+                    others_may_contact=plan["others_may_contact"],
+                    during_disengagement=plan["during_disengagement"],
+                    reminders=plan["reminders"],
+                    agreed_on=today - timedelta(days=plan["agreed_days_ago"]),
+                    review_on=today + timedelta(days=plan["review_in_days"]),
+                )
+            reflection = item.get("reflection")
+            if reflection:
+                author = authors.get(reflection["author"]) or opener
+                written = cases.write_reflection(
+                    case,
+                    author,
+                    identify=reflection["identify"],
+                    analyse=reflection["analyse"],
+                    plan=reflection["plan"],
+                    feelings=reflection["feelings"],
+                    other_feeling=reflection.get("other_feeling", ""),
+                )
+                for responder, body in reflection.get("responses", []):
+                    cases.respond(written, authors.get(responder) or opener, body)
+            case.updated_at = _at(today - timedelta(days=item["timeline"][-1][0]))
+            if item.get("closed"):
+                case.close()
+    db.session.flush()
+
+
+def _at(day):
+    from datetime import UTC, datetime, time
+
+    return datetime.combine(day, time(10, 0), tzinfo=UTC)
+
+
 def database_is_empty():
     return db.session.scalar(db.select(db.func.count(User.id))) == 0

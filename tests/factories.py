@@ -116,3 +116,42 @@ def create_selfcheck(
         services.share_with_team(check, share_team, user)
     db.session.commit()
     return check
+
+
+def create_case(
+    team,
+    user,
+    *,
+    gender="female",
+    age_band="25-34",
+    context="Referred after a tenancy ended.",
+    entries=(),
+):
+    """A case with optional timeline ``entries``: (date, outcome) or full dicts."""
+    from learning_hub.cases import services
+
+    case = services.create_case(team, user, gender=gender, age_band=age_band, context=context)
+    for entry in entries:
+        if isinstance(entry, tuple):
+            entry = {"occurred_on": entry[0], "outcome": entry[1]}
+        services.record_entry(
+            case, user, **{"method": "phone", "initiated_by": "worker", "note": "", **entry}
+        )
+    db.session.commit()
+    return case
+
+
+def create_case_reflection(case, author, **parts):
+    from learning_hub.cases import services
+
+    reflection = services.write_reflection(
+        case,
+        author,
+        identify=parts.get("identify", "Patchy since the move."),
+        analyse=parts.get("analyse", "Letters land badly."),
+        plan=parts.get("plan", "Try texts in the afternoon."),
+        feelings=parts.get("feelings", ["frustration"]),
+        other_feeling="",
+    )
+    db.session.commit()
+    return reflection

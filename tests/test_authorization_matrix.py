@@ -100,6 +100,29 @@ MATRIX = {
     ("POST", "/selfcheck/<int:check_id>/unshare"): north_only(302) | {"facilitator": 403},
     ("GET", "/teams/<int:team_id>/fidelity"): north_only(200) | {"staff": 403},
     ("POST", "/teams/<int:team_id>/fidelity/cadence"): north_only(302) | {"staff": 403},
+    # Cases: case_id is a case of North; the case reflection is on it.
+    ("GET", "/teams/<int:team_id>/cases"): north_only(),
+    ("GET", "/teams/<int:team_id>/cases/new"): north_only(),
+    ("POST", "/teams/<int:team_id>/cases/new"): north_only(302),  # all fields optional
+    ("GET", "/teams/<int:team_id>/insights"): north_only(),
+    ("GET", "/cases/<int:case_id>"): north_only(),
+    ("GET", "/cases/<int:case_id>/edit"): north_only(),
+    ("POST", "/cases/<int:case_id>/edit"): north_only(302),
+    ("POST", "/cases/<int:case_id>/entries"): north_only(400),
+    ("POST", "/cases/<int:case_id>/pattern"): north_only(302),
+    ("POST", "/cases/<int:case_id>/triggers"): north_only(400),
+    ("GET", "/cases/<int:case_id>/plan"): north_only(),
+    ("POST", "/cases/<int:case_id>/plan"): north_only(400),
+    ("GET", "/cases/<int:case_id>/reflections/new"): north_only(),
+    ("POST", "/cases/<int:case_id>/reflections/new"): north_only(400),
+    ("GET", "/cases/<int:case_id>/reflections/<int:case_reflection_id>"): north_only(),
+    ("POST", "/cases/<int:case_id>/reflections/<int:case_reflection_id>"): north_only(400),
+    ("POST", "/cases/<int:case_id>/close"): north_only(302),
+    ("POST", "/cases/<int:case_id>/reopen"): north_only(302),  # flashes "already open"
+    ("GET", "/cases/<int:case_id>/export"): north_only(),
+    ("GET", "/cases/<int:case_id>/access"): north_only(),
+    ("GET", "/admin/cases/purge"): admin_only(),
+    ("POST", "/admin/cases/purge"): admin_only(400),
     # The leaders' dashboard: leaders only; admins have no special read access.
     ("GET", "/dashboard/drift"): row(staff=403, facilitator=403, admin=403, outsider=403),
     ("GET", "/dashboard/drift.csv"): row(staff=403, facilitator=403, admin=403, outsider=403),
@@ -119,6 +142,8 @@ def url_arguments(app, world):
     reflection = factories.create_reflection(world.staff, module, share_team=world.north)
     goal = factories.create_goal(world.staff, share_team=world.north)
     check = factories.create_selfcheck(app, world.staff, share_team=world.north)
+    case = factories.create_case(world.north, world.staff)
+    case_reflection = factories.create_case_reflection(case, world.staff)
     factories.create_selfcheck(app, world.staff, submit=False)
     db.session.commit()
     return {
@@ -132,6 +157,8 @@ def url_arguments(app, world):
         "goal_id": goal.id,
         "check_id": check.id,
         "principle": "autonomy",
+        "case_id": case.id,
+        "case_reflection_id": case_reflection.id,
     }
 
 

@@ -273,3 +273,28 @@ def reload_content():
         "success",
     )
     return redirect(url_for("admin.content_status"))
+
+
+@bp.route("/cases/purge", methods=["GET", "POST"])
+def purge_case():
+    """Remove a case for good (for example one recorded with identifying detail)."""
+    from learning_hub.cases import services as cases
+    from learning_hub.cases.forms import PurgeForm
+    from learning_hub.cases.models import Case
+
+    form = PurgeForm()
+    if form.validate_on_submit():
+        case = db.session.scalar(db.select(Case).where(Case.code == form.code.data.strip().upper()))
+        if case is None:
+            form.code.errors.append("No case has this code")
+        else:
+            code = case.code
+            cases.purge_case(case, current_user, form.reason.data)
+            db.session.commit()
+            flash(
+                f"Case {code} and everything recorded on it have been removed. The purge "
+                "is in the audit log.",
+                "success",
+            )
+            return redirect(url_for("admin.purge_case"))
+    return render_template("admin/purge.html", form=form), 400 if form.errors else 200

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from learning_hub import audit
 from learning_hub.access import get_team_or_404, role_required, team_members, teams_for
 from learning_hub.auth.models import Team
+from learning_hub.cases import services as cases
 from learning_hub.content import PRINCIPLES
 from learning_hub.dashboard import services
 from learning_hub.extensions import db
@@ -44,6 +45,7 @@ def home():
         library_size=len(library),
         reminder=selfchecks.reminder_for(current_user),
         draft=selfchecks.current_draft(current_user),
+        case_responses=cases.unseen_responses_for(current_user),
     )
 
 

@@ -1,0 +1,343 @@
+"""Cases: creating, recording contact, plans, reflections, rollups for insights, purge."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+
+from learning_hub import audit, markdown
+from learning_hub.cases import spells as spell_rule
+from learning_hub.cases.models import (
+    Case,
+    CaseReflection,
+    CaseResponse,
+    EngagementPlan,
+    Gender,
+    Initiator,
+    Method,
+    Outcome,
+    TimelineEntry,
+    Trigger,
+    TriggerKind,
+)
+from learning_hub.database import utcnow
+from learning_hub.extensions import db
+
+
+def _unique_code():
+    for _ in range(50):
+        code = Case.new_code()
+        if db.session.scalar(db.select(Case.id).where(Case.code == code)) is None:
+            return code
+    raise RuntimeError("Could not find a free case code")
+
+
+def create_case(team, user, *, gender, age_band, context):
+    """Open a case for ``team`` under a fresh random code."""
+    case = Case(
+        code=_unique_code(),
+        team_id=team.id,
+        gender=Gender(gender),
+        age_band=age_band or None,
+        context=context,
+        context_html=str(markdown.render(context)),
+        created_by_id=user.id,
+        spell_count=0,
+        spell_days=0,
+        in_spell=False,
+        created_at=utcnow(),
+        updated_at=utcnow(),
+    )
+    db.session.add(case)
+    db.session.flush()
+    audit.record("case.created", case, actor=user)
+    return case
+
+
+def update_case(case, user, *, gender, age_band, context):
+    case.gender, case.age_band = Gender(gender), age_band or None
+    case.context, case.context_html = context, str(markdown.render(context))
+    case.updated_at = utcnow()
+    audit.record("case.updated", case, actor=user)
+
+
+def record_entry(case, user, *, occurred_on, method, initiated_by, outcome, note):
+    """Add a contact attempt or appointment to the timeline (failed ones count too)."""
+    if case.is_closed:
+        raise ValueError("Reopen the case before adding to its timeline")
+    entry = TimelineEntry(
+        case_id=case.id,
+        occurred_on=occurred_on,
+        method=Method(method),
+        initiated_by=Initiator(initiated_by),
+        outcome=Outcome(outcome),
+        note=note,
+        recorded_by_id=user.id,
+    )
+    db.session.add(entry)
+    case.entries.append(entry)
+    case.updated_at = utcnow()
+    refresh_rollup(case)
+    audit.record("case.entry_added", case, actor=user, detail=f"outcome={outcome}")
+    return entry
+
+
+def timeline_pairs(case):
+    return [
+        (e.occurred_on, e.outcome.value)
+        for e in sorted(case.entries, key=lambda e: (e.occurred_on, e.id or 0))
+    ]
+
+
+def case_spells(case, today=None):
+    config = current_app.config
+    return spell_rule.find_spells(
+        timeline_pairs(case),
+        today or date.today(),
+        min_attempts=config["SPELL_MIN_ATTEMPTS"],
+        min_days=config["SPELL_MIN_DAYS"],
+    )
+
+
+def suggested_pattern(case, today=None):
+    return spell_rule.suggest_pattern(timeline_pairs(case), case_spells(case, today))
+
+
+def refresh_rollup(case, today=None):
+    """Keep the per-case figures that team insights aggregate (written on every change)."""
+    today = today or date.today()
+    found = case_spells(case, today)
+    case.spell_count = len(found)
+    case.spell_days = sum(s.days(today) for s in found)
+    case.in_spell = bool(found and found[-1].is_ongoing)
+    case.pattern_suggested = spell_rule.suggest_pattern(timeline_pairs(case), found)
+
+
+def confirm_pattern(case, user, pattern):
+    case.pattern_confirmed = pattern or None
+    case.updated_at = utcnow()
+    audit.record("case.pattern_confirmed", case, actor=user, detail=f"pattern={pattern}")
+
+
+def add_trigger(case, user, *, kind, description):
+    trigger = Trigger(case_id=case.id, kind=TriggerKind(kind), description=description)
+    db.session.add(trigger)
+    case.triggers.append(trigger)
+    case.updated_at = utcnow()
+    audit.record("case.trigger_added", case, actor=user, detail=f"kind={kind}")
+    return trigger
+
+
+def save_plan(case, user, **fields):
+    plan = case.plan or EngagementPlan(case_id=case.id)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.updated_at, plan.updated_by_id = utcnow(), user.id
+    if case.plan is None:
+        db.session.add(plan)
+        case.plan = plan
+    case.updated_at = utcnow()
+    audit.record(
+        "case.plan_saved",
+        case,
+        actor=user,
+        detail="made with the person" if plan.made_with_person else "written for",
+    )
+    return plan
+
+
+def write_reflection(case, user, *, identify, analyse, plan, feelings, other_feeling):
+    reflection = CaseReflection(
+        case_id=case.id,
+        author_id=user.id,
+        identify=identify,
+        identify_html=str(markdown.render(identify)),
+        analyse=analyse,
+        analyse_html=str(markdown.render(analyse)),
+        plan=plan,
+        plan_html=str(markdown.render(plan)),
+        feelings=list(feelings),
+        other_feeling=other_feeling or "",
+    )
+    db.session.add(reflection)
+    db.session.flush()
+    audit.record("case.reflection_written", case, actor=user)
+    return reflection
+
+
+def respond(reflection, user, body):
+    response = CaseResponse(
+        reflection=reflection, author_id=user.id, body=body, body_html=str(markdown.render(body))
+    )
+    db.session.add(response)
+    db.session.flush()
+    audit.record("case.response_written", reflection.case, actor=user)
+    return response
+
+
+def unseen_responses_for(user, limit=5):
+    """Teammates' responses to this person's case reflections, newest first."""
+    return db.session.scalars(
+        db.select(CaseResponse)
+        .join(CaseReflection, CaseResponse.reflection_id == CaseReflection.id)
+        .where(CaseReflection.author_id == user.id, CaseResponse.author_id != user.id)
+        .options(
+            db.joinedload(CaseResponse.author),
+            db.joinedload(CaseResponse.reflection).joinedload(CaseReflection.case),
+        )
+        .order_by(CaseResponse.created_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def cases_for_team(team, *, status="open", pattern=""):
+    stmt = db.select(Case).where(Case.team_id == team.id)
+    if status in ("open", "closed"):
+        stmt = stmt.where(Case.is_closed.is_(status == "closed"))
+    if pattern:
+        stmt = stmt.where(
+            db.func.coalesce(Case.pattern_confirmed, Case.pattern_suggested) == pattern
+        )
+    return stmt.order_by(Case.updated_at.desc(), Case.id.desc())
+
+
+def access_history(case):
+    """A select of the audit entries about ``case``, newest first."""
+    return (
+        db.select(audit.AuditEntry)
+        .where(
+            audit.AuditEntry.object_type == Case.__tablename__,
+            audit.AuditEntry.object_id == case.id,
+        )
+        .options(db.joinedload(audit.AuditEntry.actor))
+        .order_by(audit.AuditEntry.created_at.desc(), audit.AuditEntry.id.desc())
+    )
+
+
+def export_case(case):
+    """Everything recorded on the case, as plain data (it is anonymised by construction)."""
+    return {
+        "code": case.code,
+        "team": case.team.name,
+        "gender": case.gender.value,
+        "age_band": case.age_band,
+        "context": case.context,
+        "pattern_suggested": case.pattern_suggested,
+        "pattern_confirmed": case.pattern_confirmed.value if case.pattern_confirmed else None,
+        "closed": case.is_closed,
+        "timeline": [
+            {
+                "date": e.occurred_on.isoformat(),
+                "method": e.method.value,
+                "initiated_by": e.initiated_by.value,
+                "outcome": e.outcome.value,
+                "note": e.note,
+            }
+            for e in case.entries
+        ],
+        "triggers": [{"kind": t.kind.value, "description": t.description} for t in case.triggers],
+        "plan": None
+        if case.plan is None
+        else {
+            "made_with_person": case.plan.made_with_person,
+            "preferred_times": case.plan.preferred_times,
+            "preferred_methods": case.plan.preferred_methods,
+            "others_may_contact": case.plan.others_may_contact,
+            "during_disengagement": case.plan.during_disengagement,
+            "reminders": case.plan.reminders,
+            "agreed_on": case.plan.agreed_on.isoformat(),
+            "review_on": case.plan.review_on.isoformat() if case.plan.review_on else None,
+        },
+        "reflections": [
+            {
+                "identify": r.identify,
+                "analyse": r.analyse,
+                "plan": r.plan,
+                "feelings": r.feelings,
+                "responses": [x.body for x in r.responses],
+            }
+            for r in case.reflections
+        ],
+    }
+
+
+def purge_case(case, admin, reason):
+    """Delete a case and everything on it for good; the purge itself stays in the audit log."""
+    audit.record("case.purged", case, actor=admin, detail=f"{case.code}: {reason}"[:500])
+    db.session.delete(case)
+
+
+@dataclass
+class Insights:
+    cases: int
+    with_spell: int
+    spells: int
+    spell_days: int
+    in_spell: int
+    triggers: list
+    outcomes: list
+    methods: list  # [(method, attempts, reached)]
+    by_gender: list  # [(gender, cases, with_spell)] for groups large enough
+    enough: bool
+
+    def share(self, part, whole):
+        return part / whole if whole else 0.0
+
+
+def team_insights(team):
+    """Aggregates over the team's cases, read from per-case rollups with GROUP BY queries."""
+    min_group = current_app.config["MIN_GROUP_SIZE"]
+    totals = db.session.execute(
+        db.select(
+            db.func.count(Case.id),
+            db.func.sum(db.case((Case.spell_count > 0, 1), else_=0)),
+            db.func.coalesce(db.func.sum(Case.spell_count), 0),
+            db.func.coalesce(db.func.sum(Case.spell_days), 0),
+            db.func.sum(db.case((Case.in_spell, 1), else_=0)),
+        ).where(Case.team_id == team.id)
+    ).one()
+    cases, with_spell, spell_total, spell_days, in_spell = (int(v or 0) for v in totals)
+    triggers = db.session.execute(
+        db.select(Trigger.kind, db.func.count())
+        .join(Case, Trigger.case_id == Case.id)
+        .where(Case.team_id == team.id)
+        .group_by(Trigger.kind)
+        .order_by(db.func.count().desc())
+    ).all()
+    outcomes = db.session.execute(
+        db.select(TimelineEntry.outcome, db.func.count())
+        .join(Case, TimelineEntry.case_id == Case.id)
+        .where(Case.team_id == team.id)
+        .group_by(TimelineEntry.outcome)
+        .order_by(db.func.count().desc())
+    ).all()
+    reached = db.case((TimelineEntry.outcome.in_([Outcome.ATTENDED, Outcome.REACHED]), 1), else_=0)
+    methods = db.session.execute(
+        db.select(TimelineEntry.method, db.func.count(), db.func.sum(reached))
+        .join(Case, TimelineEntry.case_id == Case.id)
+        .where(Case.team_id == team.id)
+        .group_by(TimelineEntry.method)
+        .order_by(db.func.count().desc())
+    ).all()
+    genders = db.session.execute(
+        db.select(
+            Case.gender, db.func.count(), db.func.sum(db.case((Case.spell_count > 0, 1), else_=0))
+        )
+        .where(Case.team_id == team.id)
+        .group_by(Case.gender)
+    ).all()
+    by_gender = [(g, n, int(s or 0)) for g, n, s in genders if n >= min_group]
+    if len(by_gender) < 2:
+        by_gender = []  # a comparison needs at least two groups large enough
+    return Insights(
+        cases=cases,
+        with_spell=with_spell,
+        spells=spell_total,
+        spell_days=spell_days,
+        in_spell=in_spell,
+        triggers=triggers,
+        outcomes=outcomes,
+        methods=[(m, n, int(r or 0)) for m, n, r in methods],
+        by_gender=by_gender,
+        enough=cases >= min_group,
+    )
