@@ -315,9 +315,23 @@ def access(case_id):
 @bp.get("/teams/<int:team_id>/insights")
 def insights(team_id):
     team = get_team_or_404(team_id)
+    insights = services.team_insights(team)
+    methods_chart = {
+        "type": "bar",
+        "yMax": 100,
+        "yStep": 20,
+        "labels": [method.label for method, _, _ in insights.methods],
+        "datasets": [
+            {
+                "label": "Share of entries that reached the person (%)",
+                "data": [round(100 * insights.share(r, n)) for _, n, r in insights.methods],
+            }
+        ],
+    }
     return render_template(
         "cases/insights.html",
         team=team,
-        insights=services.team_insights(team),
+        insights=insights,
+        methods_chart=methods_chart,
         min_group=current_app.config["MIN_GROUP_SIZE"],
     )

@@ -2,7 +2,6 @@
 
 import html
 import re
-import time
 from datetime import date
 
 import pytest
@@ -445,15 +444,3 @@ def test_validator_uses_a_custom_message():
     form = CustomNoteForm(data={"note": "SSN 123-45-6789"})
     assert not form.validate()
     assert form.note.errors == ["Please remove: Social Security number “123-45-6789”"]
-
-
-def test_scan_is_fast_on_a_long_note():
-    """Does a 2,000-character note with identifiers scan in a few milliseconds?"""
-    text = (" ".join(CLEAN) + " Call Mrs Okafor on 07700 900123, DOB 12/03/1987.")[-2000:]
-    scan(text)  # warm the name list and regex caches
-    runs = 20
-    started = time.perf_counter()
-    for _ in range(runs):
-        scan(text)
-    average_ms = (time.perf_counter() - started) * 1000 / runs
-    assert average_ms < 15

@@ -22,13 +22,13 @@
       };
     });
     new Chart(canvas, {
-      type: "line",
+      type: spec.type || "line",
       data: { labels: spec.labels, datasets: datasets },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { min: 0, max: spec.yMax || 4, ticks: { stepSize: 1 } } },
+        scales: { y: { min: 0, max: spec.yMax || 4, ticks: { stepSize: spec.yStep || 1 } } },
         plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
       }
     });
