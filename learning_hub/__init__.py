@@ -89,9 +89,18 @@ def _register_blueprints(app):
     from learning_hub.cases.routes import bp as cases_bp
     from learning_hub.dashboard.routes import bp as dashboard_bp
     from learning_hub.modules.routes import bp as modules_bp
+    from learning_hub.reviews.routes import bp as reviews_bp
     from learning_hub.selfchecks.routes import bp as selfchecks_bp
 
     app.before_request(sessions.enforce_session_limits)
     app.before_request(content.sync_with_other_processes)
-    for blueprint in (auth_bp, admin_bp, modules_bp, selfchecks_bp, cases_bp, dashboard_bp):
+    for blueprint in (
+        auth_bp,
+        admin_bp,
+        modules_bp,
+        selfchecks_bp,
+        cases_bp,
+        reviews_bp,
+        dashboard_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -119,3 +119,15 @@ def get_case_reflection_or_404(case, reflection_id):
     if reflection is None or reflection.case_id != case.id:
         abort(404)
     return reflection
+
+
+def get_session_or_404(session_id, need="view"):
+    """A review session of one of the viewer's teams; ``need="facilitate"`` for its facilitators."""
+    from learning_hub.reviews.models import ReviewSession
+
+    session = db.session.get(ReviewSession, session_id)
+    if session is None or not session.can_view(current_user):
+        abort(404)
+    if need == "facilitate" and not session.can_facilitate(current_user):
+        abort(403)
+    return session

@@ -18,6 +18,21 @@ def register(app):
     app.cli.add_command(content_group)
     app.cli.add_command(seed_scale_command)
     app.cli.add_command(pii_scan_command)
+    app.cli.add_command(send_reminders_command)
+
+
+@click.command("send-reminders")
+def send_reminders_command():
+    """E-mail members the agenda of sessions starting within a day (each reminder once)."""
+    from learning_hub import mail
+    from learning_hub.reviews.services import send_reminders
+
+    if not mail.is_configured():
+        click.echo("MAIL_SERVER is not set; no reminders sent.")
+        return
+    sent = send_reminders()
+    db.session.commit()
+    click.echo(f"{sent} reminder{'s' if sent != 1 else ''} sent.")
 
 
 @click.command("pii-scan")
@@ -117,6 +132,7 @@ def seed_demo_command(password, if_empty):
     demo.seed_learning(current_app.extensions["content"].library)
     demo.seed_selfchecks(current_app.extensions["content"].library)
     demo.seed_cases()
+    demo.seed_reviews()
     db.session.commit()
     click.echo("Demo organisation ready. Log in at /login with any of:")
     for email, role, teams in logins[:5]:

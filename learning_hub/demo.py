@@ -176,6 +176,7 @@ def seed_learning(library, now=None):
         reflection = db.session.scalar(
             db.select(Reflection)
             .where(Reflection.module_slug == slug, Reflection.shared_team_id.is_not(None))
+            .order_by(Reflection.id)
             .limit(1)
         )
         if reflection is not None and not reflection.responses:
@@ -347,6 +348,83 @@ def seed_cases(today=None):
             case.updated_at = _at(today - timedelta(days=item["timeline"][-1][0]))
             if item.get("closed"):
                 case.close()
+    db.session.flush()
+
+
+REVIEW_ITEMS = [
+    (
+        "system-question",
+        "Where do we confuse attendance with participation?",
+        "We count who turns up, not what happens. Two cases this month attended every week "
+        "and nothing moved.",
+        "Try one session a month that starts from the person's own agenda.",
+    ),
+    (
+        "case",
+        "A run of missed Mondays",
+        "Mondays clash with signing on. The letters say "
+        "'failure to attend' in bold, which reads as a threat.",
+        "Offer Wednesday mornings; reword the appointment letter together.",
+    ),
+]
+
+
+def seed_reviews(now=None):
+    """A fortnightly series for each demo team, with past sessions, notes and open actions."""
+    from datetime import date, datetime, time, timedelta
+
+    from learning_hub.cases.models import Case
+    from learning_hub.reviews import services as reviews
+    from learning_hub.reviews.models import ReviewSeries
+
+    today = date.today()
+    for team in db.session.scalars(db.select(Team).order_by(Team.name)):
+        if db.session.scalar(
+            db.select(ReviewSeries.id).where(ReviewSeries.team_id == team.id).limit(1)
+        ):
+            continue
+        facilitator = next((m.user for m in team.memberships if m.is_facilitator), None)
+        if facilitator is None:
+            continue
+        members = [m.user for m in team.memberships]
+        start = today - timedelta(days=42)
+        start += timedelta(days=(1 - start.weekday()) % 7)  # a Tuesday
+        series = reviews.schedule(
+            team,
+            facilitator,
+            title="Fortnightly team reflection",
+            location="Meeting room 2, or the video link in the team channel",
+            local_start=datetime.combine(start, time(10, 0)),
+            duration_minutes=90,
+            rule_text="FREQ=WEEKLY;INTERVAL=2",
+            until=None,
+        )
+        case = db.session.scalar(db.select(Case).where(Case.team_id == team.id).limit(1))
+        past = [s for s in series.sessions if s.starts_at.date() < today]
+        for number, session in enumerate(past):
+            kind, title, notes, decision = REVIEW_ITEMS[number % len(REVIEW_ITEMS)]
+            raiser = members[number % len(members)]
+            item = reviews.propose_item(
+                session,
+                raiser,
+                kind=kind,
+                title=f"{title} ({case.code})" if kind == "case" and case else title,
+                timebox=20,
+                case=case if kind == "case" else None,
+            )
+            reviews.save_notes(item, notes=notes, decisions=decision, version=item.version)
+            action = reviews.add_action(
+                session,
+                facilitator,
+                item=item,
+                owner=members[(number + 1) % len(members)],
+                description="Draft a plainer appointment letter with two people we work with"
+                if kind == "case"
+                else "Bring one example of participation without attendance",
+                due_on=today + timedelta(days=7 + number),
+            )
+            if number == 0:
+                action.mark_done("Shared at the next session.")
     db.session.flush()
 
 

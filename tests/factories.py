@@ -155,3 +155,55 @@ def create_case_reflection(case, author, **parts):
     )
     db.session.commit()
     return reflection
+
+
+def create_review(
+    team,
+    facilitator,
+    *,
+    start=None,
+    rule="FREQ=WEEKLY;INTERVAL=2",
+    until=None,
+    title="Team reflection",
+):
+    """A series of review sessions, by default fortnightly from next Tuesday at 10:00."""
+    from datetime import date, datetime, time, timedelta
+
+    from learning_hub.reviews import services
+
+    if start is None:
+        day = date.today() + timedelta(days=1)
+        day += timedelta(days=(1 - day.weekday()) % 7)
+        start = datetime.combine(day, time(10, 0))
+    series = services.schedule(
+        team,
+        facilitator,
+        title=title,
+        location="Room 2",
+        local_start=start,
+        duration_minutes=90,
+        rule_text=rule,
+        until=until,
+    )
+    db.session.commit()
+    return series
+
+
+def create_agenda_item(
+    session, user, *, kind="system-question", title="Where do our rules limit choice?", **links
+):
+    from learning_hub.reviews import services
+
+    item = services.propose_item(session, user, kind=kind, title=title, timebox=15, **links)
+    db.session.commit()
+    return item
+
+
+def create_action(session, creator, owner, description="Reword the appointment letter"):
+    from learning_hub.reviews import services
+
+    action = services.add_action(
+        session, creator, description=description, owner=owner, due_on=None
+    )
+    db.session.commit()
+    return action

@@ -123,6 +123,28 @@ MATRIX = {
     ("GET", "/cases/<int:case_id>/access"): north_only(),
     ("GET", "/admin/cases/purge"): admin_only(),
     ("POST", "/admin/cases/purge"): admin_only(400),
+    # Review sessions of North: session_id, item_id on it, series_id; action_id is staff's.
+    ("GET", "/teams/<int:team_id>/sessions"): north_only(),
+    ("GET", "/teams/<int:team_id>/sessions/new"): north_only(200) | {"staff": 403},
+    ("POST", "/teams/<int:team_id>/sessions/new"): north_only(400) | {"staff": 403},
+    ("GET", "/sessions/<int:session_id>"): north_only(),
+    ("POST", "/sessions/<int:session_id>/agenda"): north_only(400),
+    ("POST", "/sessions/<int:session_id>/agenda/<int:item_id>/move"): north_only(302)
+    | {"staff": 403},
+    # Without the version it started from, a notes save is refused as stale.
+    ("POST", "/sessions/<int:session_id>/agenda/<int:item_id>/notes"): north_only(409),
+    ("POST", "/sessions/<int:session_id>/agenda/<int:item_id>/actions"): north_only(400),
+    ("POST", "/actions/<int:action_id>/done"): north_only(302),
+    ("POST", "/sessions/<int:session_id>/cancel"): north_only(302) | {"staff": 403},
+    ("GET", "/sessions/<int:session_id>/move"): north_only(200) | {"staff": 403},
+    ("POST", "/sessions/<int:session_id>/move"): north_only(400) | {"staff": 403},
+    ("POST", "/series/<int:series_id>/end"): north_only(302) | {"staff": 403},
+    ("GET", "/sessions/<int:session_id>/summary"): north_only(),
+    ("POST", "/teams/<int:team_id>/calendar/reset"): north_only(302) | {"staff": 403},
+    ("POST", "/account/calendar/reset"): row(LOGIN, 302, 302, 302, 302, 302),
+    # Calendar feeds answer to their private token, not to a login.
+    ("GET", "/calendar/team/<feed_token>.ics"): everyone(200),
+    ("GET", "/calendar/me/<feed_token>.ics"): everyone(200),
     # The leaders' dashboard: leaders only; admins have no special read access.
     ("GET", "/dashboard/drift"): row(staff=403, facilitator=403, admin=403, outsider=403),
     ("GET", "/dashboard/drift.csv"): row(staff=403, facilitator=403, admin=403, outsider=403),
@@ -144,9 +166,17 @@ def url_arguments(app, world):
     check = factories.create_selfcheck(app, world.staff, share_team=world.north)
     case = factories.create_case(world.north, world.staff)
     case_reflection = factories.create_case_reflection(case, world.staff)
+    review = factories.create_review(world.north, world.facilitator)
+    item = factories.create_agenda_item(review.sessions[0], world.staff)
+    action = factories.create_action(review.sessions[0], world.facilitator, world.staff)
+    from learning_hub.reviews.services import feed_for
+
+    team_feed, person_feed = feed_for(team=world.north), feed_for(user=world.staff)
     factories.create_selfcheck(app, world.staff, submit=False)
     db.session.commit()
     return {
+        "team_feed": team_feed.token,
+        "person_feed": person_feed.token,
         "team_id": world.north.id,
         "user_id": world.staff.id,
         "token": token,
@@ -159,6 +189,10 @@ def url_arguments(app, world):
         "principle": "autonomy",
         "case_id": case.id,
         "case_reflection_id": case_reflection.id,
+        "session_id": review.sessions[0].id,
+        "series_id": review.id,
+        "item_id": item.id,
+        "action_id": action.id,
     }
 
 
@@ -186,6 +220,8 @@ def test_access(app, world, login, method, rule, role):
     client = app.test_client() if role == "anonymous" else login(getattr(world, role))
     values = url_arguments(app, world)
     url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == method)
+    if "feed_token" in url_rule.arguments:
+        values["feed_token"] = values["team_feed" if "/team/" in rule else "person_feed"]
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         url = adapter.build(

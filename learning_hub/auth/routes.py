@@ -94,4 +94,11 @@ def account():
             flash("Your password has been changed. Other devices have been logged out.", "success")
             return redirect(url_for("auth.account"))
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/account.html", form=form, teams=teams_for(current_user)), status
+    from learning_hub.reviews.services import feed_for
+
+    feed = feed_for(user=current_user)
+    db.session.commit()
+    feed_url = url_for("reviews.person_feed", feed_token=feed.token, _external=True)
+    return render_template(
+        "auth/account.html", form=form, teams=teams_for(current_user), feed_url=feed_url
+    ), status

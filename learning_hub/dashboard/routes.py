@@ -15,6 +15,7 @@ from learning_hub.content import PRINCIPLES
 from learning_hub.dashboard import services
 from learning_hub.extensions import db
 from learning_hub.modules import services as modules
+from learning_hub.reviews import services as reviews
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
 from learning_hub.selfchecks.profile import chart_and_rows, series_of
@@ -46,6 +47,8 @@ def home():
         reminder=selfchecks.reminder_for(current_user),
         draft=selfchecks.current_draft(current_user),
         case_responses=cases.unseen_responses_for(current_user),
+        next_session=reviews.next_session_for(current_user),
+        actions=reviews.open_actions_for(current_user),
     )
 
 

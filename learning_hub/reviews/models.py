@@ -1,0 +1,245 @@
+"""Team review sessions: series and their occurrences, agendas, notes, actions, reminders."""
+
+import enum
+import secrets
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learning_hub.auth.models import Team, User
+from learning_hub.database import UTCDateTime, utcnow
+from learning_hub.extensions import db
+from learning_hub.markdown import stored
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(24)
+
+
+class ReviewSeries(db.Model):
+    """What a facilitator schedules: one session, or a recurring series (RFC 5545 rule)."""
+
+    __tablename__ = "review_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(120))
+    location: Mapped[str] = mapped_column(sa.String(300), default="")
+    first_start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_minutes: Mapped[int] = mapped_column()
+    rrule: Mapped[str] = mapped_column(sa.String(300), default="")
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    ended_on: Mapped[date | None] = mapped_column(sa.Date)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    team: Mapped[Team] = relationship()
+    sessions: Mapped[list["ReviewSession"]] = relationship(
+        back_populates="series", cascade="all, delete-orphan", order_by="ReviewSession.starts_at"
+    )
+
+    @property
+    def is_recurring(self):
+        return bool(self.rrule)
+
+
+class ReviewSession(db.Model):
+    """One occurrence. Moving or cancelling it leaves the rest of the series alone."""
+
+    __tablename__ = "review_sessions"
+    __table_args__ = (
+        sa.UniqueConstraint("series_id", "original_start_at"),
+        sa.Index("ix_review_sessions_team_start", "team_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(sa.ForeignKey("review_series.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"))
+    # The occurrence's place in the rule (RECURRENCE-ID), kept when it is moved.
+    original_start_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_minutes: Mapped[int] = mapped_column()
+    is_cancelled: Mapped[bool] = mapped_column(default=False)
+    sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE, bumped on change
+
+    series: Mapped[ReviewSeries] = relationship(back_populates="sessions")
+    team: Mapped[Team] = relationship()
+    items: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        order_by="(AgendaItem.position, AgendaItem.id)",
+    )
+    actions: Mapped[list["Action"]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="Action.id"
+    )
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def title(self):
+        return self.series.title
+
+    def is_past(self, now=None):
+        return self.ends_at < (now or utcnow())
+
+    def can_view(self, user):
+        return user.is_authenticated and self.team_id in user.team_ids()
+
+    def can_facilitate(self, user):
+        return user.is_authenticated and self.team_id in user.facilitated_team_ids()
+
+    def cancel(self):
+        if self.is_cancelled:
+            raise ValueError("This session is already cancelled")
+        self.is_cancelled = True
+        self.sequence += 1
+
+    def move(self, starts_at, duration_minutes):
+        if self.is_cancelled:
+            raise ValueError("Restore the session before moving it")
+        self.starts_at, self.duration_minutes = starts_at, duration_minutes
+        self.sequence += 1
+
+
+class ItemKind(enum.StrEnum):
+    CASE = "case"
+    CASE_REFLECTION = "case-reflection"
+    MODULE = "module"
+    SHARED_REFLECTION = "shared-reflection"
+    SYSTEM_QUESTION = "system-question"
+
+    @property
+    def label(self):
+        return {
+            "case": "A case",
+            "case-reflection": "A case reflection",
+            "module": "A module",
+            "shared-reflection": "A shared reflection",
+            "system-question": "A system question",
+        }[self.value]
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+    __table_args__ = (sa.Index("ix_agenda_items_session", "session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("review_sessions.id", ondelete="CASCADE"))
+    raised_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[ItemKind] = mapped_column(
+        sa.Enum(
+            ItemKind, native_enum=False, length=24, values_callable=lambda c: [m.value for m in c]
+        )
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    case_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+    case_reflection_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("case_reflections.id", ondelete="SET NULL"), index=True
+    )
+    reflection_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("reflections.id", ondelete="SET NULL"), index=True
+    )
+    module_slug: Mapped[str | None] = mapped_column(sa.String(80))
+    position: Mapped[int] = mapped_column(default=0)
+    timebox_minutes: Mapped[int | None] = mapped_column()
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    notes_html: Mapped[str] = mapped_column(sa.Text, default="")
+    decisions: Mapped[str] = mapped_column(sa.Text, default="")
+    decisions_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # Optimistic locking: a save names the version it started from.
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    session: Mapped[ReviewSession] = relationship(back_populates="items")
+    raised_by: Mapped[User | None] = relationship()
+    case = relationship("Case")
+    actions: Mapped[list["Action"]] = relationship(back_populates="item", order_by="Action.id")
+
+    @property
+    def touches_case(self):
+        return self.case_id is not None or self.case_reflection_id is not None
+
+    def rendered(self, part):
+        return stored(getattr(self, f"{part}_html"))
+
+
+class Action(db.Model):
+    __tablename__ = "actions"
+    __table_args__ = (sa.Index("ix_actions_owner_open", "owner_id", "done_at", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("review_sessions.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(sa.String(500))
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_note: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    session: Mapped[ReviewSession] = relationship(back_populates="actions")
+    item: Mapped[AgendaItem | None] = relationship(back_populates="actions")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+    @property
+    def is_open(self):
+        return self.done_at is None
+
+    def mark_done(self, note):
+        if self.done_at is not None:
+            raise ValueError("This action is already done")
+        self.done_at, self.done_note = utcnow(), note or ""
+
+
+class ReminderSent(db.Model):
+    """One row per person and session, so a reminder is never sent twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (sa.UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("review_sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """A private, resettable token for a team's or a person's iCalendar feed."""
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (
+        sa.CheckConstraint("(team_id IS NULL) <> (user_id IS NULL)", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_calendar_token)
+    team_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("teams.id", ondelete="CASCADE"), unique=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def reset(self):
+        self.token = new_calendar_token()
+        self.reset_at = utcnow()

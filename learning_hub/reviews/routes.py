@@ -1,0 +1,470 @@
+"""Review sessions: schedule, agenda, the meeting page, actions, summaries, calendar feeds."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from learning_hub import audit
+from learning_hub.access import get_session_or_404, get_team_or_404, team_members
+from learning_hub.auth.models import Team, User
+from learning_hub.auth.services import is_safe_next
+from learning_hub.cases.guard import scan
+from learning_hub.cases.models import Case, CaseReflection
+from learning_hub.database import utcnow
+from learning_hub.extensions import db
+from learning_hub.modules.models import Reflection
+from learning_hub.reviews import services
+from learning_hub.reviews.forms import (
+    ActionForm,
+    AgendaItemForm,
+    DoneForm,
+    MoveForm,
+    NotesForm,
+    ScheduleForm,
+)
+from learning_hub.reviews.models import Action, AgendaItem, CalendarFeed, ItemKind, ReviewSeries
+
+bp = Blueprint("reviews", __name__, template_folder="templates")
+PUBLIC_ENDPOINTS = {"reviews.team_feed", "reviews.person_feed"}
+
+
+@bp.before_request
+def _members_only():
+    """Every page here needs a login, except the token-protected calendar feeds."""
+    if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+
+
+def _local(session_or_dt, team):
+    moment = getattr(session_or_dt, "starts_at", session_or_dt)
+    return moment.astimezone(ZoneInfo(team.timezone))
+
+
+@bp.app_template_filter("team_time")
+def team_time(moment, team, fmt="%a %-d %b %Y, %H:%M"):
+    return _local(moment, team).strftime(fmt)
+
+
+@bp.get("/teams/<int:team_id>/sessions")
+def index(team_id):
+    team = get_team_or_404(team_id)
+    past = db.paginate(services.past_for_team(team), per_page=20, error_out=False)
+    feed = services.feed_for(team=team)
+    db.session.commit()
+    return render_template(
+        "reviews/index.html",
+        team=team,
+        upcoming=services.upcoming_for_team(team, limit=12),
+        past=past,
+        feed_url=url_for("reviews.team_feed", feed_token=feed.token, _external=True),
+        can_facilitate=team.can_facilitate(current_user),
+    )
+
+
+@bp.route("/teams/<int:team_id>/sessions/new", methods=["GET", "POST"])
+def new(team_id):
+    team = get_team_or_404(team_id, need="facilitate")
+    form = ScheduleForm()
+    if form.validate_on_submit():
+        local_start = datetime.combine(form.start_on.data, form.start_time.data)
+        try:
+            series = services.schedule(
+                team,
+                current_user,
+                title=form.title.data,
+                location=form.location.data,
+                local_start=local_start,
+                duration_minutes=form.duration.data,
+                rule_text=form.rule_text(),
+                until=form.until.data,
+            )
+        except services.ScheduleError as exc:
+            field = form.custom_rule if form.repeat.data == "custom" else form.repeat
+            field.errors.append(str(exc))
+        else:
+            db.session.commit()
+            count = len(series.sessions)
+            flash(f"Scheduled {count} session{'s' if count != 1 else ''}.", "success")
+            return redirect(url_for("reviews.detail", session_id=series.sessions[0].id))
+    return render_template(
+        "reviews/schedule.html", form=form, team=team
+    ), 400 if form.errors else 200
+
+
+def _agenda_form(session, *, blank=False):
+    """The proposal form with the team's cases, reflections and modules to link to."""
+    form = AgendaItemForm(formdata=None) if blank else AgendaItemForm()
+    cases = db.session.scalars(
+        db.select(Case)
+        .where(Case.team_id == session.team_id, Case.is_closed.is_(False))
+        .order_by(Case.code)
+    ).all()
+    case_reflections = db.session.execute(
+        db.select(CaseReflection.id, Case.code, CaseReflection.created_at)
+        .join(Case, CaseReflection.case_id == Case.id)
+        .where(Case.team_id == session.team_id)
+        .order_by(CaseReflection.created_at.desc())
+        .limit(50)
+    ).all()
+    shared = db.session.scalars(
+        db.select(Reflection)
+        .where(Reflection.shared_team_id == session.team_id)
+        .options(db.joinedload(Reflection.author))
+        .order_by(Reflection.shared_at.desc())
+        .limit(50)
+    ).all()
+    library = current_app.extensions["content"].library
+    form.case_id.choices = [(0, "Choose a case")] + [(c.id, c.code) for c in cases]
+    form.case_reflection_id.choices = [(0, "Choose a case reflection")] + [
+        (rid, f"{code}, {when:%-d %b}") for rid, code, when in case_reflections
+    ]
+    form.reflection_id.choices = [(0, "Choose a shared reflection")] + [
+        (r.id, f"{r.author.display_name}: {r.prompt_text[:60]}") for r in shared
+    ]
+    form.module_slug.choices = [("", "Choose a module")] + [(m.slug, m.title) for m in library]
+    return form
+
+
+def _render_session(session, *, agenda_form=None, notes_forms=None, action_forms=None, status=200):
+    members = team_members(session.team)
+    notes_forms = notes_forms or {}
+    action_forms = action_forms or {}
+    for item in session.items:
+        notes_forms.setdefault(
+            item.id,
+            NotesForm(
+                formdata=None,
+                notes=item.notes,
+                decisions=item.decisions,
+                version=str(item.version),
+                prefix=f"item{item.id}",
+            ),
+        )
+        form = action_forms.setdefault(
+            item.id, ActionForm(formdata=None, prefix=f"action{item.id}")
+        )
+        form.owner_id.choices = [(m.user.id, m.user.display_name) for m in members]
+    return render_template(
+        "reviews/detail.html",
+        session=session,
+        team=session.team,
+        carried=services.carried_actions(session),
+        agenda_form=agenda_form or _agenda_form(session, blank=True),
+        notes_forms=notes_forms,
+        action_forms=action_forms,
+        participation=services.participation(session),
+        questions=services.SYSTEM_QUESTIONS,
+        library=current_app.extensions["content"].library,
+        can_facilitate=session.can_facilitate(current_user),
+        done_form=DoneForm(formdata=None),
+        now=utcnow(),
+    ), status
+
+
+@bp.get("/sessions/<int:session_id>")
+def detail(session_id):
+    return _render_session(get_session_or_404(session_id))
+
+
+@bp.post("/sessions/<int:session_id>/agenda")
+def propose(session_id):
+    session = get_session_or_404(session_id)
+    form = _agenda_form(session)
+    kind = form.kind.data
+    links = {}
+    if form.validate_on_submit():
+        if kind == ItemKind.CASE:
+            links["case"] = _in_team(Case, form.case_id.data, session.team_id)
+        elif kind == ItemKind.CASE_REFLECTION:
+            reflection = db.session.get(CaseReflection, form.case_reflection_id.data)
+            links["case_reflection"] = (
+                reflection if reflection and reflection.case.team_id == session.team_id else None
+            )
+        elif kind == ItemKind.SHARED_REFLECTION:
+            links["reflection"] = _in_team(
+                Reflection, form.reflection_id.data, session.team_id, column="shared_team_id"
+            )
+        elif kind == ItemKind.MODULE:
+            module = current_app.extensions["content"].library.get(form.module_slug.data)
+            links["module_slug"] = module.slug if module else None
+        missing = [name for name, value in links.items() if value is None]
+        if missing:
+            form.kind.errors.append(
+                "Choose the "
+                + missing[0].replace("_", " ")
+                + " this item is about, from your team's list"
+            )
+        elif kind in (ItemKind.CASE, ItemKind.CASE_REFLECTION) and scan(form.title.data):
+            findings = scan(form.title.data)
+            form.title.findings = findings
+            form.title.errors.append(
+                "This looks like it identifies someone: "
+                + ", ".join(f"{f.label} “{f.text}”" for f in findings)
+                + ". Use the case code instead."
+            )
+        else:
+            item = services.propose_item(
+                session,
+                current_user,
+                kind=kind,
+                title=form.title.data,
+                timebox=form.timebox.data,
+                **links,
+            )
+            db.session.commit()
+            flash("Added to the agenda.", "success")
+            return redirect(
+                url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
+            )
+    return _render_session(session, agenda_form=form, status=400)
+
+
+def _in_team(model, object_id, team_id, column="team_id"):
+    obj = db.session.get(model, object_id) if object_id else None
+    return obj if obj is not None and getattr(obj, column) == team_id else None
+
+
+def _get_item(session, item_id):
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.session_id != session.id:
+        abort(404)
+    return item
+
+
+@bp.post("/sessions/<int:session_id>/agenda/<int:item_id>/move")
+def move_item(session_id, item_id):
+    session = get_session_or_404(session_id, need="facilitate")
+    item = _get_item(session, item_id)
+    try:
+        services.move_item(session, item, request.form.get("direction", ""))
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}"))
+
+
+@bp.post("/sessions/<int:session_id>/agenda/<int:item_id>/notes")
+def save_notes(session_id, item_id):
+    session = get_session_or_404(session_id)
+    item = _get_item(session, item_id)
+    form = NotesForm(prefix=f"item{item.id}")
+    if form.validate_on_submit():
+        problems = []
+        if item.touches_case:
+            for field in (form.notes, form.decisions):
+                findings = scan(field.data or "")
+                if findings:
+                    field.findings = findings
+                    field.errors.append(
+                        "This looks like it identifies someone: "
+                        + ", ".join(f"{f.label} “{f.text}”" for f in findings)
+                    )
+                    problems.append(field)
+        if not problems:
+            try:
+                services.save_notes(
+                    item,
+                    notes=form.notes.data or "",
+                    decisions=form.decisions.data or "",
+                    version=int(form.version.data or 0),
+                )
+            except services.StaleEdit:
+                db.session.rollback()
+                form.form_errors.append(
+                    "Someone else saved notes on this item while you were writing. Their "
+                    "version is shown above; your text is kept below so you can merge it in."
+                )
+                return _render_session(session, notes_forms={item.id: form}, status=409)
+            db.session.commit()
+            flash("Notes saved.", "success")
+            return redirect(
+                url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
+            )
+    return _render_session(session, notes_forms={item.id: form}, status=400)
+
+
+@bp.post("/sessions/<int:session_id>/agenda/<int:item_id>/actions")
+def add_action(session_id, item_id):
+    session = get_session_or_404(session_id)
+    item = _get_item(session, item_id)
+    form = ActionForm(prefix=f"action{item.id}")
+    form.owner_id.choices = [(m.user.id, m.user.display_name) for m in team_members(session.team)]
+    if form.validate_on_submit():
+        owner = db.session.get(User, form.owner_id.data)
+        if owner is None or owner.membership_in(session.team_id) is None:
+            form.owner_id.errors.append("Choose someone from the team")
+        else:
+            services.add_action(
+                session,
+                current_user,
+                description=form.description.data,
+                owner=owner,
+                due_on=form.due_on.data,
+                item=item,
+            )
+            db.session.commit()
+            flash(f"Action added for {owner.display_name}.", "success")
+            return redirect(
+                url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
+            )
+    return _render_session(session, action_forms={item.id: form}, status=400)
+
+
+@bp.post("/actions/<int:action_id>/done")
+def action_done(action_id):
+    action = db.session.get(Action, action_id)
+    if action is None or action.team_id not in current_user.team_ids():
+        abort(404)
+    if (
+        action.owner_id != current_user.id
+        and action.team_id not in current_user.facilitated_team_ids()
+    ):
+        abort(403)
+    form = DoneForm()
+    if not form.validate_on_submit():
+        flash("Keep the note to 500 characters.", "error")
+    else:
+        try:
+            action.mark_done(form.note.data)
+        except ValueError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash("Action marked done.", "success")
+    target = request.form.get("next", "")
+    return redirect(target if is_safe_next(target) else url_for("dashboard.home"))
+
+
+@bp.post("/sessions/<int:session_id>/cancel")
+def cancel(session_id):
+    session = get_session_or_404(session_id, need="facilitate")
+    try:
+        session.cancel()
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        audit.record("review.cancelled", session)
+        db.session.commit()
+        flash("This session is cancelled; the rest of the series is unchanged.", "success")
+    return redirect(url_for("reviews.detail", session_id=session.id))
+
+
+@bp.route("/sessions/<int:session_id>/move", methods=["GET", "POST"])
+def move(session_id):
+    session = get_session_or_404(session_id, need="facilitate")
+    local = _local(session, session.team)
+    form = MoveForm(
+        start_on=local.date(), start_time=local.time(), duration=session.duration_minutes
+    )
+    if form.validate_on_submit():
+        start = datetime.combine(form.start_on.data, form.start_time.data)
+        starts_at = services.expand(start, "", session.team.timezone)[0]
+        try:
+            session.move(starts_at, form.duration.data)
+        except ValueError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            audit.record("review.moved", session)
+            db.session.commit()
+            flash("Session moved; the rest of the series is unchanged.", "success")
+            return redirect(url_for("reviews.detail", session_id=session.id))
+    return render_template(
+        "reviews/move.html", form=form, session=session, team=session.team
+    ), 400 if form.errors else 200
+
+
+@bp.post("/series/<int:series_id>/end")
+def end_series(series_id):
+    series = db.session.get(ReviewSeries, series_id)
+    if series is None or series.team_id not in current_user.team_ids():
+        abort(404)
+    if series.team_id not in current_user.facilitated_team_ids():
+        abort(403)
+    removed = services.end_series(series, current_user, utcnow())
+    db.session.commit()
+    flash(
+        f"Series ended: {removed} future session{'s' if removed != 1 else ''} removed.", "success"
+    )
+    return redirect(url_for("reviews.index", team_id=series.team_id))
+
+
+@bp.get("/sessions/<int:session_id>/summary")
+def summary(session_id):
+    session = get_session_or_404(session_id)
+    return render_template(
+        "reviews/summary.html",
+        session=session,
+        team=session.team,
+        participation=services.participation(session),
+        library=current_app.extensions["content"].library,
+    )
+
+
+@bp.post("/teams/<int:team_id>/calendar/reset")
+def reset_team_feed(team_id):
+    team = get_team_or_404(team_id, need="facilitate")
+    services.feed_for(team=team).reset()
+    audit.record("calendar.team_token_reset", team)
+    db.session.commit()
+    flash("The team's calendar address has changed; the old one no longer works.", "success")
+    return redirect(url_for("reviews.index", team_id=team.id))
+
+
+@bp.post("/account/calendar/reset")
+def reset_person_feed():
+    services.feed_for(user=current_user).reset()
+    audit.record("calendar.personal_token_reset", current_user._get_current_object())
+    db.session.commit()
+    flash("Your calendar address has changed; the old one no longer works.", "success")
+    return redirect(url_for("auth.account"))
+
+
+def _ics(body, name):
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'inline; filename="{name}.ics"'},
+    )
+
+
+@bp.get("/calendar/team/<feed_token>.ics")
+def team_feed(feed_token):
+    feed = db.session.scalar(
+        db.select(CalendarFeed).where(
+            CalendarFeed.token == feed_token, CalendarFeed.team_id.is_not(None)
+        )
+    )
+    if feed is None:
+        abort(404)
+    team = db.session.get(Team, feed.team_id)
+    return _ics(
+        services.calendar(services.feed_sessions({team.id}), f"{team.name} review sessions"), "team"
+    )
+
+
+@bp.get("/calendar/me/<feed_token>.ics")
+def person_feed(feed_token):
+    feed = db.session.scalar(
+        db.select(CalendarFeed).where(
+            CalendarFeed.token == feed_token, CalendarFeed.user_id.is_not(None)
+        )
+    )
+    user = db.session.get(User, feed.user_id) if feed else None
+    if user is None or not user.is_active:
+        abort(404)
+    return _ics(
+        services.calendar(services.feed_sessions(user.team_ids()), "My review sessions"), "sessions"
+    )

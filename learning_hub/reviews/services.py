@@ -1,0 +1,377 @@
+"""Scheduling, agendas, notes with optimistic locking, actions, calendar feeds, reminders.
+
+Times: a series is defined in its team's time zone (a local wall-clock start
+and an RFC 5545 rule, expanded with python-dateutil in local time, so a 10:00
+meeting stays at 10:00 across a daylight-saving change) and every occurrence
+is stored in UTC. Occurrences are created up to ``HORIZON_DAYS`` ahead.
+"""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule as dateutil_rrule
+from flask import current_app, render_template
+from icalendar import Calendar, Event
+
+from learning_hub import audit, mail, markdown
+from learning_hub.auth.models import Membership, User
+from learning_hub.database import utcnow
+from learning_hub.extensions import db
+from learning_hub.reviews.models import (
+    Action,
+    AgendaItem,
+    CalendarFeed,
+    ItemKind,
+    ReminderSent,
+    ReviewSeries,
+    ReviewSession,
+)
+
+MAX_OCCURRENCES = 500
+HORIZON_DAYS = 730
+SYSTEM_QUESTIONS = (
+    "Where do our rules limit choice?",
+    "Where do we confuse attendance with participation?",
+    "Where are decisions made about people rather than with them?",
+    "What did we stop doing when we got busy?",
+)
+
+
+class ScheduleError(ValueError):
+    pass
+
+
+class StaleEdit(Exception):
+    """Someone else saved the notes first; the caller keeps the text that was typed."""
+
+    def __init__(self, item):
+        self.item = item
+        super().__init__("Someone else saved these notes while you were editing")
+
+
+def expand(local_start, rule_text, tz_name, *, until=None):
+    """UTC starts of every occurrence: local wall-clock times in the zone, converted.
+
+    Raises ScheduleError for an invalid rule or one yielding more than
+    MAX_OCCURRENCES occurrences within HORIZON_DAYS.
+    """
+    zone = ZoneInfo(tz_name)
+    if not rule_text:
+        return [local_start.replace(tzinfo=zone).astimezone(UTC)]
+    rule_text = rule_text.strip().removeprefix("RRULE:")
+    try:
+        rule = dateutil_rrule.rrulestr(rule_text, dtstart=local_start, ignoretz=True)
+    except (ValueError, TypeError) as exc:
+        raise ScheduleError(f"The recurrence rule is not valid: {exc}") from None
+    horizon = local_start + timedelta(days=HORIZON_DAYS)
+    if until is not None:
+        horizon = min(horizon, datetime.combine(until, datetime.max.time()))
+    starts = []
+    for occurrence in rule:
+        if occurrence > horizon:
+            break
+        starts.append(occurrence)
+        if len(starts) > MAX_OCCURRENCES:
+            raise ScheduleError(
+                f"That rule gives more than {MAX_OCCURRENCES} sessions within two years. "
+                "Meet less often, or set an end date."
+            )
+    if not starts:
+        raise ScheduleError("That rule gives no sessions at all. Check the start and end.")
+    return [s.replace(tzinfo=zone).astimezone(UTC) for s in starts]
+
+
+def schedule(team, user, *, title, location, local_start, duration_minutes, rule_text, until):
+    """Create a one-off or recurring series and its occurrences."""
+    starts = expand(local_start, rule_text, team.timezone, until=until)
+    series = ReviewSeries(
+        team_id=team.id,
+        title=title,
+        location=location or "",
+        first_start_at=starts[0],
+        duration_minutes=duration_minutes,
+        rrule=(rule_text or "").strip().removeprefix("RRULE:"),
+        timezone=team.timezone,
+        ended_on=until,
+        created_by_id=user.id,
+    )
+    db.session.add(series)
+    db.session.flush()
+    for start in starts:
+        db.session.add(
+            ReviewSession(
+                series_id=series.id,
+                team_id=team.id,
+                original_start_at=start,
+                starts_at=start,
+                duration_minutes=duration_minutes,
+            )
+        )
+    db.session.flush()
+    audit.record("review.scheduled", series, actor=user, detail=f"{len(starts)} sessions")
+    return series
+
+
+def end_series(series, user, after):
+    """End a series: every occurrence after ``after`` (UTC) goes, earlier ones stay."""
+    later = [s for s in series.sessions if s.starts_at > after]
+    for session in later:
+        if session.items or session.actions:
+            session.cancel()  # keep what people wrote; show it as cancelled
+        else:
+            db.session.delete(session)
+    series.ended_on = after.date()
+    audit.record("review.series_ended", series, actor=user, detail=f"{len(later)} removed")
+    return len(later)
+
+
+def upcoming_for_team(team, now=None, limit=None):
+    stmt = (
+        db.select(ReviewSession)
+        .where(ReviewSession.team_id == team.id, ReviewSession.starts_at >= (now or utcnow()))
+        .options(db.joinedload(ReviewSession.series))
+        .order_by(ReviewSession.starts_at)
+    )
+    return db.session.scalars(stmt.limit(limit) if limit else stmt).all()
+
+
+def past_for_team(team, now=None):
+    return (
+        db.select(ReviewSession)
+        .where(ReviewSession.team_id == team.id, ReviewSession.starts_at < (now or utcnow()))
+        .options(db.joinedload(ReviewSession.series))
+        .order_by(ReviewSession.starts_at.desc())
+    )
+
+
+def next_session_for(user, now=None):
+    team_ids = user.team_ids()
+    if not team_ids:
+        return None
+    return db.session.scalar(
+        db.select(ReviewSession)
+        .where(
+            ReviewSession.team_id.in_(team_ids),
+            ReviewSession.is_cancelled.is_(False),
+            ReviewSession.starts_at >= (now or utcnow()) - timedelta(hours=2),
+        )
+        .options(db.joinedload(ReviewSession.series), db.joinedload(ReviewSession.team))
+        .order_by(ReviewSession.starts_at)
+        .limit(1)
+    )
+
+
+def carried_actions(session):
+    """Open actions from the team's earlier sessions: the top of this session's agenda."""
+    return db.session.scalars(
+        db.select(Action)
+        .join(ReviewSession, Action.session_id == ReviewSession.id)
+        .where(
+            Action.team_id == session.team_id,
+            Action.done_at.is_(None),
+            ReviewSession.starts_at < session.starts_at,
+        )
+        .options(db.joinedload(Action.owner))
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    ).all()
+
+
+def open_actions_for(user):
+    return db.session.scalars(
+        db.select(Action)
+        .where(Action.owner_id == user.id, Action.done_at.is_(None))
+        .options(db.joinedload(Action.session).joinedload(ReviewSession.series))
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    ).all()
+
+
+def propose_item(
+    session,
+    user,
+    *,
+    kind,
+    title,
+    timebox,
+    case=None,
+    case_reflection=None,
+    reflection=None,
+    module_slug=None,
+):
+    position = 1 + max((i.position for i in session.items), default=0)
+    item = AgendaItem(
+        session_id=session.id,
+        raised_by_id=user.id,
+        kind=ItemKind(kind),
+        title=title,
+        timebox_minutes=timebox,
+        position=position,
+        case_id=case.id if case else None,
+        case_reflection_id=case_reflection.id if case_reflection else None,
+        reflection_id=reflection.id if reflection else None,
+        module_slug=module_slug,
+    )
+    db.session.add(item)
+    session.items.append(item)
+    db.session.flush()
+    return item
+
+
+def move_item(session, item, direction):
+    items = list(session.items)
+    index = items.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        raise ValueError(
+            "That item is already at the " + ("top" if direction == "up" else "bottom")
+        )
+    items[index], items[other] = items[other], items[index]
+    for position, entry in enumerate(items, start=1):
+        entry.position = position
+
+
+def save_notes(item, *, notes, decisions, version):
+    """Save notes and decisions if nobody saved since ``version``; else StaleEdit."""
+    updated = db.session.execute(
+        db.update(AgendaItem)
+        .where(AgendaItem.id == item.id, AgendaItem.version == version)
+        .values(
+            notes=notes,
+            notes_html=str(markdown.render(notes)),
+            decisions=decisions,
+            decisions_html=str(markdown.render(decisions)),
+            version=version + 1,
+        )
+    ).rowcount
+    if updated != 1:
+        db.session.refresh(item)
+        raise StaleEdit(item)
+    db.session.refresh(item)
+    return item
+
+
+def add_action(session, user, *, description, owner, due_on, item=None):
+    if owner.membership_in(session.team_id) is None:
+        raise PermissionError("The owner must be a member of the team")
+    action = Action(
+        session_id=session.id,
+        item_id=item.id if item else None,
+        team_id=session.team_id,
+        description=description,
+        owner_id=owner.id,
+        due_on=due_on,
+        created_by_id=user.id,
+    )
+    db.session.add(action)
+    db.session.flush()
+    return action
+
+
+def participation(session):
+    """Who took part, by what they did: raised items and took actions (not a register)."""
+    people = {}
+    for item in session.items:
+        if item.raised_by:
+            people.setdefault(item.raised_by.display_name, set()).add("raised an item")
+    for action in session.actions:
+        if action.owner:
+            people.setdefault(action.owner.display_name, set()).add("took an action")
+    return sorted((name, sorted(what)) for name, what in people.items())
+
+
+# --- calendar feeds -----------------------------------------------------------------
+
+
+def feed_for(*, team=None, user=None):
+    """The feed record for a team or a person, created on first use."""
+    column = CalendarFeed.team_id if team else CalendarFeed.user_id
+    owner = team or user
+    feed = db.session.scalar(db.select(CalendarFeed).where(column == owner.id))
+    if feed is None:
+        feed = CalendarFeed(team_id=team.id if team else None, user_id=user.id if user else None)
+        db.session.add(feed)
+        db.session.flush()
+    return feed
+
+
+def calendar(sessions, name):
+    """An iCalendar document: one VEVENT per occurrence, cancelled ones marked CANCELLED."""
+    cal = Calendar()
+    cal.add("prodid", "-//Learning Hub//Team review sessions//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    base = current_app.config.get("SERVER_NAME") or "learning-hub"
+    for session in sessions:
+        event = Event()
+        event.add(
+            "uid", f"review-{session.series_id}-{int(session.original_start_at.timestamp())}@{base}"
+        )
+        event.add("summary", session.series.title)
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.ends_at)
+        event.add("dtstamp", utcnow())
+        event.add("sequence", session.sequence)
+        if session.series.location:
+            event.add("location", session.series.location)
+        event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def feed_sessions(team_ids, now=None):
+    since = (now or utcnow()) - timedelta(days=90)
+    if not team_ids:
+        return []
+    return db.session.scalars(
+        db.select(ReviewSession)
+        .where(ReviewSession.team_id.in_(team_ids), ReviewSession.starts_at >= since)
+        .options(db.joinedload(ReviewSession.series))
+        .order_by(ReviewSession.starts_at)
+        .limit(1000)
+    ).all()
+
+
+# --- reminders ----------------------------------------------------------------------
+
+
+def send_reminders(now=None):
+    """E-mail each member the agenda of sessions starting in the next 24 hours, once."""
+    now = now or utcnow()
+    sessions = db.session.scalars(
+        db.select(ReviewSession)
+        .where(
+            ReviewSession.starts_at > now,
+            ReviewSession.starts_at <= now + timedelta(days=1),
+            ReviewSession.is_cancelled.is_(False),
+        )
+        .options(db.joinedload(ReviewSession.series), db.joinedload(ReviewSession.team))
+    ).all()
+    sent = 0
+    for session in sessions:
+        already = set(
+            db.session.scalars(
+                db.select(ReminderSent.user_id).where(ReminderSent.session_id == session.id)
+            )
+        )
+        members = db.session.scalars(
+            db.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.team_id == session.team_id, User.is_active.is_(True))
+        ).all()
+        body = render_template(
+            "reviews/reminder.txt",
+            session=session,
+            carried=carried_actions(session),
+            local=local_time(session.starts_at, session.team.timezone),
+        )
+        for member in members:
+            if member.id in already:
+                continue
+            if mail.send(member.email, f"Tomorrow: {session.series.title}", body):
+                db.session.add(ReminderSent(session_id=session.id, user_id=member.id))
+                sent += 1
+    db.session.flush()
+    return sent
+
+
+def local_time(moment, tz_name):
+    return moment.astimezone(ZoneInfo(tz_name))

@@ -1,0 +1,374 @@
+"""Review sessions: recurrence and time zones, agendas, notes, actions, feeds, reminders."""
+
+import socket
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from learning_hub.extensions import db
+from learning_hub.reviews import services
+from learning_hub.reviews.models import Action, AgendaItem, ReminderSent, ReviewSession
+from tests import factories
+
+
+def test_fortnightly_rule_keeps_local_time_across_a_clock_change():
+    """Does a 10:00 London meeting stay at 10:00 local when the clocks go back?"""
+    starts = services.expand(
+        datetime(2026, 10, 13, 10, 0), "FREQ=WEEKLY;INTERVAL=2;COUNT=3", "Europe/London"
+    )
+    assert starts == [
+        datetime(2026, 10, 13, 9, 0, tzinfo=UTC),  # BST, UTC+1
+        datetime(2026, 10, 27, 10, 0, tzinfo=UTC),  # GMT after 25 October
+        datetime(2026, 11, 10, 10, 0, tzinfo=UTC),
+    ]
+
+
+def test_other_time_zones_are_respected():
+    """Is a New York team's 09:00 stored as the right UTC instant either side of DST?"""
+    starts = services.expand(
+        datetime(2026, 10, 26, 9, 0), "FREQ=WEEKLY;COUNT=2", "America/New_York"
+    )
+    assert [s.hour for s in starts] == [13, 14]  # EDT, then EST from 1 November
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("FREQ=SOMETIMES", "not valid"),
+        ("FREQ=DAILY", "more than 500"),
+        ("FREQ=WEEKLY;UNTIL=20200101T000000", "no sessions"),
+    ],
+)
+def test_bad_rules_are_refused(rule, message):
+    """Are invalid rules, and rules with more than 500 sessions, refused clearly?"""
+    with pytest.raises(services.ScheduleError, match=message):
+        services.expand(datetime(2026, 12, 1, 10, 0), rule, "Europe/London")
+
+
+def schedule_data(**overrides):
+    start = date.today() + timedelta(days=7)
+    return {
+        "title": "Team reflection",
+        "start_on": start.isoformat(),
+        "start_time": "10:00",
+        "duration": 90,
+        "location": "Room 2",
+        "repeat": "fortnightly",
+        "custom_rule": "",
+        "until": "",
+        **overrides,
+    }
+
+
+def test_facilitator_schedules_a_fortnightly_series(facilitator_client, world):
+    """Does a facilitator's fortnightly series create sessions two weeks apart?"""
+    response = facilitator_client.post(
+        f"/teams/{world.north.id}/sessions/new", data=schedule_data()
+    )
+    assert response.status_code == 302
+    sessions = db.session.scalars(db.select(ReviewSession).order_by(ReviewSession.starts_at)).all()
+    assert 40 < len(sessions) <= 53
+    assert sessions[1].starts_at - sessions[0].starts_at in (
+        timedelta(days=14),
+        timedelta(days=14, hours=1),
+        timedelta(days=14, hours=-1),
+    )
+
+
+def test_schedule_refusals_keep_what_was_typed(facilitator_client, world):
+    """Are a bad custom rule and an end before the start refused with the text kept?"""
+    response = facilitator_client.post(
+        f"/teams/{world.north.id}/sessions/new",
+        data=schedule_data(repeat="custom", custom_rule="FREQ=DAILY", title="Keep this title"),
+    )
+    assert response.status_code == 400
+    assert b"more than 500" in response.data and b"Keep this title" in response.data
+    past_end = (date.today() - timedelta(days=1)).isoformat()
+    response = facilitator_client.post(
+        f"/teams/{world.north.id}/sessions/new", data=schedule_data(until=past_end)
+    )
+    assert response.status_code == 400
+    assert b"cannot be before the first session" in response.data
+    assert db.session.scalar(db.select(db.func.count(ReviewSession.id))) == 0
+
+
+def test_members_cannot_schedule_and_outsiders_see_nothing(world, login):
+    """Is scheduling for facilitators, and another team's session a 404?"""
+    series = factories.create_review(world.north, world.facilitator)
+    assert (
+        login(world.staff)
+        .post(f"/teams/{world.north.id}/sessions/new", data=schedule_data())
+        .status_code
+        == 403
+    )
+    outsider = login(world.outsider)
+    assert outsider.get(f"/sessions/{series.sessions[0].id}").status_code == 404
+    assert (
+        outsider.post(
+            f"/sessions/{series.sessions[0].id}/agenda",
+            data={"kind": "system-question", "title": "x"},
+        ).status_code
+        == 404
+    )
+
+
+def test_move_or_cancel_one_occurrence_only(facilitator_client, world):
+    """Does moving or cancelling one occurrence leave the rest of the series alone?"""
+    series = factories.create_review(world.north, world.facilitator)
+    first, second, third = series.sessions[:3]
+    new_day = (first.starts_at + timedelta(days=1)).date()
+    response = facilitator_client.post(
+        f"/sessions/{first.id}/move",
+        data={"start_on": new_day.isoformat(), "start_time": "14:00", "duration": 60},
+    )
+    assert response.status_code == 302
+    facilitator_client.post(f"/sessions/{second.id}/cancel")
+    db.session.expire_all()
+    assert first.starts_at.date() == new_day and first.duration_minutes == 60
+    assert first.sequence == 1 and second.is_cancelled and not third.is_cancelled
+    assert third.starts_at == third.original_start_at
+
+
+def test_end_the_series(facilitator_client, world):
+    """Does ending a series remove future sessions and keep past ones?"""
+    start = datetime.combine(date.today() - timedelta(days=28), time(10, 0))
+    series = factories.create_review(world.north, world.facilitator, start=start)
+    assert facilitator_client.post(f"/series/{series.id}/end").status_code == 302
+    remaining = db.session.scalars(db.select(ReviewSession)).all()
+    assert 1 <= len(remaining) <= 3
+    assert all(s.starts_at < datetime.now(UTC) for s in remaining)
+
+
+def test_case_linked_agenda_item_and_guard(staff_client, world):
+    """Can a member raise an item tied to a team case, and is an identifying title refused?"""
+    series = factories.create_review(world.north, world.facilitator)
+    session = series.sessions[0]
+    case = factories.create_case(world.north, world.staff)
+    response = staff_client.post(
+        f"/sessions/{session.id}/agenda",
+        data={"kind": "case", "title": "Missed Mondays", "case_id": case.id, "timebox": 20},
+    )
+    assert response.status_code == 302
+    item = db.session.scalars(db.select(AgendaItem)).one()
+    assert item.case_id == case.id and item.raised_by_id == world.staff.id
+    refused = staff_client.post(
+        f"/sessions/{session.id}/agenda",
+        data={"kind": "case", "title": "Mrs Jones again", "case_id": case.id},
+    )
+    assert refused.status_code == 400 and b"Mrs Jones again" in refused.data
+    other = factories.create_case(world.south, world.outsider)
+    forged = staff_client.post(
+        f"/sessions/{session.id}/agenda",
+        data={"kind": "case", "title": "Not ours", "case_id": other.id},
+    )
+    assert forged.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(AgendaItem.id))) == 1
+
+
+def test_facilitator_orders_items(facilitator_client, world):
+    """Can the facilitator move an item up the agenda?"""
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    first = factories.create_agenda_item(session, world.staff, title="First")
+    second = factories.create_agenda_item(session, world.staff, title="Second")
+    facilitator_client.post(
+        f"/sessions/{session.id}/agenda/{second.id}/move", data={"direction": "up"}
+    )
+    db.session.expire_all()
+    assert [i.title for i in session.items] == ["Second", "First"]
+    assert first.position == 2
+
+
+def test_second_save_of_the_same_notes_is_refused_and_kept(world, login):
+    """When two people edit the same notes, is the second save refused with its text kept?"""
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    item = factories.create_agenda_item(session, world.staff)
+    prefix = f"item{item.id}-"
+    first = login(world.facilitator).post(
+        f"/sessions/{session.id}/agenda/{item.id}/notes",
+        data={
+            prefix + "notes": "We agreed texts.",
+            prefix + "decisions": "",
+            prefix + "version": "1",
+        },
+    )
+    assert first.status_code == 302
+    second = login(world.staff).post(
+        f"/sessions/{session.id}/agenda/{item.id}/notes",
+        data={
+            prefix + "notes": "My own careful notes.",
+            prefix + "decisions": "",
+            prefix + "version": "1",
+        },
+    )
+    assert second.status_code == 409
+    assert b"Someone else saved notes" in second.data
+    assert b"My own careful notes." in second.data and b"We agreed texts." in second.data
+    db.session.refresh(item)
+    assert item.notes == "We agreed texts." and item.version == 2
+
+
+def test_notes_touching_a_case_pass_the_guard(staff_client, world):
+    """Are notes on a case-linked item checked by the anonymisation guard?"""
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    case = factories.create_case(world.north, world.staff)
+    item = factories.create_agenda_item(
+        session, world.staff, kind="case", title="Mondays", case=case
+    )
+    prefix = f"item{item.id}-"
+    response = staff_client.post(
+        f"/sessions/{session.id}/agenda/{item.id}/notes",
+        data={prefix + "notes": "Ring her on 07700 900123", prefix + "version": "1"},
+    )
+    assert response.status_code == 400 and b'<mark class="pii"' in response.data
+
+
+def test_actions_carry_forward_and_reach_the_owner(world, login):
+    """Does an open action appear atop the next session and on its owner's home page?"""
+    start = datetime.combine(date.today() - timedelta(days=14), time(10, 0))
+    series = factories.create_review(world.north, world.facilitator, start=start)
+    past, upcoming = series.sessions[0], series.sessions[1]
+    item = factories.create_agenda_item(past, world.staff)
+    facilitator = login(world.facilitator)
+    response = facilitator.post(
+        f"/sessions/{past.id}/agenda/{item.id}/actions",
+        data={
+            f"action{item.id}-description": "Reword the letter",
+            f"action{item.id}-owner_id": world.staff.id,
+        },
+    )
+    assert response.status_code == 302
+    assert b"Reword the letter" in facilitator.get(f"/sessions/{upcoming.id}").data
+    staff = login(world.staff)
+    assert b"Reword the letter" in staff.get("/").data
+    action = db.session.scalars(db.select(Action)).one()
+    staff.post(f"/actions/{action.id}/done", data={"note": "Done with two people.", "next": "/"})
+    db.session.refresh(action)
+    assert action.done_at is not None and action.done_note == "Done with two people."
+    assert b"Reword the letter" not in facilitator.get(f"/sessions/{upcoming.id}").data
+
+
+def test_action_owner_must_be_in_the_team(facilitator_client, world):
+    """Is an action for someone outside the team refused?"""
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    item = factories.create_agenda_item(session, world.staff)
+    response = facilitator_client.post(
+        f"/sessions/{session.id}/agenda/{item.id}/actions",
+        data={
+            f"action{item.id}-description": "Keep me",
+            f"action{item.id}-owner_id": world.outsider.id,
+        },
+    )
+    assert response.status_code == 400
+    assert b"Choose someone from the team" in response.data and b"Keep me" in response.data
+    assert db.session.scalar(db.select(db.func.count(Action.id))) == 0
+
+
+def test_other_people_cannot_close_an_action(world, login):
+    """Can a teammate who is not the owner or a facilitator mark it done? (No.)"""
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    action = factories.create_action(session, world.facilitator, world.facilitator)
+    assert login(world.staff).post(f"/actions/{action.id}/done").status_code == 403
+    assert login(world.outsider).post(f"/actions/{action.id}/done").status_code == 404
+
+
+def test_team_feed_parses_and_shows_cancellations(facilitator_client, client, world):
+    """Does the team feed parse back with icalendar, with a cancelled occurrence marked?"""
+    series = factories.create_review(world.north, world.facilitator)
+    facilitator_client.post(f"/sessions/{series.sessions[1].id}/cancel")
+    feed = services.feed_for(team=world.north)
+    db.session.commit()
+    response = client.get(f"/calendar/team/{feed.token}.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    events = Calendar.from_ical(response.data).walk("VEVENT")
+    assert len(events) == len(series.sessions)
+    statuses = [str(e["STATUS"]) for e in events]
+    assert statuses[1] == "CANCELLED" and statuses.count("CANCELLED") == 1
+    assert events[0].decoded("DTSTART") == series.sessions[0].starts_at
+    assert str(events[0]["SUMMARY"]) == "Team reflection"
+
+
+def test_feed_token_reset_stops_the_old_one_at_once(facilitator_client, client, world):
+    """After a reset, does the old feed address stop working immediately?"""
+    factories.create_review(world.north, world.facilitator)
+    old = services.feed_for(team=world.north).token
+    db.session.commit()
+    assert client.get(f"/calendar/team/{old}.ics").status_code == 200
+    facilitator_client.post(f"/teams/{world.north.id}/calendar/reset")
+    db.session.expire_all()
+    new = services.feed_for(team=world.north).token
+    assert new != old
+    assert client.get(f"/calendar/team/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/team/{new}.ics").status_code == 200
+    assert client.get("/calendar/team/guess.ics").status_code == 404
+
+
+def test_personal_feed_covers_only_the_persons_teams(staff_client, client, world):
+    """Does a person's feed hold their teams' sessions and no one else's?"""
+    factories.create_review(world.north, world.facilitator, rule="", title="North only")
+    factories.create_review(world.south, world.outsider, rule="", title="South only")
+    feed = services.feed_for(user=world.staff)
+    db.session.commit()
+    body = client.get(f"/calendar/me/{feed.token}.ics").data
+    assert b"North only" in body and b"South only" not in body
+
+
+@pytest.fixture
+def smtp_server():
+    """A real local SMTP server (aiosmtpd) that keeps what it receives."""
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+def test_reminders_are_sent_once_with_the_agenda(app, world, runner, smtp_server):
+    """Does send-reminders e-mail each member tomorrow's agenda, and only once?"""
+    handler, port = smtp_server
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    start = (datetime.now(UTC) + timedelta(hours=20)).astimezone().replace(tzinfo=None)
+    series = factories.create_review(world.north, world.facilitator, start=start, rule="")
+    factories.create_agenda_item(series.sessions[0], world.staff, title="Missed Mondays")
+    first = runner.invoke(args=["send-reminders"])
+    assert "2 reminders sent" in first.output, first.output
+    assert {m.rcpt_tos[0] for m in handler.messages} == {
+        "staff@example.org",
+        "facilitator@example.org",
+    }
+    assert b"Missed Mondays" in handler.messages[0].content
+    second = runner.invoke(args=["send-reminders"])
+    assert "0 reminders sent" in second.output
+    assert db.session.scalar(db.select(db.func.count(ReminderSent.id))) == 2
+
+
+def test_summary_is_printable_and_home_shows_the_next_session(staff_client, world):
+    """Is there a printable summary, and does the home page show the next session?"""
+    series = factories.create_review(world.north, world.facilitator, title="Fortnightly")
+    page = staff_client.get(f"/sessions/{series.sessions[0].id}/summary")
+    assert page.status_code == 200 and b"@media print" not in page.data
+    home = staff_client.get("/").get_data(as_text=True)
+    assert "Next review session" in home and "Fortnightly" in home
+
+
+def test_seed_demo_adds_a_fortnightly_series_with_history(runner):
+    """Does seed-demo add fortnightly series with past notes and open actions?"""
+    assert runner.invoke(args=["seed-demo", "--password", "demo-password-123"]).exit_code == 0
+    assert db.session.scalar(db.select(db.func.count(AgendaItem.id))) >= 4
+    open_actions = db.session.scalar(
+        db.select(db.func.count(Action.id)).where(Action.done_at.is_(None))
+    )
+    assert open_actions >= 2
