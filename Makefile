@@ -6,7 +6,7 @@ DEMO_PASSWORD ?= learning-hub-demo
 export APP_ENV ?= development
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint format content-check bench clean
+.PHONY: run test lint format content-check bench screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	APP_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh docs/screenshots/ from the browser journeys (needs Chromium).
+screenshots: $(VENV)/.installed-dev
+	APP_ENV=testing SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e
 
 content-check: $(VENV)/.installed
 	$(FLASK) content check
