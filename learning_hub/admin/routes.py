@@ -105,33 +105,33 @@ def reissue_invitation(user_id):
     return redirect(url_for("admin.person", user_id=user.id))
 
 
-@bp.post("/people/<int:user_id>/deactivate")
-def deactivate(user_id):
+def _set_active(user_id, change, message):
     user = _get_or_404(User, user_id)
     if user.id == current_user.id:
-        flash("You cannot deactivate your own account.", "error")
+        flash("You cannot change your own account's status.", "error")
         return redirect(url_for("admin.person", user_id=user.id))
     try:
-        auth_services.deactivate(user, current_user)
+        change(user, current_user)
     except ValueError as exc:
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"{user.display_name} is deactivated and has been logged out everywhere.", "success")
+        flash(message.format(name=user.display_name), "success")
     return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.post("/people/<int:user_id>/deactivate")
+def deactivate(user_id):
+    return _set_active(
+        user_id,
+        auth_services.deactivate,
+        "{name} is deactivated and has been logged out everywhere.",
+    )
 
 
 @bp.post("/people/<int:user_id>/reactivate")
 def reactivate(user_id):
-    user = _get_or_404(User, user_id)
-    try:
-        auth_services.reactivate(user, current_user)
-    except ValueError as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(f"{user.display_name} can log in again.", "success")
-    return redirect(url_for("admin.person", user_id=user.id))
+    return _set_active(user_id, auth_services.reactivate, "{name} can log in again.")
 
 
 @bp.post("/people/<int:user_id>/role")

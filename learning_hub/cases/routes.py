@@ -32,7 +32,7 @@ from learning_hub.cases.forms import (
     TriggerForm,
 )
 from learning_hub.cases.guard import highlight
-from learning_hub.cases.models import Pattern
+from learning_hub.cases.models import Case, Pattern
 from learning_hub.cases.timeline import timeline_svg
 from learning_hub.extensions import db
 
@@ -264,32 +264,33 @@ def reflection(case_id, case_reflection_id):
     ), 400 if form.errors else 200
 
 
-@bp.post("/cases/<int:case_id>/close")
-def close(case_id):
+def _change_state(case_id, change, action, message):
+    """Close or reopen: the model refuses a change that is already made."""
     case = get_case_or_404(case_id)
     try:
-        case.close()
+        change(case)
     except ValueError as exc:
         flash(str(exc), "error")
     else:
-        audit.record("case.closed", case)
+        audit.record(action, case)
         db.session.commit()
-        flash(f"Case {case.code} closed. It stays readable and can be reopened.", "success")
+        flash(message.format(code=case.code), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.post("/cases/<int:case_id>/close")
+def close(case_id):
+    return _change_state(
+        case_id,
+        Case.close,
+        "case.closed",
+        "Case {code} closed. It stays readable and can be reopened.",
+    )
 
 
 @bp.post("/cases/<int:case_id>/reopen")
 def reopen(case_id):
-    case = get_case_or_404(case_id)
-    try:
-        case.reopen()
-    except ValueError as exc:
-        flash(str(exc), "error")
-    else:
-        audit.record("case.reopened", case)
-        db.session.commit()
-        flash(f"Case {case.code} reopened.", "success")
-    return redirect(url_for("cases.detail", case_id=case.id))
+    return _change_state(case_id, Case.reopen, "case.reopened", "Case {code} reopened.")
 
 
 @bp.get("/cases/<int:case_id>/export")

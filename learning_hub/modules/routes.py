@@ -230,31 +230,11 @@ def _goal_form(goal=None):
     )
 
 
-@bp.route("/learning/goals/new", methods=["GET", "POST"])
-def new_goal():
-    form = _goal_form()
-    if request.method == "GET":
-        form.module_slugs.data = [s for s in request.args.getlist("module") if library().get(s)]
-    if form.validate_on_submit():
-        services.save_goal(
-            current_user,
-            description=form.description.data,
-            principles=form.principles.data,
-            module_slugs=form.module_slugs.data,
-            target_on=form.target_on.data,
-            share_team=form.share_team,
-        )
-        db.session.commit()
-        flash("Learning goal saved.", "success")
-        return redirect(url_for("modules.learning"))
-    status = 400 if form.errors else 200
-    return render_template("modules/goal_form.html", form=form, goal=None), status
-
-
-@bp.route("/learning/goals/<int:goal_id>/edit", methods=["GET", "POST"])
-def edit_goal(goal_id):
-    goal = get_goal_or_404(goal_id, need="edit")
+def _goal_page(goal=None):
+    """Set a new goal or edit one: the same form, the same refusals."""
     form = _goal_form(goal)
+    if goal is None and request.method == "GET":
+        form.module_slugs.data = [s for s in request.args.getlist("module") if library().get(s)]
     if form.validate_on_submit():
         services.save_goal(
             current_user,
@@ -266,10 +246,20 @@ def edit_goal(goal_id):
             share_team=form.share_team,
         )
         db.session.commit()
-        flash("Learning goal updated.", "success")
+        flash("Learning goal updated." if goal else "Learning goal saved.", "success")
         return redirect(url_for("modules.learning"))
     status = 400 if form.errors else 200
     return render_template("modules/goal_form.html", form=form, goal=goal), status
+
+
+@bp.route("/learning/goals/new", methods=["GET", "POST"])
+def new_goal():
+    return _goal_page()
+
+
+@bp.route("/learning/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+def edit_goal(goal_id):
+    return _goal_page(get_goal_or_404(goal_id, need="edit"))
 
 
 @bp.post("/learning/goals/<int:goal_id>/status")
