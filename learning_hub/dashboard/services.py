@@ -14,6 +14,7 @@ from learning_hub.auth.models import Membership, Team
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
 from learning_hub.modules.models import Reflection, ReflectionResponse
+from learning_hub.reviews.models import AgendaItem
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
 from learning_hub.selfchecks.models import CheckStatus, SelfCheck
@@ -26,6 +27,7 @@ class Participation:
     reflections: int
     responses: int
     self_checks: int
+    agenda_items: int = 0
 
     @property
     def is_shown(self):
@@ -81,6 +83,7 @@ def participation(teams, first, last):
         SelfCheck.submitted_at,
         SelfCheck.status == CheckStatus.SUBMITTED,
     )
+    gather("agenda_items", AgendaItem, AgendaItem.raised_by_id, AgendaItem.created_at)
     result = []
     for team in teams:
         people = counts[team.id]
@@ -91,6 +94,7 @@ def participation(teams, first, last):
                 reflections=sum(p.get("reflections", 0) for p in people.values()),
                 responses=sum(p.get("responses", 0) for p in people.values()),
                 self_checks=sum(p.get("self_checks", 0) for p in people.values()),
+                agenda_items=sum(p.get("agenda_items", 0) for p in people.values()),
             )
         )
     return result
@@ -158,6 +162,7 @@ def csv_rows(dashboard):
         "reflections per active person",
         "peer responses per active person",
         "self-checks per active person",
+        "agenda items raised per active person",
         "quiet",
     ]
     for row in dashboard.participation:
@@ -170,7 +175,8 @@ def csv_rows(dashboard):
                 f"{row.per_person(row.reflections):.2f}",
                 f"{row.per_person(row.responses):.2f}",
                 f"{row.per_person(row.self_checks):.2f}",
+                f"{row.per_person(row.agenda_items):.2f}",
                 quiet,
             ]
         else:
-            yield ["participation", row.team.name, "not enough responses", "", "", "", quiet]
+            yield ["participation", row.team.name, "not enough responses", "", "", "", "", quiet]

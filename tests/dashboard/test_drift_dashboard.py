@@ -128,3 +128,15 @@ def test_csv_export_is_audited(leader_client, world):
         ).actor_id
         == world.leader.id
     )
+
+
+def test_agenda_items_raised_count_as_participation(leader_client, drifting_north, world):
+    """Are agenda items raised part of participation depth, per active person?"""
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    factories.create_agenda_item(session, world.staff)
+    factories.create_agenda_item(session, world.facilitator)
+    data = rows(leader_client.get("/dashboard/drift.csv"))
+    header = next(r for r in data if r and r[0] == "section" and "active people" in r)
+    north = next(r for r in data if r and r[0] == "participation" and r[1] == "North")
+    column = header.index("agenda items raised per active person")
+    assert float(north[column]) == pytest.approx(0.5)
