@@ -1,12 +1,14 @@
 """Benchmark key pages against a bare Flask page, in one run, with gunicorn and wrk.
 
-    python -m bench.run [--seconds 8] [--database sqlite|postgres]
+    python -m bench.run [--seconds 8] [--database sqlite|postgres] [--scale N] [--only WORD]
 
-Builds a fresh database with the demo data, starts the site and the bare page
-with the same gunicorn settings (2 sync workers, as the README recommends for a
-2-core server), logs in as the demo staff member, drives each page at
-concurrency 10 with wrk, and writes the table to bench/results.md. It reports;
-it never fails a build on timings.
+Builds a fresh database with the demo data (or, with ``--scale``, the generated
+organisation of ``seed-scale`` at that multiple of history), starts the site and
+the bare page with the same gunicorn settings (2 sync workers, as the README
+recommends for a 2-core server), logs in as a staff member and a leader, finds
+one team's case, session and calendar feed by following links, drives each key
+page at concurrency 10 with wrk, and writes the table and the workers' resident
+memory to bench/results.md. It reports; it never fails a build on timings.
 """
 
 import argparse
@@ -119,6 +121,69 @@ def wrk(url, seconds, cookie=None, post_body=None):
     return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
 
 
+def discover(base, opener, module):
+    """The URLs of one team's pages, found by following links as the person would."""
+    home = opener.open(f"{base}/").read().decode()
+    team = re.search(r'href="/teams/(\d+)', home).group(1)
+    cases = opener.open(f"{base}/teams/{team}/cases").read().decode()
+    case = re.search(r'href="/cases/(\d+)"', cases).group(1)
+    sessions = opener.open(f"{base}/teams/{team}/sessions").read().decode()
+    session = re.search(r'href="/sessions/(\d+)"', sessions).group(1)
+    feed = re.search(r"(/calendar/team/[\w-]+\.ics)", sessions).group(1)
+    page = opener.open(f"{base}/modules/{module}").read().decode()
+    prompt = re.search(r'action="/modules/[^/]+/prompts/([^"]+)"', page).group(1)
+    form_token = re.search(
+        rf'name="{re.escape(prompt)}-csrf_token" type="hidden" value="([^"]+)"', page
+    ).group(1)
+    body = urllib.parse.urlencode(
+        {
+            f"{prompt}-csrf_token": form_token,
+            f"{prompt}-body": "Benchmark reflection text.",
+            f"{prompt}-share_team_id": "0",
+        }
+    )
+    return {
+        "team": team,
+        "case": case,
+        "session": session,
+        "feed": feed,
+        "prompt": prompt,
+        "post_body": body,
+    }
+
+
+def key_pages(base, module, found, cookie, leader_cookie):
+    """(name, url, cookie, POST body or None) for every key page."""
+    team = found["team"]
+    return [
+        ("home", f"{base}/", cookie, None),
+        ("module library", f"{base}/modules", cookie, None),
+        ("module page", f"{base}/modules/{module}", cookie, None),
+        ("my learning", f"{base}/learning", cookie, None),
+        ("self-check profile", f"{base}/selfcheck", cookie, None),
+        ("case list", f"{base}/teams/{team}/cases", cookie, None),
+        ("case page with timeline", f"{base}/cases/{found['case']}", cookie, None),
+        ("team insights", f"{base}/teams/{team}/insights", cookie, None),
+        ("review session page", f"{base}/sessions/{found['session']}", cookie, None),
+        ("leader drift dashboard", f"{base}/dashboard/drift", leader_cookie, None),
+        ("team iCalendar feed", f"{base}{found['feed']}", None, None),
+        (
+            "POST a reflection",
+            f"{base}/modules/{module}/prompts/{found['prompt']}",
+            cookie,
+            found["post_body"],
+        ),
+    ]
+
+
+def worker_memory(master):
+    """Resident memory (MB) of each gunicorn worker of ``master``."""
+    output = subprocess.run(
+        ["ps", "-o", "rss=", "--ppid", str(master.pid)], capture_output=True, text=True
+    ).stdout
+    return [int(kb) / 1024 for kb in output.split()]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=8)
@@ -127,7 +192,13 @@ def main():
         "--scale",
         type=int,
         default=0,
-        help="also generate a large organisation (seed-scale) at this multiple",
+        help="measure a generated organisation (seed-scale) at this multiple of history",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only pages whose name contains this (repeatable); the bare page always",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -158,7 +229,7 @@ def main():
         )
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     run([*flask, "db", "upgrade"], env, capture_output=True)
-    run([*flask, "seed-demo", "--password", PASSWORD], env, capture_output=True)
+    logins = {"staff": "staff@example.org", "leader": "leader@example.org"}
     if args.scale:
         out = run(
             [*flask, "seed-scale", "--scale", str(args.scale), "--password", PASSWORD],
@@ -167,36 +238,24 @@ def main():
             text=True,
         ).stdout
         print(out.strip().splitlines()[0], flush=True)
+        for role in logins:
+            logins[role] = re.search(rf"\b{role} (\S+@[\w.-]+\w)", out).group(1)
+    else:
+        run([*flask, "seed-demo", "--password", PASSWORD], env, capture_output=True)
     run([sys.executable, "-c", "from bench.bare import prepare; prepare()"], env)
 
     site = start_gunicorn("wsgi:app", 8811, env)
     bare = start_gunicorn("bench.bare:app", 8812, env)
     try:
         base = "http://127.0.0.1:8811"
-        cookie, opener, _ = log_in(base)
-        leader_cookie, _, _ = log_in(base, "leader@example.org")
+        cookie, opener, _ = log_in(base, logins["staff"])
+        leader_cookie, _, _ = log_in(base, logins["leader"])
         module = "noticing-your-own-reactions"
-        page = opener.open(f"{base}/modules/{module}").read().decode()
-        prompt = re.search(r'action="/modules/[^/]+/prompts/([^"]+)"', page).group(1)
-        form_token = re.search(
-            rf'name="{re.escape(prompt)}-csrf_token" type="hidden" value="([^"]+)"', page
-        ).group(1)
-        body = urllib.parse.urlencode(
-            {
-                f"{prompt}-csrf_token": form_token,
-                f"{prompt}-body": "Benchmark reflection text.",
-                f"{prompt}-share_team_id": "0",
-            }
-        )
-        pages = [
-            ("bare Flask page (ceiling)", "http://127.0.0.1:8812/", None, None),
-            ("home", f"{base}/", cookie, None),
-            ("module library", f"{base}/modules", cookie, None),
-            ("module page", f"{base}/modules/{module}", cookie, None),
-            ("my learning", f"{base}/learning", cookie, None),
-            ("self-check profile", f"{base}/selfcheck", cookie, None),
-            ("leader drift dashboard", f"{base}/dashboard/drift", leader_cookie, None),
-            ("POST a reflection", f"{base}/modules/{module}/prompts/{prompt}", cookie, body),
+        found = discover(base, opener, module)
+        pages = [("bare Flask page (ceiling)", "http://127.0.0.1:8812/", None, None)] + [
+            page
+            for page in key_pages(base, module, found, cookie, leader_cookie)
+            if not args.only or any(word in page[0] for word in args.only)
         ]
         for _name, target, page_cookie, post in pages:
             if post is None:
@@ -206,19 +265,20 @@ def main():
             result = wrk(target, args.seconds, page_cookie, post)
             results.append((name, result))
             print(f"{name:28} {result['rps']:8.0f} req/s  p95 {result['p95']:6.1f} ms", flush=True)
+        memory = worker_memory(site)
     finally:
         for process in (site, bare):
             process.terminate()
             process.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
-    write_results(results, args)
+    write_results(results, args, memory)
 
 
 def run_key(args):
     return f"{args.database}, seed-scale x{args.scale}" if args.scale else args.database
 
 
-def write_results(results, args):
+def write_results(results, args, memory):
     ceiling = results[0][1]["rps"]
     lines = [
         f"## {run_key(args)} · {datetime.date.today().isoformat()} · {os.cpu_count()} cores · "
@@ -232,6 +292,12 @@ def write_results(results, args):
             f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
             f"{r['p99']:.1f} | {r['rps'] / ceiling:.0%} | {int(r['non2xx'])} |"
         )
+    lines += [
+        "",
+        "Site workers' resident memory after the run: "
+        + ", ".join(f"{mb:.0f} MB" for mb in memory)
+        + " (target: under 200 MB each).",
+    ]
     path = ROOT / "bench" / "results.md"
     existing = path.read_text() if path.exists() else "# Benchmark results\n\n"
     sections = re.split(r"(?m)^(?=## )", existing)

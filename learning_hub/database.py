@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -50,9 +50,23 @@ def configure_sqlite(engine: Engine):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
 
 
+def writes_on_get(view):
+    """Mark a view whose GET writes too (an audit entry, a record made on first use).
+
+    On SQLite its transaction then takes the write lock at BEGIN and waits its
+    turn, instead of failing with "database is locked" when a concurrent writer
+    got there first and the read transaction cannot be upgraded.
+    """
+    view.writes_on_get = True
+    return view
+
+
 def _may_write():
     if has_request_context():
-        return request.method not in READ_ONLY_METHODS
+        if request.method not in READ_ONLY_METHODS:
+            return True
+        view = current_app.view_functions.get(request.endpoint)
+        return getattr(view, "writes_on_get", False)
     return True
 
 

@@ -74,6 +74,11 @@ def set_security_headers(response):
     return response
 
 
+PLAIN_ERROR = """<!doctype html><html lang="en"><meta charset="utf-8">
+<title>{{ title }} · Learning Hub</title><main><h1>{{ title }}</h1><p>{{ message }}</p>
+<p>Reference: <code>{{ ref }}</code></p></main></html>"""
+
+
 def render_error(code, reference=None):
     title, message = ERROR_TEXT.get(code, ERROR_TEXT[500])
     if request.path == "/healthz" or request.accept_mimetypes.best == "application/json":
@@ -99,7 +104,15 @@ def handle_database_down(error: OperationalError):
     db.session.rollback()
     reference = uuid.uuid4().hex[:10]
     log.error("database unavailable ref=%s path=%s: %s", reference, request.path, error.orig)
-    return render_error(503, reference)
+    try:
+        return render_error(503, reference)
+    except OperationalError:
+        # The page's layout asks who is logged in, which needs the database too.
+        db.session.rollback()
+        title, message = ERROR_TEXT[503]
+        template = current_app.jinja_env.from_string(PLAIN_ERROR)  # no context processors
+        page = template.render(title=title, message=message, ref=reference)
+        return page, 503
 
 
 def handle_unexpected(error: Exception):

@@ -61,9 +61,10 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    # Almost every page asks which teams the viewer is in: load them with the user.
+    # Almost every page asks which teams the viewer is in: the user loader joins
+    # them in. Other people (authors, owners) load without them.
     memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     def __init__(self, **kwargs):

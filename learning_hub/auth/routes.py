@@ -9,6 +9,7 @@ from learning_hub.auth import services
 from learning_hub.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from learning_hub.auth.passwords import verify_password
 from learning_hub.auth.sessions import mark_session_started
+from learning_hub.database import writes_on_get
 from learning_hub.extensions import db, limiter
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -78,6 +79,7 @@ def accept_invitation(token):
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@writes_on_get
 @login_required
 def account():
     form = ChangePasswordForm(user=current_user)
@@ -97,8 +99,9 @@ def account():
     from learning_hub.reviews.services import feed_for
 
     feed = feed_for(user=current_user)
-    db.session.commit()
     feed_url = url_for("reviews.person_feed", feed_token=feed.token, _external=True)
-    return render_template(
+    page = render_template(
         "auth/account.html", form=form, teams=teams_for(current_user), feed_url=feed_url
-    ), status
+    )
+    db.session.commit()  # only writes when the feed was created just now
+    return page, status

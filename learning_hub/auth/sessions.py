@@ -4,8 +4,9 @@ import time
 
 from flask import current_app, request, session
 from flask_login import current_user, logout_user
+from sqlalchemy.orm import joinedload
 
-from learning_hub.auth.models import User
+from learning_hub.auth.models import Membership, User
 from learning_hub.extensions import db, login_manager
 
 
@@ -15,7 +16,11 @@ def load_user(session_id):
     user_id, _, version = (session_id or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(
+        User,
+        int(user_id),
+        options=[joinedload(User.memberships).joinedload(Membership.team)],
+    )
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user

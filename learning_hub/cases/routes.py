@@ -34,6 +34,7 @@ from learning_hub.cases.forms import (
 from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, Pattern
 from learning_hub.cases.timeline import timeline_svg
+from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
 
 bp = Blueprint("cases", __name__, template_folder="templates")
@@ -110,11 +111,14 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
 
 
 @bp.get("/cases/<int:case_id>")
+@writes_on_get
 def detail(case_id):
     case = get_case_or_404(case_id)
     audit.record("case.viewed", case)
+    # Render before committing, so the commit does not expire what the page reads.
+    page = _render_detail(case)
     db.session.commit()
-    return _render_detail(case)
+    return page
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
@@ -294,6 +298,7 @@ def reopen(case_id):
 
 
 @bp.get("/cases/<int:case_id>/export")
+@writes_on_get
 def export(case_id):
     case = get_case_or_404(case_id)
     audit.record("case.exported", case)

@@ -13,6 +13,7 @@ from learning_hub.auth.models import Team
 from learning_hub.cases import services as cases
 from learning_hub.content import PRINCIPLES
 from learning_hub.dashboard import services
+from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
 from learning_hub.modules import services as modules
 from learning_hub.reviews import services as reviews
@@ -166,6 +167,7 @@ def drift_principle(principle):
 
 
 @bp.get("/dashboard/drift.csv")
+@writes_on_get
 @role_required("leader")
 def drift_csv():
     first, last, baseline, error = _dashboard_range()

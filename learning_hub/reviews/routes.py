@@ -22,7 +22,7 @@ from learning_hub.auth.models import Team, User
 from learning_hub.auth.services import is_safe_next
 from learning_hub.cases.guard import scan
 from learning_hub.cases.models import Case, CaseReflection
-from learning_hub.database import utcnow
+from learning_hub.database import utcnow, writes_on_get
 from learning_hub.extensions import db
 from learning_hub.modules.models import Reflection
 from learning_hub.reviews import services
@@ -58,12 +58,12 @@ def team_time(moment, team, fmt="%a %-d %b %Y, %H:%M"):
 
 
 @bp.get("/teams/<int:team_id>/sessions")
+@writes_on_get
 def index(team_id):
     team = get_team_or_404(team_id)
     past = db.paginate(services.past_for_team(team), per_page=20, error_out=False)
     feed = services.feed_for(team=team)
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "reviews/index.html",
         team=team,
         upcoming=services.upcoming_for_team(team, limit=12),
@@ -71,6 +71,8 @@ def index(team_id):
         feed_url=url_for("reviews.team_feed", feed_token=feed.token, _external=True),
         can_facilitate=team.can_facilitate(current_user),
     )
+    db.session.commit()  # only writes when the feed was created just now
+    return page
 
 
 @bp.route("/teams/<int:team_id>/sessions/new", methods=["GET", "POST"])
@@ -106,8 +108,8 @@ def new(team_id):
 def _agenda_form(session, *, blank=False):
     """The proposal form with the team's cases, reflections and modules to link to."""
     form = AgendaItemForm(formdata=None) if blank else AgendaItemForm()
-    cases = db.session.scalars(
-        db.select(Case)
+    cases = db.session.execute(
+        db.select(Case.id, Case.code)
         .where(Case.team_id == session.team_id, Case.is_closed.is_(False))
         .order_by(Case.code)
     ).all()

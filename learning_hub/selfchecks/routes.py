@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from learning_hub import audit, markdown
 from learning_hub.access import get_selfcheck_or_404, get_team_or_404, teams_for
 from learning_hub.content import PRINCIPLES
+from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
 from learning_hub.selfchecks import drift, services
 from learning_hub.selfchecks.forms import (
@@ -55,6 +56,7 @@ def profile():
 
 
 @bp.route("/selfcheck/take", methods=["GET", "POST"])
+@writes_on_get
 def take():
     instrument = current_instrument()
     draft = services.current_draft(current_user)
@@ -135,6 +137,7 @@ def discard_draft():
 
 
 @bp.get("/selfcheck/<int:check_id>")
+@writes_on_get
 def result(check_id):
     check = get_selfcheck_or_404(check_id)
     if not check.is_submitted:

@@ -153,3 +153,19 @@ def test_markdown_filter_escapes_in_templates(app):
     with app.test_request_context():
         html = render_template_string("{{ text|markdown }}", text="<b>hi</b><script>x</script>")
     assert "<script>" not in html and "<b>hi</b>" in html
+
+
+def test_page_with_database_down_is_a_plain_503_even_for_a_logged_in_person(
+    app, staff_client, monkeypatch
+):
+    """When the database is unreachable, is every page a plain 503 with a reference?"""
+    from sqlalchemy.orm import Session
+
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(Session, "execute", broken)
+    response = staff_client.get("/modules")
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert "Reference:" in body and "connection refused" not in body
