@@ -6,6 +6,7 @@ from datetime import date
 from flask import current_app
 
 from learning_hub import audit, markdown
+from learning_hub.auth.models import User
 from learning_hub.cases import spells as spell_rule
 from learning_hub.cases.models import (
     Case,
@@ -176,15 +177,23 @@ def respond(reflection, user, body):
 
 
 def unseen_responses_for(user, limit=5):
-    """Teammates' responses to this person's case reflections, newest first."""
-    return db.session.scalars(
-        db.select(CaseResponse)
-        .join(CaseReflection, CaseResponse.reflection_id == CaseReflection.id)
-        .where(CaseReflection.author_id == user.id, CaseResponse.author_id != user.id)
-        .options(
-            db.joinedload(CaseResponse.author),
-            db.joinedload(CaseResponse.reflection).joinedload(CaseReflection.case),
+    """Teammates' responses to this person's case reflections, newest first.
+
+    Rows of just what the home page shows (not whole reflections and cases).
+    """
+    return db.session.execute(
+        db.select(
+            CaseResponse.id,
+            CaseResponse.reflection_id,
+            CaseResponse.created_at,
+            CaseReflection.case_id,
+            Case.code.label("case_code"),
+            User.display_name.label("author_name"),
         )
+        .join(CaseReflection, CaseResponse.reflection_id == CaseReflection.id)
+        .join(Case, CaseReflection.case_id == Case.id)
+        .outerjoin(User, CaseResponse.author_id == User.id)
+        .where(CaseReflection.author_id == user.id, CaseResponse.author_id != user.id)
         .order_by(CaseResponse.created_at.desc())
         .limit(limit)
     ).all()

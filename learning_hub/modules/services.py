@@ -14,6 +14,7 @@ from datetime import timedelta
 from flask import current_app
 
 from learning_hub import markdown
+from learning_hub.auth.models import User
 from learning_hub.content import PRINCIPLES
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
@@ -281,14 +282,17 @@ def shared_with_team(team):
 
 
 def recent_responses_to(user, limit=5):
-    """Teammates' latest responses to this person's shared reflections."""
-    return db.session.scalars(
-        db.select(ReflectionResponse)
-        .join(Reflection, ReflectionResponse.reflection_id == Reflection.id)
-        .where(Reflection.author_id == user.id, ReflectionResponse.author_id != user.id)
-        .options(
-            db.joinedload(ReflectionResponse.author), db.joinedload(ReflectionResponse.reflection)
+    """Teammates' latest responses to this person's shared reflections (rows for a list)."""
+    return db.session.execute(
+        db.select(
+            ReflectionResponse.id,
+            ReflectionResponse.reflection_id,
+            ReflectionResponse.created_at,
+            User.display_name.label("author_name"),
         )
+        .join(Reflection, ReflectionResponse.reflection_id == Reflection.id)
+        .outerjoin(User, ReflectionResponse.author_id == User.id)
+        .where(Reflection.author_id == user.id, ReflectionResponse.author_id != user.id)
         .order_by(ReflectionResponse.created_at.desc())
         .limit(limit)
     ).all()
