@@ -1,5 +1,6 @@
 """Cases: creating, recording contact, plans, reflections, rollups for insights, purge."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +13,7 @@ from learning_hub.cases.models import (
     Case,
     CaseReflection,
     CaseResponse,
+    ContactTally,
     EngagementPlan,
     Gender,
     Initiator,
@@ -79,6 +81,7 @@ def record_entry(case, user, *, occurred_on, method, initiated_by, outcome, note
     case.entries.append(entry)
     case.updated_at = utcnow()
     refresh_rollup(case)
+    count_contacts(case.team_id, [(entry.method, entry.outcome, 1)])
     audit.record("case.entry_added", case, actor=user, detail=f"outcome={outcome}")
     return entry
 
@@ -273,7 +276,46 @@ def export_case(case):
 def purge_case(case, admin, reason):
     """Delete a case and everything on it for good; the purge itself stays in the audit log."""
     audit.record("case.purged", case, actor=admin, detail=f"{case.code}: {reason}"[:500])
+    entries = db.session.execute(
+        db.select(TimelineEntry.method, TimelineEntry.outcome, db.func.count())
+        .where(TimelineEntry.case_id == case.id)
+        .group_by(TimelineEntry.method, TimelineEntry.outcome)
+    ).all()
+    count_contacts(case.team_id, [(method, outcome, -n) for method, outcome, n in entries])
     db.session.delete(case)
+
+
+def count_contacts(team_id, changes):
+    """Add ``(method, outcome, delta)`` changes to the team's contact tallies (an upsert)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = ContactTally.__table__
+    for method, outcome, delta in changes:
+        stmt = insert(table).values(
+            team_id=team_id, method=Method(method), outcome=Outcome(outcome), entries=delta
+        )
+        db.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.team_id, table.c.method, table.c.outcome],
+                set_={"entries": table.c.entries + stmt.excluded.entries},
+            )
+        )
+
+
+def rebuild_contact_tallies():
+    """Recount every team's tallies from the timeline (after bulk loads or a repair)."""
+    db.session.execute(db.delete(ContactTally))
+    db.session.execute(
+        db.insert(ContactTally).from_select(
+            ["team_id", "method", "outcome", "entries"],
+            db.select(Case.team_id, TimelineEntry.method, TimelineEntry.outcome, db.func.count())
+            .join(Case, TimelineEntry.case_id == Case.id)
+            .group_by(Case.team_id, TimelineEntry.method, TimelineEntry.outcome),
+        )
+    )
 
 
 @dataclass
@@ -313,21 +355,19 @@ def team_insights(team):
         .group_by(Trigger.kind)
         .order_by(db.func.count().desc())
     ).all()
-    outcomes = db.session.execute(
-        db.select(TimelineEntry.outcome, db.func.count())
-        .join(Case, TimelineEntry.case_id == Case.id)
-        .where(Case.team_id == team.id)
-        .group_by(TimelineEntry.outcome)
-        .order_by(db.func.count().desc())
+    tallies = db.session.execute(
+        db.select(ContactTally.method, ContactTally.outcome, ContactTally.entries).where(
+            ContactTally.team_id == team.id, ContactTally.entries > 0
+        )
     ).all()
-    reached = db.case((TimelineEntry.outcome.in_([Outcome.ATTENDED, Outcome.REACHED]), 1), else_=0)
-    methods = db.session.execute(
-        db.select(TimelineEntry.method, db.func.count(), db.func.sum(reached))
-        .join(Case, TimelineEntry.case_id == Case.id)
-        .where(Case.team_id == team.id)
-        .group_by(TimelineEntry.method)
-        .order_by(db.func.count().desc())
-    ).all()
+    outcomes, methods = Counter(), {}
+    for method, outcome, entries in tallies:
+        outcomes[outcome] += entries
+        attempts, reached = methods.get(method, (0, 0))
+        methods[method] = (
+            attempts + entries,
+            reached + (entries if outcome in (Outcome.ATTENDED, Outcome.REACHED) else 0),
+        )
     genders = db.session.execute(
         db.select(
             Case.gender, db.func.count(), db.func.sum(db.case((Case.spell_count > 0, 1), else_=0))
@@ -345,8 +385,10 @@ def team_insights(team):
         spell_days=spell_days,
         in_spell=in_spell,
         triggers=triggers,
-        outcomes=outcomes,
-        methods=[(m, n, int(r or 0)) for m, n, r in methods],
+        outcomes=outcomes.most_common(),
+        methods=sorted(
+            ((m, n, r) for m, (n, r) in methods.items()), key=lambda row: (-row[1], row[0])
+        ),
         by_gender=by_gender,
         enough=cases >= min_group,
     )
