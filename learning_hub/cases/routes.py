@@ -32,7 +32,7 @@ from learning_hub.cases.forms import (
     TriggerForm,
 )
 from learning_hub.cases.guard import highlight
-from learning_hub.cases.models import Case, Pattern
+from learning_hub.cases.models import Case, CaseReflection, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
 from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
@@ -93,11 +93,25 @@ def new(team_id):
     ), 400 if form.errors else 200
 
 
+REFLECTIONS_PER_PAGE = 10
+RESPONSES_PER_PAGE = 20
+
+
 def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
     spells = services.case_spells(case)
+    reflections = db.paginate(
+        db.select(CaseReflection)
+        .where(CaseReflection.case_id == case.id)
+        .options(db.joinedload(CaseReflection.author))
+        .order_by(CaseReflection.created_at.desc(), CaseReflection.id.desc()),
+        per_page=REFLECTIONS_PER_PAGE,
+        error_out=False,
+    )
     return render_template(
         "cases/detail.html",
         case=case,
+        reflections=reflections,
+        response_counts=services.response_counts([r.id for r in reflections.items]),
         entries=case.entries,
         spells=spells,
         suggested=services.suggested_pattern(case),
@@ -255,16 +269,27 @@ def reflection(case_id, case_reflection_id):
         response = services.respond(item, current_user, form.body.data)
         db.session.commit()
         flash("Response added; the author will see it on their home page.", "success")
+        count = services.response_counts([item.id]).get(item.id, 0)
+        last_page = max(1, -(-count // RESPONSES_PER_PAGE))
         return redirect(
             url_for(
                 "cases.reflection",
                 case_id=case.id,
                 case_reflection_id=item.id,
+                page=last_page if last_page > 1 else None,
                 _anchor=f"response-{response.id}",
             )
         )
+    responses = db.paginate(
+        db.select(CaseResponse)
+        .where(CaseResponse.reflection_id == item.id)
+        .options(db.joinedload(CaseResponse.author))
+        .order_by(CaseResponse.created_at, CaseResponse.id),
+        per_page=RESPONSES_PER_PAGE,
+        error_out=False,
+    )
     return render_template(
-        "cases/reflection.html", case=case, reflection=item, form=form
+        "cases/reflection.html", case=case, reflection=item, form=form, responses=responses
     ), 400 if form.errors else 200
 
 

@@ -179,6 +179,19 @@ def respond(reflection, user, body):
     return response
 
 
+def response_counts(reflection_ids):
+    """{case reflection id: number of responses} for a page of reflections."""
+    if not reflection_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            db.select(CaseResponse.reflection_id, db.func.count())
+            .where(CaseResponse.reflection_id.in_(reflection_ids))
+            .group_by(CaseResponse.reflection_id)
+        ).all()
+    )
+
+
 def unseen_responses_for(user, limit=5):
     """Teammates' responses to this person's case reflections, newest first.
 

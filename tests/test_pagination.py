@@ -1,0 +1,54 @@
+"""Long lists come in pages: responses, case reflections and their responses."""
+
+import pytest
+
+from learning_hub.extensions import db
+from tests import factories
+
+
+@pytest.fixture
+def module(app):
+    return app.extensions["content"].library.get("noticing-your-own-reactions")
+
+
+def test_responses_to_a_reflection_come_in_pages_and_a_new_one_lands_on_the_last(
+    staff_client, world, login, module
+):
+    """With 25 responses, is page 1 twenty long, page 2 five, and a new one on page 2?"""
+    reflection = factories.create_reflection(world.staff, module, share_team=world.north)
+    facilitator = login(world.facilitator)
+    for n in range(25):
+        facilitator.post(
+            f"/reflections/{reflection.id}/responses", data={"body": f"Response number {n:02d}."}
+        )
+    first = staff_client.get(f"/reflections/{reflection.id}").get_data(as_text=True)
+    second = staff_client.get(f"/reflections/{reflection.id}?page=2").get_data(as_text=True)
+    assert first.count('class="response"') == 20 and "Page 1 of 2" in first
+    assert "Response number 00." in first and "Response number 24." not in first
+    assert second.count('class="response"') == 5 and "Response number 24." in second
+    answer = facilitator.post(f"/reflections/{reflection.id}/responses", data={"body": "One more."})
+    assert "page=2" in answer.headers["Location"]
+
+
+def test_case_reflections_and_their_responses_come_in_pages(world, login):
+    """Does the case page show ten reflections a page, newest first, with response counts?"""
+    case = factories.create_case(world.north, world.staff)
+    reflections = [
+        factories.create_case_reflection(case, world.staff, identify=f"Reflection {n:02d} here.")
+        for n in range(12)
+    ]
+    client = login(world.facilitator)
+    for n in range(21):
+        client.post(
+            f"/cases/{case.id}/reflections/{reflections[-1].id}",
+            data={"body": f"Case response {n:02d}."},
+        )
+    db.session.commit()
+    first = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Reflection 11 here." in first and "Reflection 01 here." not in first
+    assert "and 21 responses" in first and "Page 1 of 2" in first
+    second = client.get(f"/cases/{case.id}?page=2").get_data(as_text=True)
+    assert "Reflection 01 here." in second and "Reflection 00 here." in second
+    page = client.get(f"/cases/{case.id}/reflections/{reflections[-1].id}?page=2")
+    body = page.get_data(as_text=True)
+    assert body.count('class="response"') == 1 and "Case response 20." in body
