@@ -36,6 +36,8 @@ class Reflection(db.Model):
     __table_args__ = (
         sa.Index("ix_reflections_author_module", "author_id", "module_slug"),
         sa.Index("ix_reflections_team_shared", "shared_team_id", "shared_at"),
+        # Participation depth counts a person's writing within a date range.
+        sa.Index("ix_reflections_author_created", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,13 +117,12 @@ class ReflectionResponse(db.Model):
     __tablename__ = "reflection_responses"
     __table_args__ = (
         sa.Index("ix_reflection_responses_reflection", "reflection_id", "created_at"),
+        sa.Index("ix_reflection_responses_author_created", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reflection_id: Mapped[int] = mapped_column(sa.ForeignKey("reflections.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -126,12 +126,15 @@ class ItemKind(enum.StrEnum):
 
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"
-    __table_args__ = (sa.Index("ix_agenda_items_session", "session_id", "position"),)
+    __table_args__ = (
+        sa.Index("ix_agenda_items_session", "session_id", "position"),
+        sa.Index("ix_agenda_items_raised_by_created", "raised_by_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("review_sessions.id", ondelete="CASCADE"))
     raised_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+        sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     kind: Mapped[ItemKind] = mapped_column(
         sa.Enum(
@@ -174,7 +177,10 @@ class AgendaItem(db.Model):
 
 class Action(db.Model):
     __tablename__ = "actions"
-    __table_args__ = (sa.Index("ix_actions_owner_open", "owner_id", "done_at", "due_on"),)
+    __table_args__ = (
+        sa.Index("ix_actions_owner_open", "owner_id", "done_at", "due_on"),
+        sa.Index("ix_actions_team_open", "team_id", "done_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
@@ -183,7 +189,7 @@ class Action(db.Model):
     item_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
     )
-    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"))
     description: Mapped[str] = mapped_column(sa.String(500))
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     due_on: Mapped[date | None] = mapped_column(sa.Date)
