@@ -123,9 +123,25 @@ def get_case_reflection_or_404(case, reflection_id):
 
 def get_session_or_404(session_id, need="view"):
     """A review session of one of the viewer's teams; ``need="facilitate"`` for its facilitators."""
-    from learning_hub.reviews.models import ReviewSession
+    from sqlalchemy.orm import joinedload, selectinload
 
-    session = db.session.get(ReviewSession, session_id)
+    from learning_hub.reviews.models import Action, AgendaItem, ReviewSession
+
+    # Everything the session page and summary show, in a fixed number of queries
+    # however long the agenda is.
+    session = db.session.get(
+        ReviewSession,
+        session_id,
+        options=[
+            joinedload(ReviewSession.team),
+            joinedload(ReviewSession.series),
+            selectinload(ReviewSession.items).options(
+                joinedload(AgendaItem.raised_by),
+                joinedload(AgendaItem.case),
+                selectinload(AgendaItem.actions).joinedload(Action.owner),
+            ),
+        ],
+    )
     if session is None or not session.can_view(current_user):
         abort(404)
     if need == "facilitate" and not session.can_facilitate(current_user):

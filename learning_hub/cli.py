@@ -76,14 +76,19 @@ def seed_scale_command(teams, people, years, seed, scale, password):
         years=years,
         seed=seed,
         instrument=library.instrument,
+        library=library,
         password=password,
         scale=scale,
     )
     db.session.commit()
     click.echo(
         f"Generated {teams} teams, {people} people, {result['self_checks']:,} "
-        f"self-checks ({result['answers']:,} answers) in "
-        f"{time.monotonic() - started:.0f} s."
+        f"self-checks ({result['answers']:,} answers), {result['cases']:,} cases "
+        f"({result['entries']:,} timeline entries, {result['case_reflections']:,} case "
+        f"reflections, {result['case_responses']:,} responses), {result['reflections']:,} "
+        f"module reflections ({result['responses']:,} responses), {result['sessions']:,} "
+        f"review sessions ({result['agenda_items']:,} agenda items, {result['actions']:,} "
+        f"actions) in {time.monotonic() - started:.0f} s."
     )
     click.echo(
         f"Logins (password {password}): staff {result['staff']}, facilitator "

@@ -173,9 +173,14 @@ def seed_learning(library, now=None):
                 progress.reflected_at = now - timedelta(days=days_ago)
     for email, slug, days_ago, text in RESPONSES:
         user = find_user_by_email(email)
+        # A reflection shared with one of the responder's own teams (other
+        # organisations' data, such as a generated one, may share the database).
         reflection = db.session.scalar(
             db.select(Reflection)
-            .where(Reflection.module_slug == slug, Reflection.shared_team_id.is_not(None))
+            .where(
+                Reflection.module_slug == slug,
+                Reflection.shared_team_id.in_(user.team_ids()),
+            )
             .order_by(Reflection.id)
             .limit(1)
         )

@@ -165,10 +165,13 @@ def pages(who):
         ("leader", "drift dashboard", "/dashboard/drift"),
         ("leader", "drift by principle", "/dashboard/drift/principles/autonomy"),
         ("leader", "drift of one team", f"/dashboard/drift/teams/{team_id}"),
-        ("admin", "people", "/admin/"),
-        ("admin", "teams", "/admin/teams"),
-        ("admin", "audit log", "/admin/audit"),
     ]
+    if who["admin"] is not None:
+        result += [
+            ("admin", "people", "/admin/"),
+            ("admin", "teams", "/admin/teams"),
+            ("admin", "audit log", "/admin/audit"),
+        ]
     if case_reflection:
         result.append(
             (

@@ -18,7 +18,7 @@ from tests.conftest import TEST_DATABASE_URL, _delete_all_rows, log_in
 def measure(app):
     """{page name: (status, statement count)} for every key page."""
     who = querycount.people()
-    clients = {role: log_in(app.test_client(), who[role]) for role in querycount.ROLES}
+    clients = {role: log_in(app.test_client(), who[role]) for role in querycount.ROLES if who[role]}
     clients[None] = app.test_client()
     counts = {}
     for viewer, name, url in querycount.pages(who):
@@ -102,8 +102,8 @@ def test_dashboard_and_insights_plans_use_indexes(app, runner):
     with db.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     who = querycount.people()
-    clients = {role: log_in(app.test_client(), who[role]) for role in querycount.ROLES}
-    scans = []
+    clients = {role: log_in(app.test_client(), who[role]) for role in querycount.ROLES if who[role]}
+    scans, explained = [], 0
     for viewer, name, url in querycount.pages(who):
         if name not in querycount.AGGREGATE_PAGES:
             continue
@@ -117,6 +117,7 @@ def test_dashboard_and_insights_plans_use_indexes(app, runner):
                 if not statement.lstrip().upper().startswith("SELECT"):
                     continue
                 cursor.execute("EXPLAIN " + statement, parameters)
+                explained += 1
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 for table in querycount.LARGE_TABLES:
                     if f"Seq Scan on {table} " in plan + " ":
@@ -124,4 +125,5 @@ def test_dashboard_and_insights_plans_use_indexes(app, runner):
         finally:
             raw.rollback()
             raw.close()
+    assert explained > 20
     assert scans == []
