@@ -133,9 +133,7 @@ class AgendaItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("review_sessions.id", ondelete="CASCADE"))
-    raised_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
+    raised_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[ItemKind] = mapped_column(
         sa.Enum(
             ItemKind, native_enum=False, length=24, values_callable=lambda c: [m.value for m in c]
