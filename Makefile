@@ -37,8 +37,10 @@ content-check: $(VENV)/.installed
 
 # Benchmarks need wrk (apt-get install -y wrk); they report, they never fail on timings.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.run --database sqlite
-	$(BIN)/python -m bench.run --database postgres
+	$(BIN)/python -m bench.run --database sqlite --scale 1 --seconds 5
+	$(BIN)/python -m bench.run --database postgres --scale 1 --seconds 5
+	$(BIN)/python -m bench.run --database sqlite --scale 10 --seconds 5 --only dashboard --only insights
+	$(BIN)/python -m bench.run --database postgres --scale 10 --seconds 5 --only dashboard --only insights
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

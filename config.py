@@ -82,6 +82,8 @@ class Config:
     DRIFT_THRESHOLD = float(os.environ.get("DRIFT_THRESHOLD", "0.4"))
     DRIFT_LAMBDA = float(os.environ.get("DRIFT_LAMBDA", "0.3"))
     QUIET_AFTER_DAYS = _env_int("QUIET_AFTER_DAYS", 60)
+    # How long leaders' cross-team aggregates may be reused before recomputing.
+    AGGREGATE_CACHE_SECONDS = _env_int("AGGREGATE_CACHE_SECONDS", 60)
     SPELL_MIN_DAYS = _env_int("SPELL_MIN_DAYS", 21)
     SPELL_MIN_ATTEMPTS = _env_int("SPELL_MIN_ATTEMPTS", 2)
 
@@ -108,6 +110,7 @@ class TestingConfig(Config):
     PREFERRED_URL_SCHEME = "http"
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    AGGREGATE_CACHE_SECONDS = 0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     ARGON2_FAST = True
 

@@ -13,6 +13,7 @@ from flask import current_app
 from learning_hub.auth.models import Membership, Team
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
+from learning_hub.memo import aggregate_memo
 from learning_hub.modules.models import Reflection, ReflectionResponse
 from learning_hub.reviews.models import AgendaItem
 from learning_hub.selfchecks import drift
@@ -56,10 +57,9 @@ def _range_bounds(first, last):
     return start, datetime.combine(next_month, time.min, tzinfo=UTC)
 
 
-def participation(teams, first, last):
-    """Depth of participation per team in the range: writing, responding, self-checking."""
-    start, end = _range_bounds(first, last)
-    ids = [t.id for t in teams]
+@aggregate_memo
+def _participation_counts(ids, start, end):
+    """{team id: {person id: {kind: count}}} of writing in the range (plain values)."""
     counts = {tid: {} for tid in ids}
 
     def gather(kind, model, person_column, when_column, *extra):
@@ -84,6 +84,13 @@ def participation(teams, first, last):
         SelfCheck.status == CheckStatus.SUBMITTED,
     )
     gather("agenda_items", AgendaItem, AgendaItem.raised_by_id, AgendaItem.created_at)
+    return counts
+
+
+def participation(teams, first, last):
+    """Depth of participation per team in the range: writing, responding, self-checking."""
+    start, end = _range_bounds(first, last)
+    counts = _participation_counts(tuple(t.id for t in teams), start, end)
     result = []
     for team in teams:
         people = counts[team.id]

@@ -14,6 +14,7 @@ from learning_hub import audit
 from learning_hub.auth.models import Membership, Team
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
+from learning_hub.memo import aggregate_memo
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
     CheckStatus,
@@ -203,6 +204,11 @@ class TeamPrinciple:
 
 
 def team_period_rows(team_ids, first, last):
+    return _team_period_rows(tuple(sorted(team_ids)), first, last)
+
+
+@aggregate_memo
+def _team_period_rows(team_ids, first, last):
     """(team_id, period, principle, mean, people) from one aggregate query.
 
     Each person's row is their latest check in the month (the rollup), so the
@@ -210,24 +216,27 @@ def team_period_rows(team_ids, first, last):
     """
     if not team_ids:
         return []
-    return db.session.execute(
-        db.select(
-            Membership.team_id,
-            PeriodScore.period_on,
-            PeriodScore.principle,
-            db.func.avg(PeriodScore.score),
-            # One row per person, month and principle, and one membership per team:
-            # counting rows counts distinct people.
-            db.func.count(),
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            db.select(
+                Membership.team_id,
+                PeriodScore.period_on,
+                PeriodScore.principle,
+                db.func.avg(PeriodScore.score),
+                # One row per person, month and principle, and one membership per team:
+                # counting rows counts distinct people.
+                db.func.count(),
+            )
+            .join(Membership, Membership.user_id == PeriodScore.user_id)
+            .where(
+                Membership.team_id.in_(team_ids),
+                PeriodScore.period_on >= first,
+                PeriodScore.period_on <= last,
+            )
+            .group_by(Membership.team_id, PeriodScore.period_on, PeriodScore.principle)
         )
-        .join(Membership, Membership.user_id == PeriodScore.user_id)
-        .where(
-            Membership.team_id.in_(team_ids),
-            PeriodScore.period_on >= first,
-            PeriodScore.period_on <= last,
-        )
-        .group_by(Membership.team_id, PeriodScore.period_on, PeriodScore.principle)
-    ).all()
+    ]
 
 
 def team_drift(teams, principles, first, last, *, baseline_range=None):
