@@ -36,6 +36,7 @@ from learning_hub.cases.models import Case, CaseReflection, CaseResponse, Patter
 from learning_hub.cases.timeline import timeline_svg
 from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
+from learning_hub.paging import last_responses_page, responses_page
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
@@ -94,7 +95,6 @@ def new(team_id):
 
 
 REFLECTIONS_PER_PAGE = 10
-RESPONSES_PER_PAGE = 20
 
 
 def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
@@ -269,25 +269,16 @@ def reflection(case_id, case_reflection_id):
         response = services.respond(item, current_user, form.body.data)
         db.session.commit()
         flash("Response added; the author will see it on their home page.", "success")
-        count = services.response_counts([item.id]).get(item.id, 0)
-        last_page = max(1, -(-count // RESPONSES_PER_PAGE))
         return redirect(
             url_for(
                 "cases.reflection",
                 case_id=case.id,
                 case_reflection_id=item.id,
-                page=last_page if last_page > 1 else None,
+                page=last_responses_page(CaseResponse, item.id),
                 _anchor=f"response-{response.id}",
             )
         )
-    responses = db.paginate(
-        db.select(CaseResponse)
-        .where(CaseResponse.reflection_id == item.id)
-        .options(db.joinedload(CaseResponse.author))
-        .order_by(CaseResponse.created_at, CaseResponse.id),
-        per_page=RESPONSES_PER_PAGE,
-        error_out=False,
-    )
+    responses = responses_page(CaseResponse, item.id)
     return render_template(
         "cases/reflection.html", case=case, reflection=item, form=form, responses=responses
     ), 400 if form.errors else 200

@@ -20,6 +20,7 @@ from learning_hub.modules.forms import (
     SharingForm,
 )
 from learning_hub.modules.models import ReflectionResponse
+from learning_hub.paging import last_responses_page, responses_page
 
 bp = Blueprint("modules", __name__, template_folder="templates")
 
@@ -112,18 +113,8 @@ def reflection(reflection_id):
     return _render_reflection(reflection)
 
 
-RESPONSES_PER_PAGE = 20
-
-
 def _render_reflection(reflection, response_form=None, sharing_form=None, status=200):
-    responses = db.paginate(
-        db.select(ReflectionResponse)
-        .where(ReflectionResponse.reflection_id == reflection.id)
-        .options(db.joinedload(ReflectionResponse.author))
-        .order_by(ReflectionResponse.created_at, ReflectionResponse.id),
-        per_page=RESPONSES_PER_PAGE,
-        error_out=False,
-    )
+    responses = responses_page(ReflectionResponse, reflection.id)
     return render_template(
         "modules/reflection.html",
         reflection=reflection,
@@ -197,17 +188,11 @@ def respond(reflection_id):
     response = services.respond(reflection, current_user, form.body.data)
     db.session.commit()
     flash("Response added.", "success")
-    count = db.session.scalar(
-        db.select(db.func.count(ReflectionResponse.id)).where(
-            ReflectionResponse.reflection_id == reflection.id
-        )
-    )
-    last_page = max(1, -(-count // RESPONSES_PER_PAGE))
     return redirect(
         url_for(
             "modules.reflection",
             reflection_id=reflection.id,
-            page=last_page if last_page > 1 else None,
+            page=last_responses_page(ReflectionResponse, reflection.id),
             _anchor=f"response-{response.id}",
         )
     )
