@@ -81,6 +81,12 @@ def _delete_all_rows():
             conn.execute(table.delete())
 
 
+def empty_database():
+    """Every row gone, as in a freshly migrated database (inside a test)."""
+    db.session.remove()
+    _delete_all_rows()
+
+
 @pytest.fixture
 def app_config():
     """Per-test overrides of the configuration; override this fixture to change them."""

@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 
 from learning_hub.extensions import db
 from tests import querycount
-from tests.conftest import TEST_DATABASE_URL, _delete_all_rows, log_in
+from tests.conftest import TEST_DATABASE_URL, empty_database, log_in
 
 
 def measure(app):
@@ -46,23 +46,13 @@ def test_every_key_page_on_the_demo_data_stays_within_the_statement_limit(app, r
     assert over_limit(counts) == {}
 
 
-def _empty_database():
-    db.session.remove()
-    if TEST_DATABASE_URL:
-        _delete_all_rows()
-    else:
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-
-
 def test_page_cost_does_not_grow_with_history(app, runner):
     """With three times the history for the same people, does any page issue more statements?"""
     size = ["--teams", "3", "--people", "30", "--years", "1", "--seed", "5"]
     result = runner.invoke(args=["seed-scale", *size, "--scale", "1"])
     assert result.exit_code == 0, result.output
     small = measure(app)
-    _empty_database()
+    empty_database()
     result = runner.invoke(args=["seed-scale", *size, "--scale", "3"])
     assert result.exit_code == 0, result.output
     large = measure(app)

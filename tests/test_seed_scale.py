@@ -23,7 +23,7 @@ from learning_hub.modules.models import ModuleProgress, Reflection, ReflectionRe
 from learning_hub.reviews.models import Action, AgendaItem, ReviewSeries, ReviewSession
 from learning_hub.selfchecks.models import PeriodScore, SelfCheck, SelfCheckAnswer
 from tests import factories
-from tests.conftest import TEST_DATABASE_URL, _delete_all_rows
+from tests.conftest import TEST_DATABASE_URL, empty_database
 
 SMALL = ["seed-scale", "--teams", "4", "--people", "40", "--years", "1", "--seed", "7"]
 HISTORY = (
@@ -45,17 +45,6 @@ def count(model):
 
 def volumes():
     return {model.__tablename__: count(model) for model in (User, Team, *HISTORY)}
-
-
-def empty_database():
-    """Every row gone, as in a freshly migrated database."""
-    db.session.remove()
-    if TEST_DATABASE_URL:
-        _delete_all_rows()
-    else:
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
 
 
 def seed(runner, *extra):
