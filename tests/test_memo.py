@@ -2,8 +2,11 @@
 
 import pytest
 
+from learning_hub.dashboard import routes as dashboard_routes
 from learning_hub.dashboard import services as dashboard
+from learning_hub.extensions import db
 from learning_hub.selfchecks import services as selfchecks
+from tests import querycount
 
 
 @pytest.fixture
@@ -13,11 +16,16 @@ def app_config():
 
 @pytest.fixture(autouse=True)
 def empty_memos():
-    selfchecks._team_period_rows.cache_clear()
-    dashboard._participation_counts.cache_clear()
+    memos = (
+        selfchecks._team_period_rows,
+        dashboard._participation_counts,
+        dashboard_routes.dashboard_body,
+    )
+    for memo in memos:
+        memo.cache_clear()
     yield
-    selfchecks._team_period_rows.cache_clear()
-    dashboard._participation_counts.cache_clear()
+    for memo in memos:
+        memo.cache_clear()
 
 
 def test_dashboard_renders_the_same_from_the_memo(leader_client, world):
@@ -56,3 +64,16 @@ def test_memo_returns_the_same_value_within_the_limit(app, world):
     assert first is second
     dashboard._participation_counts.cache_clear()
     assert dashboard._participation_counts((world.north.id,), *_bounds()) is not first
+
+
+def test_dashboard_body_is_rendered_once_within_the_limit(leader_client):
+    """Within the limit, does a second view reuse the rendered body and skip its queries?"""
+    with querycount.counting(db.engine) as cold:
+        first = leader_client.get("/dashboard/drift")
+    with querycount.counting(db.engine) as warm:
+        second = leader_client.get("/dashboard/drift")
+    assert first.get_data() == second.get_data()
+    assert len(warm) < len(cold)
+    with querycount.counting(db.engine) as other_range:
+        leader_client.get("/dashboard/drift?from=2020-01&to=2020-06")
+    assert len(other_range) > len(warm), "another range is its own entry, built afresh"

@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     RadioField,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -26,6 +25,7 @@ from learning_hub.cases.models import (
     Pattern,
     TriggerKind,
 )
+from learning_hub.widgets import SelectField
 
 
 def _choices(enum_cls):

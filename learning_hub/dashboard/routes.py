@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from learning_hub import audit
 from learning_hub.access import get_team_or_404, role_required, team_members, teams_for
@@ -15,6 +16,7 @@ from learning_hub.content import PRINCIPLES
 from learning_hub.dashboard import services
 from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
+from learning_hub.memo import aggregate_memo
 from learning_hub.modules import services as modules
 from learning_hub.reviews import services as reviews
 from learning_hub.selfchecks import drift
@@ -100,18 +102,31 @@ def _dashboard_range():
 @role_required("leader")
 def drift_dashboard():
     first, last, baseline, error = _dashboard_range()
-    dashboard = services.build_dashboard(first, last, baseline)
-    status = 400 if error else 200
-    return render_template(
-        "dashboard/drift.html",
-        dashboard=dashboard,
-        principles=PRINCIPLES,
-        error=error,
-        args=request.args,
-        baseline=baseline,
-        min_group=current_app.config["MIN_GROUP_SIZE"],
-        Signal=drift.Signal,
-    ), status
+    body = dashboard_body(first, last, baseline, error, tuple(request.args.items()))
+    return render_template("dashboard/drift.html", body=body), 400 if error else 200
+
+
+@aggregate_memo
+def dashboard_body(first, last, baseline, error, args):
+    """The dashboard's HTML below the navigation, as a string.
+
+    It shows aggregates only and is the same for every leader, so, like the
+    aggregates it is built from, it may be reused for AGGREGATE_CACHE_SECONDS;
+    evaluating the drift rule for every team and principle and rendering the
+    matrix cost far more than the rest of the request.
+    """
+    return Markup(
+        render_template(
+            "dashboard/_drift_body.html",
+            dashboard=services.build_dashboard(first, last, baseline),
+            principles=PRINCIPLES,
+            error=error,
+            args=dict(args),
+            baseline=baseline,
+            min_group=current_app.config["MIN_GROUP_SIZE"],
+            Signal=drift.Signal,
+        )
+    )
 
 
 @bp.get("/dashboard/drift/teams/<int:team_id>")

@@ -3,12 +3,13 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub.content import PRINCIPLES
 from learning_hub.modules.models import MAX_REFLECTION_LENGTH
+from learning_hub.widgets import SelectField
 
 PRIVATE = 0
 

@@ -8,7 +8,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
     TimeField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
 )
 
 from learning_hub.reviews.models import ItemKind
+from learning_hub.widgets import SelectField
 
 REPEATS = {
     "": ("Does not repeat", ""),
