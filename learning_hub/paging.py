@@ -1,4 +1,8 @@
-"""Responses to a reflection (module or case), a page at a time, oldest first."""
+"""Paging: responses to a reflection (module or case) and lists already in memory."""
+
+from dataclasses import dataclass
+
+from flask import request
 
 from learning_hub.extensions import db
 
@@ -24,3 +28,42 @@ def last_responses_page(model, reflection_id):
     )
     last = -(-count // RESPONSES_PER_PAGE)
     return last if last > 1 else None
+
+
+@dataclass
+class ListPage:
+    """One page of a list the page has loaded anyway, shaped like Flask-SQLAlchemy's pages.
+
+    The case page needs every timeline entry for its chart and spells, but its
+    table shows them a page at a time, so the rendering cost stays flat however
+    long the history grows.
+    """
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+    @classmethod
+    def of(cls, items, per_page, arg="page"):
+        total = len(items)
+        pages = max(1, -(-total // per_page))
+        page = min(max(request.args.get(arg, 1, type=int), 1), pages)
+        start = (page - 1) * per_page
+        return cls(items[start : start + per_page], page, pages, total)
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self):
+        return self.page + 1 if self.has_next else None

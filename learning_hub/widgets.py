@@ -14,6 +14,12 @@ from wtforms.widgets import Select
 
 class FastSelect(Select):
     @classmethod
+    def _dispatch_render_option(cls):
+        # WTForms inspects render_option's signature on every render to support
+        # pre-3.3 overrides; ours is the current signature.
+        return cls.render_option
+
+    @classmethod
     def render_option(cls, choice, **kwargs):
         if choice.render_kw or kwargs:
             return super().render_option(choice, **kwargs)

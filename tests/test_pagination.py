@@ -52,3 +52,27 @@ def test_case_reflections_and_their_responses_come_in_pages(world, login):
     page = client.get(f"/cases/{case.id}/reflections/{reflections[-1].id}?page=2")
     body = page.get_data(as_text=True)
     assert body.count('class="response"') == 1 and "Case response 20." in body
+
+
+def test_a_long_timeline_shows_a_page_of_entries_and_the_whole_chart(staff_client, world):
+    """With 30 entries, does the table show the newest 25, page 2 the oldest 5, the chart all?"""
+    from datetime import date, timedelta
+
+    start = date(2025, 1, 6)
+    entries = [
+        {
+            "occurred_on": start + timedelta(days=7 * n),
+            "outcome": "attended",
+            "note": f"Visit {n:02d}",
+        }
+        for n in range(30)
+    ]
+    case = factories.create_case(world.north, world.staff, entries=entries)
+    first = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Visit 29" in first and "Visit 05" in first and "Visit 04" not in first
+    assert "30 entries" in first, "the chart's summary counts every entry"
+    assert f"/cases/{case.id}?entries_page=2#timeline-heading" in first
+    second = staff_client.get(f"/cases/{case.id}?entries_page=2").get_data(as_text=True)
+    assert "Visit 04" in second and "Visit 00" in second and "Visit 05" not in second
+    beyond = staff_client.get(f"/cases/{case.id}?entries_page=99").get_data(as_text=True)
+    assert "Visit 00" in beyond, "a page past the end shows the last page"

@@ -36,7 +36,7 @@ from learning_hub.cases.models import Case, CaseReflection, CaseResponse, Patter
 from learning_hub.cases.timeline import timeline_svg
 from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
-from learning_hub.paging import last_responses_page, responses_page
+from learning_hub.paging import ListPage, last_responses_page, responses_page
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
@@ -95,10 +95,12 @@ def new(team_id):
 
 
 REFLECTIONS_PER_PAGE = 10
+ENTRIES_PER_PAGE = 25  # newest first; the chart above shows them all
 
 
 def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
-    spells = services.case_spells(case)
+    today = date.today()
+    spells, suggested = services.case_timeline(case, today)
     reflections = db.paginate(
         db.select(CaseReflection)
         .where(CaseReflection.case_id == case.id)
@@ -112,11 +114,11 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
         case=case,
         reflections=reflections,
         response_counts=services.response_counts([r.id for r in reflections.items]),
-        entries=case.entries,
+        entries=ListPage.of(case.entries[::-1], ENTRIES_PER_PAGE, arg="entries_page"),
         spells=spells,
-        suggested=services.suggested_pattern(case),
-        svg=timeline_svg(case.entries, spells, date.today()),
-        today=date.today(),
+        suggested=suggested,
+        svg=timeline_svg(case.entries, spells, today),
+        today=today,
         entry_form=entry_form or EntryForm(formdata=None),
         trigger_form=trigger_form or TriggerForm(formdata=None),
         pattern_form=PatternForm(formdata=None, pattern=case.pattern_confirmed or ""),

@@ -94,27 +94,37 @@ def timeline_pairs(case):
 
 
 def case_spells(case, today=None):
+    return _spells(timeline_pairs(case), today or date.today())
+
+
+def _spells(pairs, today):
     config = current_app.config
     return spell_rule.find_spells(
-        timeline_pairs(case),
-        today or date.today(),
+        pairs,
+        today,
         min_attempts=config["SPELL_MIN_ATTEMPTS"],
         min_days=config["SPELL_MIN_DAYS"],
     )
 
 
 def suggested_pattern(case, today=None):
-    return spell_rule.suggest_pattern(timeline_pairs(case), case_spells(case, today))
+    return case_timeline(case, today)[1]
+
+
+def case_timeline(case, today=None):
+    """``(spells, suggested pattern)`` from one pass over the case's timeline."""
+    pairs = timeline_pairs(case)
+    spells = _spells(pairs, today or date.today())
+    return spells, spell_rule.suggest_pattern(pairs, spells)
 
 
 def refresh_rollup(case, today=None):
     """Keep the per-case figures that team insights aggregate (written on every change)."""
     today = today or date.today()
-    found = case_spells(case, today)
+    found, case.pattern_suggested = case_timeline(case, today)
     case.spell_count = len(found)
     case.spell_days = sum(s.days(today) for s in found)
     case.in_spell = bool(found and found[-1].is_ongoing)
-    case.pattern_suggested = spell_rule.suggest_pattern(timeline_pairs(case), found)
 
 
 def confirm_pattern(case, user, pattern):
