@@ -76,3 +76,15 @@ def test_a_long_timeline_shows_a_page_of_entries_and_the_whole_chart(staff_clien
     assert "Visit 04" in second and "Visit 00" in second and "Visit 05" not in second
     beyond = staff_client.get(f"/cases/{case.id}?entries_page=99").get_data(as_text=True)
     assert "Visit 00" in beyond, "a page past the end shows the last page"
+
+
+def test_self_check_history_comes_in_pages(staff_client, app, world):
+    """With 14 self-checks, does the profile list twelve, and page 2 the oldest two?"""
+    checks = [factories.create_selfcheck(app, world.staff) for _ in range(14)]
+    db.session.commit()
+    first = staff_client.get("/selfcheck").get_data(as_text=True)
+    second = staff_client.get("/selfcheck?page=2").get_data(as_text=True)
+    link = f'href="/selfcheck/{checks[0].id}"'
+    assert first.count('<li><a href="/selfcheck/') == 12 and link not in first
+    assert "Page 1 of 2" in first
+    assert second.count('<li><a href="/selfcheck/') == 2 and link in second

@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 from learning_hub.content import PRINCIPLES
 from learning_hub.selfchecks import drift, services
 
+NOTES_FROM_LATEST = 6  # the notes section quotes the person's last six self-checks
+
 
 @dataclass
 class Profile:
-    checks: list
+    checks: list  # the latest few, newest first; the full history is paged separately
     periods: list = field(default_factory=list)
     rows: list = field(default_factory=list)  # [(period, [score per principle])]
     chart: dict = field(default_factory=dict)
@@ -56,7 +58,7 @@ def series_of(results):
 
 
 def personal_profile(user, library):
-    checks = services.submitted_checks(user)
+    checks = services.submitted_checks(user, limit=NOTES_FROM_LATEST)
     profile = Profile(checks=checks)
     if not checks:
         return profile
@@ -71,7 +73,7 @@ def personal_profile(user, library):
         top, bottom = max(profile.latest.values()), min(profile.latest.values())
         profile.strongest = [p for p, s in profile.latest.items() if s == top]
         profile.weakest = [p for p, s in profile.latest.items() if s == bottom and top != bottom]
-    for check in checks[:6]:
+    for check in checks:
         for principle in principles:
             text = (check.notes or {}).get(principle)
             if text:

@@ -50,6 +50,7 @@ def profile():
         instrument=instrument,
         draft=services.current_draft(current_user),
         profile=personal_profile(current_user, library()),
+        history=services.checks_page(current_user),
         principles=PRINCIPLES,
         teams=teams_for(current_user),
     )

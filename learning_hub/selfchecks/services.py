@@ -47,13 +47,30 @@ def current_draft(user):
     )
 
 
-def submitted_checks(user):
-    return db.session.scalars(
+CHECKS_PER_PAGE = 12
+
+
+def _submitted(user):
+    return (
         db.select(SelfCheck)
         .where(SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.SUBMITTED)
-        .options(db.selectinload(SelfCheck.shares).joinedload(SelfCheckShare.team))
-        .order_by(SelfCheck.submitted_at.desc())
-    ).all()
+        .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
+    )
+
+
+def submitted_checks(user, limit=None):
+    """The person's submitted self-checks, newest first (the latest ``limit`` when given)."""
+    query = _submitted(user)
+    return db.session.scalars(query.limit(limit) if limit else query).all()
+
+
+def checks_page(user):
+    """The requested page (``?page=``) of the person's self-checks, with their sharing."""
+    return db.paginate(
+        _submitted(user).options(db.selectinload(SelfCheck.shares).joinedload(SelfCheckShare.team)),
+        per_page=CHECKS_PER_PAGE,
+        error_out=False,
+    )
 
 
 def save_answers(user, instrument, ratings, notes, *, submit, check=None):
