@@ -120,10 +120,15 @@ def _agenda_form(session, *, blank=False):
         .order_by(CaseReflection.created_at.desc())
         .limit(50)
     ).all()
-    shared = db.session.scalars(
-        db.select(Reflection)
+    # Rows of what the choices show, not whole reflections: this form is on every session page.
+    shared = db.session.execute(
+        db.select(
+            Reflection.id,
+            db.func.coalesce(User.display_name, "Former member"),
+            db.func.substr(Reflection.prompt_text, 1, 60),
+        )
+        .outerjoin(User, Reflection.author_id == User.id)
         .where(Reflection.shared_team_id == session.team_id)
-        .options(db.joinedload(Reflection.author))
         .order_by(Reflection.shared_at.desc())
         .limit(50)
     ).all()
@@ -133,7 +138,7 @@ def _agenda_form(session, *, blank=False):
         (rid, f"{code}, {when:%-d %b}") for rid, code, when in case_reflections
     ]
     form.reflection_id.choices = [(0, "Choose a shared reflection")] + [
-        (r.id, f"{r.author.display_name}: {r.prompt_text[:60]}") for r in shared
+        (rid, f"{author}: {prompt}") for rid, author, prompt in shared
     ]
     form.module_slug.choices = [("", "Choose a module")] + [(m.slug, m.title) for m in library]
     return form
