@@ -1036,7 +1036,9 @@ def _seed_cases(world, target):
     first_response = _next_id(CaseResponse)
     for n, response in enumerate(responses):
         response["id"] = first_response + n
-        response["reflection_id"] = reflection_ids[response.pop("reflection")]
+        index = response.pop("reflection")
+        response["reflection_id"] = reflection_ids[index]
+        response["reflection_author_id"] = reflections[index]["author_id"]
     _insert(CaseResponse, responses)
     result.counts = {
         "cases": len(cases),
@@ -1165,6 +1167,7 @@ def _seed_learning(world, library, *, reflections, responses):
             {
                 "reflection_id": reflection["id"],
                 "author_id": author,
+                "reflection_author_id": reflection["author_id"],
                 "body": body,
                 "body_html": world.html(body),
                 "created_at": at,

@@ -269,6 +269,9 @@ class CaseReflection(db.Model):
 
 class CaseResponse(db.Model):
     __tablename__ = "case_responses"
+    __table_args__ = (
+        sa.Index("ix_case_responses_reflection_author", "reflection_author_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reflection_id: Mapped[int] = mapped_column(
@@ -277,13 +280,17 @@ class CaseResponse(db.Model):
     author_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # The case reflection's author, copied on write, for the home page's newest-first list.
+    reflection_author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     seen_by_author_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     reflection: Mapped[CaseReflection] = relationship(back_populates="responses")
-    author: Mapped[User | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
     @property
     def html(self):

@@ -181,7 +181,11 @@ def write_reflection(case, user, *, identify, analyse, plan, feelings, other_fee
 
 def respond(reflection, user, body):
     response = CaseResponse(
-        reflection=reflection, author_id=user.id, body=body, body_html=str(markdown.render(body))
+        reflection=reflection,
+        author_id=user.id,
+        reflection_author_id=reflection.author_id,
+        body=body,
+        body_html=str(markdown.render(body)),
     )
     db.session.add(response)
     db.session.flush()
@@ -219,7 +223,7 @@ def unseen_responses_for(user, limit=5):
         .join(CaseReflection, CaseResponse.reflection_id == CaseReflection.id)
         .join(Case, CaseReflection.case_id == Case.id)
         .outerjoin(User, CaseResponse.author_id == User.id)
-        .where(CaseReflection.author_id == user.id, CaseResponse.author_id != user.id)
+        .where(CaseResponse.reflection_author_id == user.id, CaseResponse.author_id != user.id)
         .order_by(CaseResponse.created_at.desc())
         .limit(limit)
     ).all()

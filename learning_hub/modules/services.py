@@ -243,6 +243,7 @@ def respond(reflection, user, body):
     response = ReflectionResponse(
         reflection=reflection,
         author_id=user.id,
+        reflection_author_id=reflection.author_id,
         body=body,
         body_html=str(markdown.render(body)),
     )
@@ -290,9 +291,11 @@ def recent_responses_to(user, limit=5):
             ReflectionResponse.created_at,
             User.display_name.label("author_name"),
         )
-        .join(Reflection, ReflectionResponse.reflection_id == Reflection.id)
         .outerjoin(User, ReflectionResponse.author_id == User.id)
-        .where(Reflection.author_id == user.id, ReflectionResponse.author_id != user.id)
+        .where(
+            ReflectionResponse.reflection_author_id == user.id,
+            ReflectionResponse.author_id != user.id,
+        )
         .order_by(ReflectionResponse.created_at.desc())
         .limit(limit)
     ).all()
