@@ -200,6 +200,11 @@ def main():
         default=[],
         help="measure only pages whose name contains this (repeatable); the bare page always",
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="recompute leaders' aggregates on every view (AGGREGATE_CACHE_SECONDS=0)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -218,6 +223,8 @@ def main():
         "BARE_DATABASE_URL": bare_url,
         "LOGIN_RATE_LIMIT": "1000/minute",
     }
+    if args.cold:
+        env["AGGREGATE_CACHE_SECONDS"] = "0"
     if args.database == "postgres":
         run(
             [
@@ -275,7 +282,8 @@ def main():
 
 
 def run_key(args):
-    return f"{args.database}, seed-scale x{args.scale}" if args.scale else args.database
+    key = f"{args.database}, seed-scale x{args.scale}" if args.scale else args.database
+    return key + (", aggregates recomputed on every view" if args.cold else "")
 
 
 def write_results(results, args, memory):
