@@ -63,7 +63,7 @@ def index():
 
 def _render_module(module, forms=None, status=200):
     teams = teams_for(current_user)
-    reflections = services.my_reflections_on(current_user, module)
+    reflections, totals = services.my_reflections_on(current_user, module)
     by_prompt = {}
     for reflection in reflections:
         by_prompt.setdefault(reflection.prompt_id, []).append(reflection)
@@ -71,13 +71,16 @@ def _render_module(module, forms=None, status=200):
     for prompt in module.prompts:
         forms.setdefault(prompt.id, ReflectionForm(teams=teams, prefix=prompt.id, formdata=None))
     earlier = [r for r in reflections if r.module_version != module.version]
+    written_earlier = sum(n for (version, _), n in totals.items() if version != module.version)
     return render_template(
         "modules/detail.html",
         module=module,
         forms=forms,
         by_prompt=by_prompt,
+        totals=totals,
         status=services.module_status(current_user, module, reflections),
         earlier_versions=earlier,
+        more_earlier=written_earlier > len(earlier),
         principles=PRINCIPLES,
     ), status
 
@@ -215,9 +218,15 @@ def team_reflections(team_id):
 def learning():
     lib = library()
     statuses = services.module_statuses(current_user, lib)
-    page = db.paginate(services.my_reflections(current_user), per_page=20, error_out=False)
+    module = lib.get(request.args.get("module", ""))
+    page = db.paginate(
+        services.my_reflections(current_user, module.slug if module else None),
+        per_page=20,
+        error_out=False,
+    )
     return render_template(
         "modules/learning.html",
+        module_filter=module,
         goals=services.goals_of(current_user),
         page=page,
         library=lib,

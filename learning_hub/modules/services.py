@@ -253,23 +253,47 @@ def respond(reflection, user, body):
     return response
 
 
-def my_reflections(user):
+def my_reflections(user, module_slug=None):
     """A select of the person's own reflections, newest first (paginate it)."""
-    return (
-        db.select(Reflection)
-        .where(Reflection.author_id == user.id)
-        .options(db.joinedload(Reflection.shared_team))
-        .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+    stmt = db.select(Reflection).where(Reflection.author_id == user.id)
+    if module_slug:
+        stmt = stmt.where(Reflection.module_slug == module_slug)
+    return stmt.options(db.joinedload(Reflection.shared_team)).order_by(
+        Reflection.created_at.desc(), Reflection.id.desc()
     )
 
 
-def my_reflections_on(user, module):
-    return db.session.scalars(
-        db.select(Reflection)
+SHOWN_PER_PROMPT = 3
+
+
+def my_reflections_on(user, module, per_prompt=SHOWN_PER_PROMPT):
+    """The person's latest reflections on each prompt of each version of ``module``.
+
+    Returns ``(reflections oldest first, {(version, prompt id): how many in all})``:
+    the module page shows the latest few per question and links to the rest, so it
+    stays the same size however many times someone comes back to a module.
+    """
+    group = (Reflection.module_version, Reflection.prompt_id)
+    ranked = (
+        db.select(
+            Reflection.id,
+            db.func.row_number()
+            .over(partition_by=group, order_by=(Reflection.created_at.desc(), Reflection.id.desc()))
+            .label("rank"),
+            db.func.count().over(partition_by=group).label("total"),
+        )
         .where(Reflection.author_id == user.id, Reflection.module_slug == module.slug)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(Reflection, ranked.c.total)
+        .join(ranked, ranked.c.id == Reflection.id)
+        .where(ranked.c.rank <= per_prompt)
         .options(db.joinedload(Reflection.shared_team))
-        .order_by(Reflection.created_at)
+        .order_by(Reflection.created_at, Reflection.id)
     ).all()
+    totals = {(r.module_version, r.prompt_id): total for r, total in rows}
+    return [r for r, _ in rows], totals
 
 
 def shared_with_team(team):

@@ -115,7 +115,7 @@ def test_version_change_keeps_reflections_on_their_version(staff_client, world, 
     page = staff_client.get(f"/modules/{module.slug}").get_data(as_text=True)
     assert "Your reflections on earlier versions" in page
     assert f"Version {module.version}:" in page and "Written against version one." in page
-    reflection = services.my_reflections_on(world.staff, changed)[0]
+    reflection = services.my_reflections_on(world.staff, changed)[0][0]
     assert reflection.module_version == module.version
 
 
@@ -124,3 +124,19 @@ def test_my_learning_is_private(staff_client, world, login):
     factories.create_goal(world.staff, description="Ask before I assume.")
     assert b"Ask before I assume." in staff_client.get("/learning").data
     assert b"Ask before I assume." not in login(world.facilitator).get("/learning").data
+
+
+def test_the_module_page_shows_the_latest_three_per_question_and_links_to_the_rest(
+    staff_client, world, library
+):
+    """With five reflections on one question, does the page show the latest three and a link?"""
+    module = library.get("designing-for-autonomy")
+    for n in range(5):
+        factories.create_reflection(world.staff, module, body=f"Attempt number {n} at this.")
+    page = staff_client.get(f"/modules/{module.slug}").get_data(as_text=True)
+    assert "Attempt number 4" in page and "Attempt number 2" in page
+    assert "Attempt number 1" not in page and "Attempt number 0" not in page
+    assert "Your latest three of 5 reflections on this question" in page
+    everything = staff_client.get(f"/learning?module={module.slug}").get_data(as_text=True)
+    assert all(f"Attempt number {n}" in everything for n in range(5))
+    assert f"on {module.title}" in everything
