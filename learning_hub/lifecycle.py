@@ -4,15 +4,15 @@ What each table holds and how long it is kept is written up in docs/data-invento
 the rules in ``RETENTION_RULES`` below are that document's retention column in code.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable
 
 import sqlalchemy as sa
 from flask import current_app
 
 from learning_hub import audit
-from learning_hub.auth.models import FORMER_MEMBER, Invitation, Membership, Role, User
+from learning_hub.auth.models import FORMER_MEMBER, Invitation, Membership, Role
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
 

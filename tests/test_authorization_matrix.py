@@ -49,6 +49,8 @@ MATRIX = {
     ("POST", "/invitation/<token>"): everyone(400),
     ("GET", "/account"): row(),
     ("POST", "/account"): row(LOGIN, 400, 400, 400, 400, 400),
+    # Personal data export: everyone logged in downloads their own.
+    ("GET", "/account/export.json"): row(),
     ("GET", "/"): row(),
     ("GET", "/teams/<int:team_id>"): north_only(),
     ("GET", "/admin/"): admin_only(),
