@@ -103,5 +103,6 @@ class EraseForm(FlaskForm):
     def validate_email(self, field):
         if field.data.strip().lower() != self._person.email.lower():
             raise ValidationError(
-                "This is not the email address of the person you are erasing; check and type it again"
+                "This is not the email address of the person you are erasing; "
+                "check it and type it again"
             )
