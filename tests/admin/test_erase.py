@@ -257,3 +257,5 @@ def test_person_page_shows_the_erasure(world, material, admin):
     page = admin.get(f"/admin/people/{world.staff.id}").get_data(as_text=True)
     assert "Erased on" in page
     assert "erase their data" not in page
+    listing = admin.get("/admin/?q=former").get_data(as_text=True)
+    assert "Former member" in listing and "<td>Erased</td>" in listing
