@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
@@ -116,9 +117,12 @@ def _backup_sqlite(path):
 
 def _restore_sqlite(path):
     live = _sqlite_file()
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        problem = source.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            problem = source.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{path} is not a usable SQLite backup: {exc}") from None
         if problem != "ok":
             raise BackupError(f"The backup file is damaged: {problem}")
         db.session.remove()

@@ -211,7 +211,8 @@ def test_restore_refuses_a_file_that_is_not_a_database(runner, create_user, tmp_
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(os.urandom(4096))
     result = runner.invoke(args=["restore", str(path), "--yes"])
-    assert result.exit_code != 0
+    assert result.exit_code == 1
+    assert "is not a usable SQLite backup" in result.output
     assert live_counts()["users"] == 1
 
 
