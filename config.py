@@ -59,6 +59,12 @@ class Config:
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
     SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
     PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
+    # Retention periods in days (docs/data-inventory.md; `flask retention` applies them).
+    RETENTION_AUDIT_DAYS = _env_int("RETENTION_AUDIT_DAYS", 730)
+    RETENTION_LOGIN_AUDIT_DAYS = _env_int("RETENTION_LOGIN_AUDIT_DAYS", 365)
+    RETENTION_INVITATION_DAYS_AFTER_EXPIRY = _env_int("RETENTION_INVITATION_DAYS_AFTER_EXPIRY", 30)
+    RETENTION_REMINDER_DAYS = _env_int("RETENTION_REMINDER_DAYS", 365)
+    RETENTION_CLOSED_CASE_DAYS = _env_int("RETENTION_CLOSED_CASE_DAYS", 3 * 365)
 
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
     SESSION_COOKIE_NAME = "learning_hub_session"

@@ -19,6 +19,72 @@ def register(app):
     app.cli.add_command(seed_scale_command)
     app.cli.add_command(pii_scan_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(retention_command)
+
+
+def _echo_counts(counts):
+    width = max(len(name) for name in counts)
+    for name, rows in counts.items():
+        click.echo(f"  {name:<{width}}  {rows:>9,}")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path):
+    """Write a consistent copy of the database to PATH, safe while the site is in use."""
+    from learning_hub import backups
+
+    try:
+        counts = backups.backup(path)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written to {path}. Rows in the copy:")
+    _echo_counts(counts)
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path, yes):
+    """Replace the database's contents with the backup at PATH, then check it."""
+    from learning_hub import backups
+
+    if not yes:
+        click.confirm(
+            f"This replaces everything in {db.engine.url.render_as_string(hide_password=True)} "
+            f"with the backup {path}. Carry on?",
+            abort=True,
+        )
+    try:
+        backups.restore(path)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = backups.check_integrity()
+    click.echo(f"Restored {path}. Migration revision {report.revision} (head {report.head}).")
+    _echo_counts(report.counts)
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(f"Problem: {problem}", err=True)
+        raise SystemExit(1)
+    click.echo("Integrity check: ok.")
+
+
+@click.command("retention")
+@click.option("--dry-run", is_flag=True, help="Count what is due for deletion; delete nothing.")
+def retention_command(dry_run):
+    """Delete what the data inventory's retention rules say is no longer kept."""
+    from learning_hub.lifecycle import apply_retention
+
+    counts = apply_retention(dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing was deleted. Rows due for deletion:")
+    else:
+        db.session.commit()
+        click.echo("Retention applied. Rows deleted:")
+    _echo_counts(counts)
 
 
 @click.command("send-reminders")

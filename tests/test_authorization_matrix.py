@@ -49,6 +49,8 @@ MATRIX = {
     ("POST", "/invitation/<token>"): everyone(400),
     ("GET", "/account"): row(),
     ("POST", "/account"): row(LOGIN, 400, 400, 400, 400, 400),
+    # Personal data export: everyone logged in downloads their own.
+    ("GET", "/account/export.json"): row(),
     ("GET", "/"): row(),
     ("GET", "/teams/<int:team_id>"): north_only(),
     ("GET", "/admin/"): admin_only(),
@@ -59,6 +61,9 @@ MATRIX = {
     ("POST", "/admin/people/<int:user_id>/deactivate"): admin_only(302),
     ("POST", "/admin/people/<int:user_id>/reactivate"): admin_only(302),
     ("POST", "/admin/people/<int:user_id>/role"): admin_only(400),
+    # Erasing a departed person: the confirmation page, and the form without the email typed.
+    ("GET", "/admin/people/<int:user_id>/erase"): admin_only(),
+    ("POST", "/admin/people/<int:user_id>/erase"): admin_only(400),
     ("GET", "/admin/teams"): admin_only(),
     ("GET", "/admin/teams/new"): admin_only(),
     ("POST", "/admin/teams/new"): admin_only(400),

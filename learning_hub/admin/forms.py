@@ -87,3 +87,23 @@ class MembershipForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class EraseForm(FlaskForm):
+    """Typing the person's email address confirms which account is being erased."""
+
+    email = StringField(
+        "Type their email address to confirm",
+        validators=[DataRequired("Type the person's email address to confirm the erasure")],
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._person = person
+
+    def validate_email(self, field):
+        if field.data.strip().lower() != self._person.email.lower():
+            raise ValidationError(
+                "This is not the email address of the person you are erasing; "
+                "check it and type it again"
+            )

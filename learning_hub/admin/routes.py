@@ -95,6 +95,9 @@ def person(user_id):
 @bp.post("/people/<int:user_id>/invitation")
 def reissue_invitation(user_id):
     user = _get_or_404(User, user_id)
+    if user.is_erased:
+        flash("This account was erased; it cannot be used again.", "error")
+        return redirect(url_for("admin.person", user_id=user.id))
     if not user.is_active:
         flash("Reactivate the account before sending a new invitation.", "error")
         return redirect(url_for("admin.person", user_id=user.id))
@@ -107,6 +110,9 @@ def reissue_invitation(user_id):
 
 def _set_active(user_id, change, message):
     user = _get_or_404(User, user_id)
+    if user.is_erased:
+        flash("This account was erased; it cannot be used again.", "error")
+        return redirect(url_for("admin.person", user_id=user.id))
     if user.id == current_user.id:
         flash("You cannot change your own account's status.", "error")
         return redirect(url_for("admin.person", user_id=user.id))
@@ -137,6 +143,9 @@ def reactivate(user_id):
 @bp.post("/people/<int:user_id>/role")
 def change_role(user_id):
     user = _get_or_404(User, user_id)
+    if user.is_erased:
+        flash("This account was erased; it cannot be used again.", "error")
+        return redirect(url_for("admin.person", user_id=user.id))
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
@@ -148,6 +157,40 @@ def change_role(user_id):
         db.session.commit()
         flash(f"{user.display_name} is now {user.role.label}.", "success")
     return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])
+def erase_person(user_id):
+    """Erase a departed person: private material deleted, team contributions kept unnamed."""
+    from learning_hub import lifecycle
+    from learning_hub.admin.forms import EraseForm
+
+    user = _get_or_404(User, user_id)
+    refusal = None
+    if user.is_erased:
+        refusal = "This person has already been erased; there is nothing more to remove."
+    elif user.id == current_user.id:
+        refusal = "You cannot erase your own account; ask another admin."
+    form = EraseForm(person=user)
+    if request.method == "POST" and refusal:
+        flash(refusal, "error")
+        return redirect(url_for("admin.person", user_id=user.id))
+    if refusal is None and form.validate_on_submit():
+        lifecycle.erase_person(user, current_user)
+        db.session.commit()
+        flash(
+            "Their private material has been deleted and the account anonymised. What they "
+            "contributed to their teams now shows as written by a former member.",
+            "success",
+        )
+        return redirect(url_for("admin.person", user_id=user.id))
+    return render_template(
+        "admin/erase.html",
+        user=user,
+        form=form,
+        refusal=refusal,
+        preview=None if refusal else lifecycle.erasure_preview(user),
+    ), _status(form)
 
 
 @bp.get("/teams")

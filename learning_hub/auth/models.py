@@ -44,6 +44,9 @@ def _enum_column(enum_cls, length=20):
     )
 
 
+FORMER_MEMBER = "Former member"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -60,6 +63,9 @@ class User(UserMixin, db.Model):
     locked_until_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when an admin erased a departed person (see lifecycle.erase_person): the row
+    # stays so their team contributions keep an author, shown as "Former member".
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     # Almost every page asks which teams the viewer is in: the user loader joins
     # them in. Other people (authors, owners) load without them.
@@ -79,6 +85,15 @@ class User(UserMixin, db.Model):
 
     def get_id(self):
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+    @property
+    def public_name(self):
+        """The name others see next to this person's contributions."""
+        return FORMER_MEMBER if self.is_erased else self.display_name
 
     @property
     def has_password(self):

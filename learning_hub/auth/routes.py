@@ -105,3 +105,28 @@ def account():
     )
     db.session.commit()  # only writes when the feed was created just now
     return page, status
+
+
+@bp.get("/account/export.json")
+@writes_on_get
+@login_required
+def export_personal_data():
+    """Everything the person wrote, as one JSON file to keep (the export is audited)."""
+    import json
+
+    from learning_hub import lifecycle
+
+    user = current_user._get_current_object()
+    data = lifecycle.export_personal_data(user)
+    lifecycle.record_export(user)
+    db.session.commit()
+    response = current_app.response_class(
+        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False),
+        mimetype="application/json",
+    )
+    stamp = data["exported_at"][:10]
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="learning-hub-my-data-{stamp}.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
