@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from learning_hub import audit
+from learning_hub import audit, logs
 from learning_hub.extensions import db
 
 bp = Blueprint("site", __name__)
@@ -160,8 +160,8 @@ def handle_database_down(error: OperationalError):
         status=503,
         error=type(error.orig).__name__,
     )
-    # The driver's own message (for example "connection refused"), for the server only.
-    reason = str(error.orig).splitlines()[0][:200] if str(error.orig) else ""
+    # What the driver said (for example "connection refused"), for the server only.
+    reason = logs.safe_message(error.orig, is_driver=True)
     log.error("database unavailable ref=%s: %s", reference, reason, extra={"fields": fields})
     try:
         return render_error(503, reference)
@@ -184,9 +184,10 @@ def handle_unexpected(error: Exception):
         ref=reference,
         status=500,
         error=type(error).__name__,
+        # For the server's log only, as one escaped JSON string, without database values.
+        exception=logs.safe_traceback(error),
     )
-    # The traceback goes to the server's log only, as one escaped JSON string.
-    log.error("unhandled error ref=%s", reference, exc_info=error, extra={"fields": fields})
+    log.error("unhandled error ref=%s", reference, extra={"fields": fields})
     return render_error(500, reference)
 
 

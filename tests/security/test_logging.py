@@ -321,3 +321,37 @@ def test_a_whole_session_leaves_no_password_or_private_text_in_any_log(app, clie
     for secret in (PASSWORD, WRONG_PASSWORD, *MARKERS.values()):
         assert secret not in everything, secret
     assert person.id in {line["user_id"] for line in security_lines(caplog)}
+
+
+class _Diagnostics:
+    constraint_name = "ck_case_entries_note"
+    table_name = "case_entries"
+    column_name = None
+
+
+class _ServerError(Exception):
+    """Shaped like a psycopg error: PostgreSQL quotes the failing row in its message."""
+
+    sqlstate = "23514"
+    diag = _Diagnostics()
+
+
+def test_logged_database_errors_never_quote_the_values():
+    """Does a logged database error keep the statement and constraint but drop quoted values?"""
+    from sqlalchemy.exc import IntegrityError
+
+    from learning_hub.logs import safe_traceback
+
+    driver = _ServerError("violates check\nDETAIL:  Failing row contains (marker-curlew-note).")
+    try:
+        try:
+            raise driver
+        except _ServerError as exc:
+            raise IntegrityError("INSERT INTO case_entries (note) VALUES (?)", ("x",), exc) from exc
+    except IntegrityError as exc:
+        text = safe_traceback(exc)
+    assert "marker-curlew-note" not in text and "Failing row" not in text
+    assert "INSERT INTO case_entries (note) VALUES (?)" in text
+    assert "sqlstate=23514 constraint=ck_case_entries_note table=case_entries" in text
+    assert text.count("Traceback (most recent call last):") == 2
+    assert "direct cause of the following exception" in text
