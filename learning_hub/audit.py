@@ -145,9 +145,12 @@ def request_user_id(load=True):
             return None
     else:
         user = g.get("_login_user")
-    if user is None or not getattr(user, "is_authenticated", False):
+    # The id from the identity map: a person expired by a rollback is not read again
+    # (asking ``is_authenticated`` would read them). Anonymous people have no mapping.
+    state = sa.inspect(user, raiseerr=False) if user is not None else None
+    if state is None or not state.identity:
         return None
-    return user.id
+    return state.identity[0]
 
 
 @sa.event.listens_for(AppSession, "after_flush_postexec")

@@ -169,3 +169,26 @@ def test_error_as_json_carries_the_logged_reference(app, staff_client, caplog):
     body = response.get_json()
     assert set(body) == {"error", "reference"} and SECRET not in response.get_data(as_text=True)
     assert [ref for _, ref, _ in logged_references(caplog)] == [body["reference"]]
+
+
+def test_database_lost_mid_request_still_names_the_person_on_the_log_line(
+    app, staff_client, world, caplog, monkeypatch
+):
+    """When the database fails after the person was loaded, does the 503 line still name them?"""
+    from sqlalchemy.orm import Session
+
+    staff_id = world.staff.id
+    real_execute = Session.execute
+    answered = []
+
+    def fail_after_login(self, statement, *args, **kwargs):
+        # The first statement loads the person for the session; then the database goes.
+        if not answered:
+            answered.append(statement)
+            return real_execute(self, statement, *args, **kwargs)
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(Session, "execute", fail_after_login)
+    response = staff_client.get("/modules")
+    record = assert_plain_page_matching_log(response, caplog, 503, logging.ERROR)
+    assert record.fields["user_id"] == staff_id
