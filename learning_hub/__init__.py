@@ -1,13 +1,12 @@
 """Learning Hub: a reflective learning community for human-services teams."""
 
-import logging
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from learning_hub import content, markdown, site
+from learning_hub import content, logs, markdown, site
 from learning_hub.database import configure_sqlite, sqlite_engine_options
 from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -33,6 +32,7 @@ def create_app(config=None):
     if not app.config.get("SECRET_KEY") and profile is config_module.DevelopmentConfig:
         app.config["SECRET_KEY"] = config_module.development_secret(app.instance_path)
     profile.check(app)
+    logs.configure(app)
     _configure_database(app)
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
@@ -59,10 +59,6 @@ def create_app(config=None):
     from learning_hub import cli
 
     cli.register(app)
-    if not app.debug and not app.testing:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-        )
     return app
 
 
@@ -77,6 +73,9 @@ def _configure_database(app):
         uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # Database errors name the statement but never the values sent (case notes, emails):
+    # their messages reach the server log with a 500's traceback.
+    options.setdefault("hide_parameters", True)
     if uri.startswith("sqlite"):
         options.update(sqlite_engine_options(uri))
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -1,14 +1,46 @@
-"""The audit log: append-only records of who did what to which object, from where."""
+"""The audit log and the security log.
 
+The audit log: append-only records of who did what to which object, from where.
+The security log: one structured line per security event on the logger
+``learning_hub.security``. Every audit entry is also a security-log line, written
+when (and only if) the transaction holding the entry commits, so the two never
+disagree. Refusals that change nothing (403, out-of-scope 404, CSRF, rate limits)
+are log lines only; ``learning_hub.site`` writes those with their reference id.
+
+What a line holds: UTC time, event, outcome (success, failure or refused), user
+id, client address (``request.remote_addr``, which ProxyFix sets from the trusted
+proxy), route (the URL rule and endpoint, never the path or query string, which
+can hold tokens), method, object type and id, and the reference id shown on an
+error page. What it never holds: passwords, tokens, form bodies, free text, or
+the audit entry's ``detail`` (a purge reason is typed by an admin). A failed
+log-in for an unknown email logs no trace of the email, not even a hash: an
+email hash can be reversed by hashing a staff list, and the client address is
+enough to see someone guessing.
+"""
+
+import logging
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
+from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.database import UTCDateTime, utcnow
 from learning_hub.extensions import db
+
+security_log = logging.getLogger("learning_hub.security")
+
+SUCCESS, FAILURE, REFUSED = "success", "failure", "refused"
+# Audit actions that are not successes; every other action is one.
+OUTCOMES = {
+    "login.failed": FAILURE,
+    "login.locked": FAILURE,
+    "login.refused_locked": REFUSED,
+    "content.reload_failed": FAILURE,
+}
+_PENDING = "security_log_pending"
 
 
 class AuditEntry(db.Model):
@@ -36,7 +68,7 @@ def _refuse_change(_mapper, _connection, _target):
 
 
 def record(action, obj=None, *, actor=None, detail="", object_type=None, object_id=None):
-    """Add an audit entry to the session (the caller's commit writes it).
+    """Add an audit entry to the session (the caller's commit writes it and logs it).
 
     ``actor`` defaults to the logged-in person; ``obj`` is any model with an ``id``.
     """
@@ -54,4 +86,90 @@ def record(action, obj=None, *, actor=None, detail="", object_type=None, object_
         ip_address=request.remote_addr if has_request_context() else None,
     )
     db.session.add(entry)
+    fields = event_fields(
+        action,
+        OUTCOMES.get(action, SUCCESS),
+        user_id=entry.actor_id,
+        object_type=object_type,
+        object_id=object_id,
+    )
+    db.session.info.setdefault(_PENDING, []).append((entry, fields))
     return entry
+
+
+def event_fields(event, outcome, *, user_id=None, ref=None, status=None, **more):
+    """The fields of one security-log line, with the request's client and route."""
+    fields = {
+        "event": event,
+        "outcome": outcome,
+        "user_id": user_id,
+        "client": None,
+        "method": None,
+        "route": None,
+        "endpoint": None,
+        "ref": ref,
+    }
+    if status is not None:
+        fields["status"] = status
+    if has_request_context():
+        rule = request.url_rule
+        fields.update(
+            client=request.remote_addr,
+            method=request.method,
+            route=rule.rule if rule is not None else None,
+            endpoint=request.endpoint,
+        )
+    fields.update(more)
+    return fields
+
+
+def log_event(event, outcome, *, load_user=True, level=logging.INFO, ref=None, **more):
+    """Write one security-log line now (for refusals that leave no audit entry).
+
+    ``load_user=False`` names only a person the request has already loaded (for
+    handlers that run because the database is down).
+    """
+    fields = event_fields(event, outcome, user_id=request_user_id(load_user), ref=ref, **more)
+    security_log.log(level, event, extra={"fields": fields})
+
+
+def request_user_id(load=True):
+    """The logged-in person's id, or None outside a request or when nobody is."""
+    if not has_request_context():
+        return None
+    if load:
+        try:
+            user = current_user._get_current_object()
+        except sa.exc.SQLAlchemyError:
+            db.session.rollback()
+            return None
+    else:
+        user = g.get("_login_user")
+    # The id from the identity map: a person expired by a rollback is not read again
+    # (asking ``is_authenticated`` would read them). Anonymous people have no mapping.
+    state = sa.inspect(user, raiseerr=False) if user is not None else None
+    if state is None or not state.identity:
+        return None
+    return state.identity[0]
+
+
+@sa.event.listens_for(AppSession, "after_flush_postexec")
+def _note_written(session, _flush_context):
+    for item in session.info.get(_PENDING, ()):
+        entry, fields = item
+        if "audit_id" not in fields and sa.inspect(entry).persistent:
+            fields["audit_id"] = entry.id
+
+
+@sa.event.listens_for(AppSession, "after_commit")
+def _log_committed(session):
+    pending = session.info.pop(_PENDING, [])
+    for entry, fields in pending:
+        # An entry rolled back with a savepoint is no longer persistent: not logged.
+        if "audit_id" in fields and sa.inspect(entry).persistent:
+            security_log.info(fields["event"], extra={"fields": fields})
+
+
+@sa.event.listens_for(AppSession, "after_rollback")
+def _forget_rolled_back(session):
+    session.info.pop(_PENDING, None)

@@ -7,10 +7,12 @@ import uuid
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from learning_hub import audit, logs
 from learning_hub.extensions import db
 
 bp = Blueprint("site", __name__)
@@ -79,9 +81,21 @@ PLAIN_ERROR = """<!doctype html><html lang="en"><meta charset="utf-8">
 <title>{{ title }} · Learning Hub</title><main><h1>{{ title }}</h1><p>{{ message }}</p>
 <p>Reference: <code>{{ ref }}</code></p></main></html>"""
 
+CSRF_TEXT = (
+    "Please send that form again",
+    "Your session expired before the form was sent, so nothing was saved. Go back, copy "
+    "anything you typed, reload the page and send it again. If you have been logged out, "
+    "log in first.",
+)
 
-def render_error(code, reference=None):
-    title, message = ERROR_TEXT.get(code, ERROR_TEXT[500])
+
+def new_reference():
+    """A short id shown on an error page and written on its log line."""
+    return uuid.uuid4().hex[:10]
+
+
+def render_error(code, reference=None, text=None):
+    title, message = text or ERROR_TEXT.get(code, ERROR_TEXT[500])
     if request.path == "/healthz" or request.accept_mimetypes.best == "application/json":
         return jsonify(error=title, reference=reference), code
     return render_template(
@@ -89,10 +103,34 @@ def render_error(code, reference=None):
     ), code
 
 
+def _refusal(code):
+    """The security event an error answers, or None when it is no refusal."""
+    if code == 403:
+        return "access.refused"
+    # A matched route answering 404 is an object loader hiding something out of scope
+    # (or absent: the loaders answer both alike, on purpose).
+    if code == 404 and request.url_rule is not None and request.endpoint != "static":
+        return "access.refused"
+    if code == 429:
+        return "rate_limited"
+    return None
+
+
 def handle_http_error(error: HTTPException):
     code = error.code or 500
-    reference = uuid.uuid4().hex[:10]
-    log.info("http %s ref=%s path=%s", code, reference, request.path)
+    reference = new_reference()
+    event = _refusal(code)
+    if event is not None:
+        audit.log_event(event, audit.REFUSED, ref=reference, status=code)
+    else:
+        fields = audit.event_fields(
+            "http.error",
+            audit.FAILURE,
+            user_id=audit.request_user_id(),
+            ref=reference,
+            status=code,
+        )
+        log.info("http %s ref=%s", code, reference, extra={"fields": fields})
     response, status = render_error(code, reference)
     if code == 405 and getattr(error, "valid_methods", None):
         response = current_app.make_response((response, status))
@@ -101,10 +139,30 @@ def handle_http_error(error: HTTPException):
     return response, status
 
 
+def handle_csrf_error(error: CSRFError):
+    """A form sent without a valid CSRF token: usually a session that ended meanwhile."""
+    reference = new_reference()
+    # The reason is one of Flask-WTF's fixed sentences, never anything that was sent.
+    audit.log_event(
+        "csrf.failed", audit.REFUSED, ref=reference, status=400, reason=error.description
+    )
+    return render_error(400, reference, CSRF_TEXT)
+
+
 def handle_database_down(error: OperationalError):
     db.session.rollback()
-    reference = uuid.uuid4().hex[:10]
-    log.error("database unavailable ref=%s path=%s: %s", reference, request.path, error.orig)
+    reference = new_reference()
+    fields = audit.event_fields(
+        "database.unavailable",
+        audit.FAILURE,
+        user_id=audit.request_user_id(load=False),
+        ref=reference,
+        status=503,
+        error=type(error.orig).__name__,
+    )
+    # What the driver said (for example "connection refused"), for the server only.
+    reason = logs.safe_message(error.orig, is_driver=True)
+    log.error("database unavailable ref=%s: %s", reference, reason, extra={"fields": fields})
     try:
         return render_error(503, reference)
     except OperationalError:
@@ -118,8 +176,18 @@ def handle_database_down(error: OperationalError):
 
 def handle_unexpected(error: Exception):
     db.session.rollback()
-    reference = uuid.uuid4().hex[:10]
-    log.exception("unhandled error ref=%s path=%s", reference, request.path)
+    reference = new_reference()
+    fields = audit.event_fields(
+        "http.unhandled",
+        audit.FAILURE,
+        user_id=audit.request_user_id(load=False),
+        ref=reference,
+        status=500,
+        error=type(error).__name__,
+        # For the server's log only, as one escaped JSON string, without database values.
+        exception=logs.safe_traceback(error),
+    )
+    log.error("unhandled error ref=%s", reference, extra={"fields": fields})
     return render_error(500, reference)
 
 
@@ -127,6 +195,7 @@ def register(app):
     app.register_blueprint(bp)
     app.after_request(set_security_headers)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)
     app.url_defaults(_version_static_urls)
