@@ -28,6 +28,10 @@ LOGIN_FAILED = (
     "The email address or password is not right. After 5 failed attempts in a row "
     "an account is locked for 15 minutes."
 )
+REAUTH_LOCKED = (
+    "That password was not right too many times in a row, so you have been logged out "
+    "and your account is locked for 15 minutes."
+)
 REAUTH_FAILED = (
     "That password is not right. After 5 failed attempts in a row you are logged out "
     "and your account is locked for 15 minutes."
@@ -110,7 +114,7 @@ def reauthenticate():
             return redirect(next_url)
         if user.is_locked():
             logout_user()
-            flash(LOGIN_FAILED, "error")
+            flash(REAUTH_LOCKED, "error")
             return redirect(url_for("auth.login"))
         form.password.errors.append(REAUTH_FAILED)
     status = 400 if request.method == "POST" else 200

@@ -93,6 +93,7 @@ def test_repeated_wrong_reauthentication_logs_out_and_locks(app, world, clock):
         client.post("/reauthenticate", data={"password": "still not the password"})
     response = client.post("/reauthenticate", data={"password": "still not the password"})
     assert response.headers["Location"] == "/login"
+    assert b"you have been logged out" in client.get("/login").data
     assert client.get("/").status_code == 302
     db.session.refresh(world.staff)
     assert world.staff.is_locked()

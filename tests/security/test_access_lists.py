@@ -213,9 +213,8 @@ def factories_now():
 def pages_for(seed):
     """(name, url, domain) for every page; ``domain`` picks the objects the page lists, or None
     when the page lists a mix (then it may only show what the viewer can see)."""
-    north, south, east = seed.teams
     pages = [
-        ("home", "/", None),
+        ("home", "/", lambda v, o: o.kind == "action" and o.owner_id == v.id),
         (
             "my learning",
             "/learning",
@@ -224,6 +223,8 @@ def pages_for(seed):
         ("my self-checks", "/selfcheck", lambda v, o: o.kind == "selfcheck" and o.owner_id == v.id),
         ("module library", "/modules", None),
         ("account", "/account", None),
+        ("drift", "/dashboard/drift", None),
+        ("drift export", "/dashboard/drift.csv", None),
     ]
     for team in seed.teams:
         t = team.id
@@ -296,6 +297,7 @@ def seed(app):
 
 def test_seed_is_realistic(seed):
     """Does the seeded data hold every kind of object, shared and private, in two teams?"""
+    assert len(seed.people) >= 8
     kinds = {(o.kind, o.team_id is not None) for o in seed.objects}
     for kind in ("reflection", "goal", "selfcheck"):
         assert (kind, True) in kinds and (kind, False) in kinds
