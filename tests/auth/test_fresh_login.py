@@ -223,3 +223,14 @@ def test_stale_email_change_asks_for_the_password_again(app, world, clock):
     assert response.headers["Location"] == "/reauthenticate?next=/account"
     db.session.refresh(world.staff)
     assert world.staff.email == "staff@example.org"
+
+
+def test_email_change_tells_the_old_address(staff_client, world, monkeypatch):
+    """Is the old address told about the change, so a hijack does not go unnoticed?"""
+    from learning_hub import mail
+
+    sent = []
+    monkeypatch.setattr(mail, "send", lambda to, subject, body: sent.append((to, body)) or True)
+    assert change_email(staff_client, "sam.new@example.org").status_code == 302
+    assert sent and sent[0][0] == "staff@example.org"
+    assert "sam.new@example.org" in sent[0][1]
