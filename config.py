@@ -58,6 +58,8 @@ class Config:
     INVITATION_TTL_HOURS = _env_int("INVITATION_TTL_HOURS", 72)
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
     SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
+    # Password, email and role changes ask for the password again after this long.
+    REAUTH_MINUTES = _env_int("REAUTH_MINUTES", 10)
     PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
     # Retention periods in days (docs/data-inventory.md; `flask retention` applies them).
     RETENTION_AUDIT_DAYS = _env_int("RETENTION_AUDIT_DAYS", 730)

@@ -138,6 +138,7 @@ def get_session_or_404(session_id, need="view"):
             selectinload(ReviewSession.items).options(
                 joinedload(AgendaItem.raised_by),
                 joinedload(AgendaItem.case),
+                joinedload(AgendaItem.reflection),
                 selectinload(AgendaItem.actions).joinedload(Action.owner),
             ),
         ],

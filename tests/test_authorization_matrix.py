@@ -51,6 +51,9 @@ MATRIX = {
     ("POST", "/account"): row(LOGIN, 400, 400, 400, 400, 400),
     # Personal data export: everyone logged in downloads their own.
     ("GET", "/account/export.json"): row(),
+    ("POST", "/account/email"): row(LOGIN, 400, 400, 400, 400, 400),
+    ("GET", "/reauthenticate"): row(),
+    ("POST", "/reauthenticate"): row(LOGIN, 400, 400, 400, 400, 400),
     ("GET", "/"): row(),
     ("GET", "/teams/<int:team_id>"): north_only(),
     ("GET", "/admin/"): admin_only(),
@@ -164,26 +167,31 @@ MATRIX = {
 
 def url_arguments(app, world):
     """Values for URL placeholders: objects of team North."""
-    token = issue_invitation(world.staff, world.admin)
+    return team_objects(app, world, world.north, world.staff, world.facilitator)
+
+
+def team_objects(app, world, team, member, facilitator):
+    """URL values for objects of ``team``: ``member`` wrote or owns them, shared with the team."""
+    token = issue_invitation(member, world.admin)
     module = next(iter(app.extensions["content"].library))
-    reflection = factories.create_reflection(world.staff, module, share_team=world.north)
-    goal = factories.create_goal(world.staff, share_team=world.north)
-    check = factories.create_selfcheck(app, world.staff, share_team=world.north)
-    case = factories.create_case(world.north, world.staff)
-    case_reflection = factories.create_case_reflection(case, world.staff)
-    review = factories.create_review(world.north, world.facilitator)
-    item = factories.create_agenda_item(review.sessions[0], world.staff)
-    action = factories.create_action(review.sessions[0], world.facilitator, world.staff)
+    reflection = factories.create_reflection(member, module, share_team=team)
+    goal = factories.create_goal(member, share_team=team)
+    check = factories.create_selfcheck(app, member, share_team=team)
+    case = factories.create_case(team, member)
+    case_reflection = factories.create_case_reflection(case, member)
+    review = factories.create_review(team, facilitator)
+    item = factories.create_agenda_item(review.sessions[0], member)
+    action = factories.create_action(review.sessions[0], facilitator, member)
     from learning_hub.reviews.services import feed_for
 
-    team_feed, person_feed = feed_for(team=world.north), feed_for(user=world.staff)
-    factories.create_selfcheck(app, world.staff, submit=False)
+    team_feed, person_feed = feed_for(team=team), feed_for(user=member)
+    factories.create_selfcheck(app, member, submit=False)
     db.session.commit()
     return {
         "team_feed": team_feed.token,
         "person_feed": person_feed.token,
-        "team_id": world.north.id,
-        "user_id": world.staff.id,
+        "team_id": team.id,
+        "user_id": member.id,
         "token": token,
         "filename": "app.css",
         "slug": module.slug,
@@ -227,14 +235,67 @@ def test_access(app, world, login, method, rule, role):
     url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == method)
     if "feed_token" in url_rule.arguments:
         values["feed_token"] = values["team_feed" if "/team/" in rule else "person_feed"]
-    with app.test_request_context():
-        adapter = app.url_map.bind("localhost")
-        url = adapter.build(
-            url_rule.endpoint, {k: values[k] for k in url_rule.arguments}, method=method
-        )
+    url = build_url(app, url_rule, values, method)
     # A form with none of the expected fields: refused input for allowed viewers.
     with client.open(url, method=method, data={"matrix": "1"}) as response:
         check(response, expected, f"{role} {method} {rule}")
+
+
+def build_url(app, url_rule, values, method):
+    with app.test_request_context():
+        adapter = app.url_map.bind("localhost")
+        return adapter.build(
+            url_rule.endpoint, {k: values[k] for k in url_rule.arguments}, method=method
+        )
+
+
+# Object-bearing pages whose objects are not scoped to the viewer's teams: admin
+# pages (admins manage every team) and leaders' cross-team views; tokens and
+# module slugs name no team's object.
+UNSCOPED_PREFIXES = ("/admin/", "/dashboard/", "/static/", "/invitation/", "/calendar/")
+UNSCOPED_ARGUMENTS = {"slug", "prompt_id", "principle", "filename", "token", "feed_token"}
+SOUTH_GETS = sorted(
+    rule
+    for (method, rule) in MATRIX
+    if method == "GET"
+    and "<" in rule
+    and not rule.startswith(UNSCOPED_PREFIXES)
+    and not {a.split(":")[-1].rstrip(">") for a in rule.split("<")[1:]} <= UNSCOPED_ARGUMENTS
+)
+SOUTH_VIEWERS = ("staff", "facilitator", "leader", "admin", "outsider", "south_facilitator")
+
+
+def south_expectation(rule, viewer):
+    """What a viewer gets for an object of South: North people 404, South people as North's."""
+    north = MATRIX[("GET", rule)]
+    if viewer == "outsider":  # South's member, author of the South objects, as staff is of North's
+        return north["staff"]
+    if viewer == "south_facilitator":
+        return north["facilitator"]
+    return 404
+
+
+def test_south_pages_are_checked():
+    """Does the other-team check cover every team-scoped page with an object in its URL?"""
+    assert "/cases/<int:case_id>" in SOUTH_GETS
+    assert "/teams/<int:team_id>/fidelity" in SOUTH_GETS
+    assert "/selfcheck/<int:check_id>" in SOUTH_GETS
+    assert not [r for r in SOUTH_GETS if r.startswith(("/admin/", "/modules/"))]
+
+
+@pytest.mark.parametrize("viewer", SOUTH_VIEWERS)
+@pytest.mark.parametrize("rule", SOUTH_GETS)
+def test_objects_of_another_team(app, world, login, rule, viewer):
+    """Does an object of team South answer 404 to North's people and open to South's?"""
+    south_facilitator = factories.create_user(
+        email="sfac@example.org", name="Sol Facilitator", teams={world.south: "facilitator"}
+    )
+    values = team_objects(app, world, world.south, world.outsider, south_facilitator)
+    person = south_facilitator if viewer == "south_facilitator" else getattr(world, viewer)
+    url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == "GET")
+    url = build_url(app, url_rule, values, "GET")
+    with login(person).get(url) as response:
+        check(response, south_expectation(rule, viewer), f"{viewer} GET {rule} of South")
 
 
 def check(response, expected, label):

@@ -9,6 +9,7 @@ from learning_hub.admin import services
 from learning_hub.admin.forms import InviteForm, MembershipForm, RoleForm, TeamForm
 from learning_hub.auth import services as auth_services
 from learning_hub.auth.models import Membership, Team, User
+from learning_hub.auth.sessions import fresh_login_required
 from learning_hub.content import RELOAD_ACTION, ContentError
 from learning_hub.extensions import db
 
@@ -126,7 +127,12 @@ def _set_active(user_id, change, message):
     return redirect(url_for("admin.person", user_id=user.id))
 
 
+def _back_to_person(user_id):
+    return url_for("admin.person", user_id=user_id)
+
+
 @bp.post("/people/<int:user_id>/deactivate")
+@fresh_login_required(back=_back_to_person)
 def deactivate(user_id):
     return _set_active(
         user_id,
@@ -141,6 +147,7 @@ def reactivate(user_id):
 
 
 @bp.post("/people/<int:user_id>/role")
+@fresh_login_required(back=_back_to_person)
 def change_role(user_id):
     user = _get_or_404(User, user_id)
     if user.is_erased:

@@ -2,9 +2,10 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from learning_hub.auth.passwords import MAX_LENGTH, password_problem
+from learning_hub.auth.services import find_user_by_email, normalise_email
 
 
 class LoginForm(FlaskForm):
@@ -58,3 +59,42 @@ class ChangePasswordForm(NewPasswordForm):
         validators=[DataRequired("Enter your current password")],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your password"), Length(max=MAX_LENGTH * 4)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    """A new email address, confirmed with the current password."""
+
+    new_email = EmailField(
+        "New email address",
+        validators=[
+            DataRequired("Enter your new email address"),
+            Email("Enter an email address in the right format, like name@example.org"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    email_password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password"), Length(max=MAX_LENGTH * 4)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    def validate_new_email(self, field):
+        address = normalise_email(field.data)
+        if self._user is not None and address == self._user.email:
+            raise ValidationError("This is already your email address")
+        if find_user_by_email(address):
+            raise ValidationError("Someone else already uses this email address")

@@ -3,12 +3,22 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from learning_hub import audit
+from learning_hub import audit, mail
 from learning_hub.access import teams_for
 from learning_hub.auth import services
-from learning_hub.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm
+from learning_hub.auth.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    ReauthenticateForm,
+)
 from learning_hub.auth.passwords import verify_password
-from learning_hub.auth.sessions import mark_session_started
+from learning_hub.auth.sessions import (
+    fresh_login_required,
+    mark_authenticated,
+    mark_session_started,
+)
 from learning_hub.database import writes_on_get
 from learning_hub.extensions import db, limiter
 
@@ -17,6 +27,14 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 LOGIN_FAILED = (
     "The email address or password is not right. After 5 failed attempts in a row "
     "an account is locked for 15 minutes."
+)
+REAUTH_LOCKED = (
+    "That password was not right too many times in a row, so you have been logged out "
+    "and your account is locked for 15 minutes."
+)
+REAUTH_FAILED = (
+    "That password is not right. After 5 failed attempts in a row you are logged out "
+    "and your account is locked for 15 minutes."
 )
 
 
@@ -78,10 +96,57 @@ def accept_invitation(token):
     return render_template("auth/invitation.html", form=form, invitation=invitation), status
 
 
-@bp.route("/account", methods=["GET", "POST"])
+@bp.route("/reauthenticate", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@login_required
+def reauthenticate():
+    """Ask for the password again before a sensitive change, then go back to it."""
+    next_url = request.args.get("next", "")
+    if not services.is_safe_next(next_url):
+        next_url = url_for("auth.account")
+    form = ReauthenticateForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        confirmed = services.reauthenticate(user, form.password.data)
+        db.session.commit()
+        if confirmed:
+            mark_authenticated()
+            return redirect(next_url)
+        if user.is_locked():
+            logout_user()
+            flash(REAUTH_LOCKED, "error")
+            return redirect(url_for("auth.login"))
+        form.password.errors.append(REAUTH_FAILED)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reauthenticate.html", form=form, next_url=next_url), status
+
+
+def _account_page(form=None, email_form=None, status=200):
+    from learning_hub.reviews.services import feed_for
+
+    feed = feed_for(user=current_user)
+    feed_url = url_for("reviews.person_feed", feed_token=feed.token, _external=True)
+    page = render_template(
+        "auth/account.html",
+        form=form or ChangePasswordForm(user=current_user, formdata=None),
+        email_form=email_form or ChangeEmailForm(user=current_user, formdata=None),
+        teams=teams_for(current_user),
+        feed_url=feed_url,
+    )
+    db.session.commit()  # only writes when the feed was created just now
+    return page, status
+
+
+@bp.get("/account")
 @writes_on_get
 @login_required
 def account():
+    return _account_page()
+
+
+@bp.post("/account")
+@fresh_login_required(back=lambda: url_for("auth.account"))
+def change_password():
     form = ChangePasswordForm(user=current_user)
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
@@ -95,21 +160,39 @@ def account():
             _start_session(user)
             flash("Your password has been changed. Other devices have been logged out.", "success")
             return redirect(url_for("auth.account"))
-    status = 400 if request.method == "POST" else 200
-    from learning_hub.reviews.services import feed_for
+    return _account_page(form=form, status=400)
 
-    feed = feed_for(user=current_user)
-    feed_url = url_for("reviews.person_feed", feed_token=feed.token, _external=True)
-    page = render_template(
-        "auth/account.html", form=form, teams=teams_for(current_user), feed_url=feed_url
-    )
-    db.session.commit()  # only writes when the feed was created just now
-    return page, status
+
+@bp.post("/account/email")
+@fresh_login_required(back=lambda: url_for("auth.account"))
+def change_email():
+    user = current_user._get_current_object()
+    form = ChangeEmailForm(user=user)
+    if form.validate_on_submit():
+        if not verify_password(user.password_hash, form.email_password.data):
+            form.email_password.errors.append("Your current password is not right")
+        else:
+            old = services.change_email(user, form.new_email.data)
+            db.session.commit()
+            _start_session(user)
+            mail.send(
+                old,
+                "Your Learning Hub email address has changed",
+                f"Hello {user.display_name},\n\nThe email address of your Learning Hub "
+                f"account has just been changed to {user.email}. If you did not do this, "
+                "please tell your admin straight away.\n",
+            )
+            flash(
+                f"Your email address is now {user.email}. Other devices have been logged out.",
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+    return _account_page(email_form=form, status=400)
 
 
 @bp.get("/account/export.json")
 @writes_on_get
-@login_required
+@fresh_login_required()
 def export_personal_data():
     """Everything the person wrote, as one JSON file to keep (the export is audited)."""
     import json

@@ -129,6 +129,44 @@ def set_password(user, password):
     user.end_sessions()
 
 
+def reauthenticate(user, password):
+    """True when ``password`` is the logged-in person's; failures count towards a lock-out.
+
+    When the failures lock the account, its sessions end too: someone guessing at
+    an unattended session is logged out.
+    """
+    now = utcnow()
+    matches = verify_password(user.password_hash, password)
+    if user.is_locked(now):
+        audit.record("reauth.refused_locked", user, actor=user)
+        return False
+    if not matches:
+        user.failed_login_count += 1
+        audit.record("reauth.failed", user, actor=user)
+        if user.failed_login_count >= current_app.config["LOCKOUT_THRESHOLD"]:
+            user.locked_until_at = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+            user.failed_login_count = 0
+            user.end_sessions()
+            audit.record("login.locked", user, actor=user)
+            log.warning("account %s locked after repeated failed re-authentications", user.id)
+        return False
+    user.failed_login_count = 0
+    audit.record("reauth.succeeded", user, actor=user)
+    return True
+
+
+def change_email(user, new_email):
+    """Give ``user`` a new (normalised) email address and end their other sessions."""
+    address = normalise_email(new_email)
+    if find_user_by_email(address) is not None:
+        raise ValueError("Someone else already uses this email address")
+    old = user.email
+    user.email = address
+    user.end_sessions()
+    audit.record("user.email_changed", user, actor=user, detail=f"from {old}")
+    return old
+
+
 def deactivate(user, by):
     if not user.is_active:
         raise ValueError(f"{user.display_name} is already deactivated")

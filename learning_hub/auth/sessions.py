@@ -1,9 +1,10 @@
-"""Session lifetime: the user loader, idle expiry and an absolute maximum age."""
+"""Session lifetime: the user loader, idle expiry, an absolute maximum age, fresh log-ins."""
 
 import time
+from functools import wraps
 
-from flask import current_app, request, session
-from flask_login import current_user, logout_user
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import joinedload
 
 from learning_hub.auth.models import Membership, User
@@ -31,6 +32,46 @@ def mark_session_started():
     session["started_at"] = now
     session["seen_at"] = now
     session.permanent = True
+    mark_authenticated()
+
+
+def mark_authenticated():
+    """Remember that the person has just proved who they are (log-in, invitation, password)."""
+    session["authenticated_at"] = int(time.time())
+
+
+def is_fresh():
+    """True when the person logged in or re-entered their password within REAUTH_MINUTES."""
+    # Sessions started before this was recorded have only their start time, which
+    # is when that person logged in.
+    authenticated = session.get("authenticated_at", session.get("started_at", 0))
+    return int(time.time()) - authenticated <= current_app.config["REAUTH_MINUTES"] * 60
+
+
+def fresh_login_required(back=None):
+    """Send a POST to ``/reauthenticate`` unless the person logged in recently.
+
+    ``back(**view_args)`` names the page to return to afterwards (the form the
+    person was using); by default the URL that was posted to.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not is_fresh():
+                target = back(**kwargs) if back else request.path
+                flash(
+                    "For your security, please enter your password again, then carry on "
+                    "where you were.",
+                    "gentle",
+                )
+                return redirect(url_for("auth.reauthenticate", next=target))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def enforce_session_limits():

@@ -163,6 +163,7 @@ class AgendaItem(db.Model):
     session: Mapped[ReviewSession] = relationship(back_populates="items")
     raised_by: Mapped[User | None] = relationship()
     case = relationship("Case")
+    reflection = relationship("Reflection")
     actions: Mapped[list["Action"]] = relationship(back_populates="item", order_by="Action.id")
 
     @property
