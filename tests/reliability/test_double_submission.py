@@ -129,7 +129,8 @@ def test_same_form_sent_twice_at_once_saves_one_row(app, world, module, kind):
     assert [r.status_code for r in responses] == [302, 302]
     assert rows(form["model"]) == before + 1
     assert responses[0].location == responses[1].location
-    notes = [ALREADY in c.get(r.location).get_data(as_text=True) for c, r in zip(clients, responses)]
+    pairs = zip(clients, responses, strict=True)
+    notes = [ALREADY in c.get(r.location).get_data(as_text=True) for c, r in pairs]
     assert sorted(notes) == [False, True]
 
 
