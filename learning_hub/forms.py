@@ -30,15 +30,20 @@ class BaseForm(FlaskForm):
     submission_token = HiddenField(default=new_token)
 
     def validate(self, extra_validators=None):
+        token = self._posted_token()
+        if token is not None and submissions.claimed_in_this_request(token):
+            token = None  # validated twice in one request: claimed once already
+        if token is not None and submissions.is_used(token):
+            # Before the fields: a resent form would otherwise meet its own first save
+            # ("that name is taken") instead of being told it was saved.
+            submissions.answer_duplicate(token)
         if not super().validate(extra_validators):
             return False
-        token = self._posted_token()
-        if token is None or submissions.claimed_in_this_request(token):
-            return True
-        try:
-            submissions.claim(token)
-        except submissions.AlreadySubmitted:
-            submissions.answer_duplicate(token)
+        if token is not None:
+            try:
+                submissions.claim(token)
+            except submissions.AlreadySubmitted:
+                submissions.answer_duplicate(token)
         return True
 
     def _posted_token(self):

@@ -49,6 +49,14 @@ class AlreadySubmitted(Exception):
     """The submission token was used before: the form was sent twice."""
 
 
+def is_used(token):
+    """Whether a committed submission already used ``token``."""
+    return (
+        db.session.scalar(sa.select(sa.literal(True)).where(FormSubmission.token == token))
+        is not None
+    )
+
+
 def claim(token):
     """Record ``token`` as used, in the current transaction (flushed, not committed).
 

@@ -9,11 +9,13 @@ from flask import has_request_context
 from flask.testing import FlaskClient
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from learning_hub.cases.models import Case, TimelineEntry
+from learning_hub.auth.models import Membership, Team, User
+from learning_hub.cases.models import Case, CaseReflection, CaseResponse, TimelineEntry, Trigger
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
-from learning_hub.modules.models import Reflection
-from learning_hub.reviews.models import AgendaItem
+from learning_hub.modules.models import LearningGoal, Reflection, ReflectionResponse
+from learning_hub.reviews.models import Action, AgendaItem, ReviewSession
+from learning_hub.selfchecks.models import SelfCheck
 from learning_hub.submissions import FormSubmission, prune_form_submissions
 from tests import factories
 from tests.conftest import log_in
@@ -88,9 +90,159 @@ def _agenda_item(world, module):
 FORMS = {"reflection": _reflection, "case": _case, "entry": _entry, "agenda": _agenda_item}
 
 
+def _response(world, module):
+    reflection = factories.create_reflection(world.staff, module, share_team=world.north)
+    url = f"/reflections/{reflection.id}"
+    return {
+        "who": "facilitator",
+        "page": url,
+        "action": f"{url}/responses",
+        "data": {"body": "Thank you, this made me think."},
+        "model": ReflectionResponse,
+    }
+
+
+def _goal(world, module):
+    return {
+        "page": "/learning/goals/new",
+        "action": "",
+        "data": {"description": "Offer two times.", "principles": ["autonomy"], "share_team_id": 0},
+        "model": LearningGoal,
+    }
+
+
+def _trigger(world, module):
+    case = factories.create_case(world.north, world.staff)
+    return {
+        "page": f"/cases/{case.id}",
+        "action": f"/cases/{case.id}/triggers",
+        "data": {"kind": "feelings", "description": "Letters with deadlines"},
+        "model": Trigger,
+    }
+
+
+def _case_reflection(world, module):
+    case = factories.create_case(world.north, world.staff)
+    return {
+        "page": f"/cases/{case.id}/reflections/new",
+        "action": "",
+        "data": {"identify": "Patchy.", "analyse": "Our letters.", "plan": "Texts instead."},
+        "model": CaseReflection,
+    }
+
+
+def _case_response(world, module):
+    case = factories.create_case(world.north, world.staff)
+    reflection = factories.create_case_reflection(case, world.facilitator)
+    return {
+        "page": f"/cases/{case.id}/reflections/{reflection.id}",
+        "action": "",
+        "data": {"body": "Could the afternoon work better?"},
+        "model": CaseResponse,
+    }
+
+
+def _action(world, module):
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    item = factories.create_agenda_item(session, world.staff)
+    prefix = f"action{item.id}"
+    return {
+        "who": "facilitator",
+        "page": f"/sessions/{session.id}",
+        "action": f"/sessions/{session.id}/agenda/{item.id}/actions",
+        "data": {
+            f"{prefix}-description": "Reword the letter",
+            f"{prefix}-owner_id": world.staff.id,
+        },
+        "model": Action,
+    }
+
+
+def _schedule(world, module):
+    start = utcnow().date() + timedelta(days=7)
+    return {
+        "who": "facilitator",
+        "page": f"/teams/{world.north.id}/sessions/new",
+        "action": "",
+        "data": {
+            "title": "Team reflection",
+            "start_on": start.isoformat(),
+            "start_time": "10:00",
+            "duration": 90,
+            "location": "Room 2",
+            "repeat": "fortnightly",
+        },
+        "model": ReviewSession,
+    }
+
+
+def _invitation(world, module):
+    return {
+        "who": "admin",
+        "page": "/admin/people/invite",
+        "action": "",
+        "data": {
+            "email": "rita@example.org",
+            "display_name": "Rita Reyes",
+            "role": "staff",
+            "team_id": world.north.id,
+            "team_role": "member",
+        },
+        "model": User,
+    }
+
+
+def _team(world, module):
+    return {
+        "who": "admin",
+        "page": "/admin/teams/new",
+        "action": "",
+        "data": {"name": "East", "description": "", "timezone": "Europe/London"},
+        "model": Team,
+    }
+
+
+def _membership(world, module):
+    url = f"/admin/teams/{world.south.id}"
+    return {
+        "who": "admin",
+        "page": url,
+        "action": f"{url}/members",
+        "data": {"email": "staff@example.org", "role": "member"},
+        "model": Membership,
+    }
+
+
+def _selfcheck(world, module):
+    return {"page": "/selfcheck/take", "action": "", "data": {}, "model": SelfCheck}
+
+
+MORE_FORMS = {
+    "self-check": _selfcheck,
+    "response": _response,
+    "goal": _goal,
+    "trigger": _trigger,
+    "case-reflection": _case_reflection,
+    "case-response": _case_response,
+    "action": _action,
+    "schedule": _schedule,
+    "invitation": _invitation,
+    "team": _team,
+    "membership": _membership,
+}
+
+
+RATING = re.compile(r'name="(item_\w+)"[^>]*type="radio"')
+VERSION = re.compile(r'name="instrument_version"[^>]*value="(\d+)"')
+
+
 def fill(client, form):
     """The form's data with the token of a fresh rendering of its page."""
     page = client.get(form["page"]).get_data(as_text=True)
+    if form["model"] is SelfCheck:  # every statement rated 2, then finished
+        ratings = dict.fromkeys(RATING.findall(page), "2")
+        version = VERSION.search(page).group(1)
+        form["data"] = {**ratings, "instrument_version": version, "action": "submit"}
     if form["action"]:
         name, token = token_of_form(page, form["action"])
     else:
@@ -137,7 +289,7 @@ def test_same_form_sent_twice_at_once_saves_one_row(app, world, module, kind):
 @pytest.mark.parametrize("kind", FORMS)
 def test_resending_a_saved_form_adds_nothing_and_says_so(app, world, module, staff_client, kind):
     """Does sending a saved form again (back button, resend) lead to the first save's page with
-    'That was already saved', without a second row?"""
+    'That was already saved', without a second row, while a fresh rendering saves anew?"""
     form = FORMS[kind](world, module)
     data = fill(staff_client, form)
     url = form["action"] or form["page"]
@@ -150,6 +302,25 @@ def test_resending_a_saved_form_adds_nothing_and_says_so(app, world, module, sta
     fresh = fill(staff_client, form)
     assert staff_client.post(url, data=fresh).status_code == 302
     assert rows(form["model"]) == 2
+
+
+@pytest.mark.parametrize("kind", MORE_FORMS)
+def test_every_creating_form_refuses_its_token_twice(app, world, module, login, kind):
+    """Is each other form that creates rows saved once when sent twice with its token, the
+    second time answered with 'That was already saved' where the first went?"""
+    form = MORE_FORMS[kind](world, module)
+    client = login(getattr(world, form.get("who", "staff")))
+    data = fill(client, form)
+    url = form["action"] or form["page"]
+    before = rows(form["model"])
+    first = client.post(url, data=data)
+    assert first.status_code == 302
+    saved = rows(form["model"])
+    assert saved > before
+    again = client.post(url, data=data)
+    assert again.status_code == 302 and again.location == first.location
+    assert ALREADY in client.get(again.location).get_data(as_text=True)
+    assert rows(form["model"]) == saved
 
 
 def test_form_with_errors_keeps_its_token_and_saves_once_corrected(staff_client, world, module):
