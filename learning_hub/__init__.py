@@ -6,8 +6,12 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from learning_hub import content, logs, markdown, site
-from learning_hub.database import configure_sqlite, sqlite_engine_options
+from learning_hub import content, logs, markdown, site, submissions
+from learning_hub.database import (
+    configure_sqlite,
+    register_connection_errors,
+    sqlite_engine_options,
+)
 from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -53,6 +57,8 @@ def create_app(config=None):
     app.extensions["content"] = content.ContentState(app.config["CONTENT_DIR"])
     _register_blueprints(app)
     site.register(app)
+    register_connection_errors(app)
+    submissions.register(app)
     app.add_template_filter(markdown.render, "markdown")
     app.add_template_filter(markdown.stored, "stored_html")
 

@@ -446,6 +446,7 @@ RETENTION_DEFAULTS = {
     "RETENTION_INVITATION_DAYS_AFTER_EXPIRY": 30,
     "RETENTION_REMINDER_DAYS": 365,
     "RETENTION_CLOSED_CASE_DAYS": 3 * 365,
+    "RETENTION_FORM_SUBMISSION_DAYS": 7,
 }
 LOGIN_FAILURE_ACTIONS = ("login.failed", "login.refused_locked", "login.locked")
 
@@ -508,15 +509,23 @@ def _purge_closed_cases(now):
     return len(cases)
 
 
-# The hook point: another module adds its own rule with RETENTION_RULES.append(...), for
-# example form submission tokens after 7 days. Order matters only in that cases are
-# purged before old audit entries are removed, so a purge's own entry is kept.
+def _delete_form_submissions(now):
+    from learning_hub.submissions import prune_form_submissions
+
+    return prune_form_submissions(
+        now - timedelta(days=retention_days("RETENTION_FORM_SUBMISSION_DAYS"))
+    )
+
+
+# Order matters only in that cases are purged before old audit entries are removed,
+# so a purge's own entry is kept.
 RETENTION_RULES = [
     RetentionRule("Closed cases", _purge_closed_cases),
     RetentionRule("Log-in failure audit entries", _delete_login_audit),
     RetentionRule("Audit entries", _delete_audit),
     RetentionRule("Invitations past expiry", _delete_invitations),
     RetentionRule("Reminder receipts", _delete_reminders),
+    RetentionRule("Form submission tokens", _delete_form_submissions),
 ]
 
 

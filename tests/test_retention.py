@@ -90,6 +90,21 @@ def test_reminder_receipts_go_after_a_year(app, world):
     assert surviving(ReminderSent, ids) == {ids[1]}
 
 
+def test_used_form_tokens_go_after_a_week(app, world):
+    """Are one-time form submission tokens older than seven days deleted, newer ones kept?"""
+    from learning_hub.submissions import FormSubmission
+
+    old = FormSubmission(token="a" * 32, user_id=world.staff.id, created_at=days_ago(8))
+    recent = FormSubmission(token="b" * 32, user_id=world.staff.id, created_at=days_ago(2))
+    db.session.add_all([old, recent])
+    db.session.commit()
+    ids = [old.id, recent.id]
+    counts = lifecycle.apply_retention(NOW)
+    db.session.commit()
+    assert counts["Form submission tokens"] == 1
+    assert surviving(FormSubmission, ids) == {ids[1]}
+
+
 def test_closed_cases_are_purged_after_three_years(app, world):
     """Is a case closed over three years ago purged, and a recently closed or open one kept?"""
     long_closed = factories.create_case(world.north, world.staff, entries=[(NOW.date(), "missed")])

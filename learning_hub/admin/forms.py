@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from learning_hub.auth.models import MembershipRole, Role, Team
 from learning_hub.auth.services import find_user_by_email
 from learning_hub.extensions import db
+from learning_hub.forms import BaseForm
 from learning_hub.widgets import SelectField
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
@@ -20,7 +21,7 @@ def _timezone_choices():
     return [SelectChoice(z, z.replace("_", " ")) for z in zones]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = EmailField(
         "Email address",
         validators=[
@@ -49,7 +50,7 @@ class InviteForm(FlaskForm):
             raise ValidationError("Someone with this email address already has an account")
 
 
-class TeamForm(FlaskForm):
+class TeamForm(BaseForm):
     name = StringField(
         "Team name", validators=[DataRequired("Enter a name for the team"), Length(max=80)]
     )
@@ -69,7 +70,7 @@ class TeamForm(FlaskForm):
             raise ValidationError("There is already a team with this name")
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(BaseForm):
     email = EmailField(
         "Email address of the person",
         validators=[DataRequired("Enter the email address of the person to add")],

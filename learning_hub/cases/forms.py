@@ -25,6 +25,7 @@ from learning_hub.cases.models import (
     Pattern,
     TriggerKind,
 )
+from learning_hub.forms import BaseForm
 from learning_hub.widgets import SelectField
 
 
@@ -55,7 +56,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CaseForm(FlaskForm):
+class CaseForm(BaseForm):
     gender = SelectField(
         "Gender (optional, coarse)", choices=_choices(Gender), default=Gender.NOT_RECORDED.value
     )
@@ -74,7 +75,7 @@ class CaseForm(FlaskForm):
     )
 
 
-class EntryForm(FlaskForm):
+class EntryForm(BaseForm):
     occurred_on = DateField(
         "Date", validators=[InputRequired("Enter the date"), not_in_future], default=date.today
     )
@@ -88,7 +89,7 @@ class PatternForm(FlaskForm):
     pattern = SelectField("Pattern", choices=[SelectChoice("", "Not decided")] + _choices(Pattern))
 
 
-class TriggerForm(FlaskForm):
+class TriggerForm(BaseForm):
     kind = SelectField("Kind", choices=_choices(TriggerKind))
     description = StringField(
         "What sets it off",
@@ -130,7 +131,7 @@ class PlanForm(FlaskForm):
             raise ValidationError("The review date cannot be before the date agreed")
 
 
-class CaseReflectionForm(FlaskForm):
+class CaseReflectionForm(BaseForm):
     identify = _text("Identify: the history", 6_000, required="Describe the engagement history")
     analyse = _text(
         "Analyse: what the triggers and our own rules contributed",
@@ -148,7 +149,7 @@ class CaseReflectionForm(FlaskForm):
     )
 
 
-class CaseResponseForm(FlaskForm):
+class CaseResponseForm(BaseForm):
     body = _text("Your response", 6_000, required="Write a response before sending")
 
 

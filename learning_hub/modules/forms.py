@@ -8,6 +8,7 @@ from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub.content import PRINCIPLES
+from learning_hub.forms import BaseForm
 from learning_hub.modules.models import MAX_REFLECTION_LENGTH
 from learning_hub.widgets import SelectField
 
@@ -60,7 +61,7 @@ def _team_select():
     )
 
 
-class ReflectionForm(_ShareChoice, FlaskForm):
+class ReflectionForm(_ShareChoice, BaseForm):
     body = TextAreaField(
         "Your reflection",
         validators=[
@@ -88,7 +89,7 @@ class SharingForm(_ShareChoice, FlaskForm):
         self._set_team_choices(teams, "Only me (private)")
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(BaseForm):
     body = TextAreaField(
         "Your response",
         validators=[
@@ -103,7 +104,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class GoalForm(_ShareChoice, FlaskForm):
+class GoalForm(_ShareChoice, BaseForm):
     description = TextAreaField(
         "What do you want to get better at?",
         validators=[

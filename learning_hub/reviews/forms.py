@@ -21,6 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from learning_hub.forms import BaseForm
 from learning_hub.reviews.models import ItemKind
 from learning_hub.widgets import SelectField
 
@@ -33,7 +34,7 @@ REPEATS = {
 }
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(BaseForm):
     title = StringField(
         "Title",
         validators=[DataRequired("Give the session a title"), Length(max=120)],
@@ -87,7 +88,7 @@ class MoveForm(FlaskForm):
     )
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(BaseForm):
     kind = SelectField(
         "What it is about", choices=[SelectChoice(k.value, k.label) for k in ItemKind]
     )
@@ -113,7 +114,7 @@ class NotesForm(FlaskForm):
     version = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     description = StringField(
         "Action", validators=[DataRequired("Describe the action"), Length(max=500)]
     )

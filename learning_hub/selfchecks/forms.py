@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from learning_hub.forms import BaseForm
 from learning_hub.selfchecks.models import MAX_NOTE_LENGTH
 from learning_hub.widgets import SelectField
 
@@ -18,7 +19,7 @@ def note_field_name(section):
     return "note_" + section.key.replace("-", "_")
 
 
-class _SelfCheckBase(FlaskForm):
+class _SelfCheckBase(BaseForm):
     instrument_version = HiddenField()
 
     def ratings(self):
