@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from learning_hub import content, markdown, site
+from learning_hub import content, markdown, paging, site
 from learning_hub.database import configure_sqlite, sqlite_engine_options
 from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -53,6 +53,7 @@ def create_app(config=None):
     app.extensions["content"] = content.ContentState(app.config["CONTENT_DIR"])
     _register_blueprints(app)
     site.register(app)
+    app.before_request(paging.refuse_impossible_pages)
     app.add_template_filter(markdown.render, "markdown")
     app.add_template_filter(markdown.stored, "stored_html")
 

@@ -26,6 +26,7 @@ from learning_hub.cases.models import (
     Pattern,
     TriggerKind,
 )
+from learning_hub.validators import within_years
 
 
 def _choices(enum_cls):
@@ -76,7 +77,9 @@ class CaseForm(FlaskForm):
 
 class EntryForm(FlaskForm):
     occurred_on = DateField(
-        "Date", validators=[InputRequired("Enter the date"), not_in_future], default=date.today
+        "Date",
+        validators=[InputRequired("Enter the date"), not_in_future, within_years],
+        default=date.today,
     )
     method = SelectField("How", choices=_choices(Method))
     initiated_by = SelectField("Who reached out", choices=_choices(Initiator))
@@ -121,9 +124,10 @@ class PlanForm(FlaskForm):
     )
     reminders = _text("Agreed reminders", 1_000)
     agreed_on = DateField(
-        "Date agreed", validators=[InputRequired("Enter the date agreed"), not_in_future]
+        "Date agreed",
+        validators=[InputRequired("Enter the date agreed"), not_in_future, within_years],
     )
-    review_on = DateField("Review by (optional)", validators=[Optional()])
+    review_on = DateField("Review by (optional)", validators=[Optional(), within_years])
 
     def validate_review_on(self, field):
         if field.data and self.agreed_on.data and field.data < self.agreed_on.data:
