@@ -209,6 +209,13 @@ def test_csp_check_refuses_unsafe_inline():
     assert csp_problems("img-src 'self'")
 
 
+def test_the_sites_policy_allows_no_inline_script(client):
+    """Does the app's Content-Security-Policy refuse inline script, eval and plugins?"""
+    policy = client.get("/login").headers["Content-Security-Policy"]
+    assert csp_problems(policy) == [], policy
+    assert "unsafe-inline" not in policy
+
+
 def test_every_payload_alone_through_the_pipeline_is_inert():
     """Is each payload, on its own, rendered by the Markdown pipeline without anything live?"""
     for payload in PAYLOADS:
