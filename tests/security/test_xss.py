@@ -630,3 +630,21 @@ def test_case_items_on_the_agenda_keep_hostile_titles_inert(app, world, login, p
     check_page(staff, f"/sessions/{session.id}")
     check_page(staff, f"/sessions/{session.id}/summary")
     assert db.session.get(Case, case.id) is not None
+
+
+def test_the_drift_export_does_not_carry_spreadsheet_formulas(app, world, login):
+    """Does a team named like a spreadsheet formula reach the CSV export as plain text?"""
+    import csv
+    import io
+
+    for name in ('=HYPERLINK("https://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)"):
+        factories.create_team(name)
+    response = login(world.leader).get("/dashboard/drift.csv")
+    assert response.status_code == 200
+    cells = [
+        cell for row in csv.reader(io.StringIO(response.get_data(as_text=True))) for cell in row
+    ]
+    assert any("HYPERLINK" in cell for cell in cells), "the team is not in the export"
+    for cell in cells:
+        if cell[:1] in ("=", "+", "-", "@"):
+            float(cell)  # only signed figures may start like a formula
