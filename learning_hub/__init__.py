@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from learning_hub import content, markdown, paging, site
+from learning_hub import content, inputs, markdown, paging, site
 from learning_hub.database import configure_sqlite, sqlite_engine_options
 from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -54,6 +54,7 @@ def create_app(config=None):
     _register_blueprints(app)
     site.register(app)
     app.before_request(paging.refuse_impossible_pages)
+    app.before_request(inputs.refuse_null_characters)
     app.add_template_filter(markdown.render, "markdown")
     app.add_template_filter(markdown.stored, "stored_html")
 
