@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from learning_hub import content, logs, markdown, site, submissions
+from learning_hub import content, inputs, logs, markdown, paging, site, submissions
 from learning_hub.database import (
     configure_sqlite,
     register_connection_errors,
@@ -59,6 +59,8 @@ def create_app(config=None):
     site.register(app)
     register_connection_errors(app)
     submissions.register(app)
+    app.before_request(paging.refuse_impossible_pages)
+    app.before_request(inputs.refuse_null_characters)
     app.add_template_filter(markdown.render, "markdown")
     app.add_template_filter(markdown.stored, "stored_html")
 

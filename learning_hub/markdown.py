@@ -24,10 +24,18 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["sane_lists", "smarty"]
 
 
+def _on_site(href):
+    """A path, query or fragment on this site. Browsers read "//host" and "/\\host" as
+    another site, and ignore tabs and newlines anywhere in a URL."""
+    href = "".join(ch for ch in href if ch not in "\t\n\r").strip()
+    if href.startswith(("//", "/\\", "\\")):
+        return False
+    return href.startswith(("/", "#", "?")) or ":" not in href.split("/", 1)[0]
+
+
 def _harden_links(attrs, new=False):
     """Links to other sites get rel=nofollow noopener; on-site links stay as they are."""
-    href = attrs.get((None, "href"), "")
-    if href.startswith(("http://", "https://", "mailto:")):
+    if not _on_site(attrs.get((None, "href"), "")):
         attrs[(None, "rel")] = "nofollow noopener noreferrer"
     return attrs
 

@@ -1,8 +1,9 @@
-"""Paging: responses to a reflection (module or case) and lists already in memory."""
+"""Paging: responses to a reflection (module or case), lists already in memory, ?page= checks."""
 
+import re
 from dataclasses import dataclass
 
-from flask import request
+from flask import render_template, request
 
 from learning_hub.extensions import db
 
@@ -67,3 +68,29 @@ class ListPage:
     @property
     def next_num(self):
         return self.page + 1 if self.has_next else None
+
+
+MAX_PAGE = 1_000_000
+_PAGE_NUMBER = re.compile(r"[0-9]{1,7}")
+
+
+def refuse_impossible_pages():
+    """``?page=`` must be a page number from 1: anything else is refused (400), not a crash.
+
+    Every list pages through ``db.paginate``, which reads ``?page=`` itself; a number
+    past what the database can hold would otherwise reach it as an offset.
+    """
+    raw = request.args.get("page")
+    if raw is None:
+        return None
+    if _PAGE_NUMBER.fullmatch(raw) and 1 <= int(raw) <= MAX_PAGE:
+        return None
+    page = render_template(
+        "errors/error.html",
+        code=400,
+        title="That page number does not exist",
+        message="Page numbers are whole numbers from 1 upwards. Go back to the list and "
+        "use its Next and Previous links.",
+        reference=None,
+    )
+    return page, 400

@@ -1,5 +1,6 @@
 """Admin forms: inviting people, teams and memberships."""
 
+import functools
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
@@ -16,9 +17,11 @@ ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 MEMBERSHIP_CHOICES = [SelectChoice(r.value, r.label) for r in MembershipRole]
 
 
+@functools.cache
 def _timezone_choices():
+    """Every named time zone; read once, as listing them walks the whole tz database."""
     zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
-    return [SelectChoice(z, z.replace("_", " ")) for z in zones]
+    return tuple(SelectChoice(z, z.replace("_", " ")) for z in zones)
 
 
 class InviteForm(BaseForm):
@@ -62,7 +65,7 @@ class TeamForm(BaseForm):
     def __init__(self, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._team = team
-        self.timezone.choices = _timezone_choices()
+        self.timezone.choices = list(_timezone_choices())
 
     def validate_name(self, field):
         existing = db.session.scalar(db.select(Team).where(Team.name == field.data.strip()))

@@ -26,6 +26,7 @@ from learning_hub.cases.models import (
     TriggerKind,
 )
 from learning_hub.forms import BaseForm
+from learning_hub.validators import within_years
 from learning_hub.widgets import SelectField
 
 
@@ -77,7 +78,9 @@ class CaseForm(BaseForm):
 
 class EntryForm(BaseForm):
     occurred_on = DateField(
-        "Date", validators=[InputRequired("Enter the date"), not_in_future], default=date.today
+        "Date",
+        validators=[InputRequired("Enter the date"), not_in_future, within_years],
+        default=date.today,
     )
     method = SelectField("How", choices=_choices(Method))
     initiated_by = SelectField("Who reached out", choices=_choices(Initiator))
@@ -122,9 +125,10 @@ class PlanForm(FlaskForm):
     )
     reminders = _text("Agreed reminders", 1_000)
     agreed_on = DateField(
-        "Date agreed", validators=[InputRequired("Enter the date agreed"), not_in_future]
+        "Date agreed",
+        validators=[InputRequired("Enter the date agreed"), not_in_future, within_years],
     )
-    review_on = DateField("Review by (optional)", validators=[Optional()])
+    review_on = DateField("Review by (optional)", validators=[Optional(), within_years])
 
     def validate_review_on(self, field):
         if field.data and self.agreed_on.data and field.data < self.agreed_on.data:

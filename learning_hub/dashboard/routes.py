@@ -181,6 +181,19 @@ def drift_principle(principle):
     ), 400 if error else 200
 
 
+def _spreadsheet_safe(cell):
+    """Text a spreadsheet would run as a formula (a team named "=HYPERLINK(...)") gets a
+    leading apostrophe; signed figures such as "+0.12" stay numbers."""
+    text = str(cell)
+    if text[:1] not in ("=", "+", "-", "@", "\t", "\r"):
+        return cell
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return cell
+
+
 @bp.get("/dashboard/drift.csv")
 @writes_on_get
 @role_required("leader")
@@ -190,7 +203,9 @@ def drift_csv():
         return Response(error + "\n", status=400, mimetype="text/plain")
     dashboard = services.build_dashboard(first, last, baseline)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(services.csv_rows(dashboard))
+    csv.writer(buffer).writerows(
+        [_spreadsheet_safe(cell) for cell in row] for row in services.csv_rows(dashboard)
+    )
     audit.record("dashboard.exported", detail=f"{first:%Y-%m}..{last:%Y-%m}")
     db.session.commit()
     filename = f"fidelity-drift-{first:%Y-%m}-to-{last:%Y-%m}.csv"

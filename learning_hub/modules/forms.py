@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from learning_hub.content import PRINCIPLES
 from learning_hub.forms import BaseForm
 from learning_hub.modules.models import MAX_REFLECTION_LENGTH
+from learning_hub.validators import within_years
 from learning_hub.widgets import SelectField
 
 PRIVATE = 0
@@ -121,7 +122,7 @@ class GoalForm(_ShareChoice, BaseForm):
     module_slugs = MultiCheckboxField("Modules you will use (optional)")
     target_on = DateField(
         "Target date (optional)",
-        validators=[Optional()],
+        validators=[Optional(), within_years],
         description="A date you choose. Nobody checks it but you.",
     )
     share_team_id = _team_select()

@@ -1,12 +1,12 @@
 """Scheduling, agenda, notes and action forms."""
 
+import re
 from datetime import date, time
 
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     StringField,
     TextAreaField,
@@ -23,6 +23,7 @@ from wtforms.validators import (
 
 from learning_hub.forms import BaseForm
 from learning_hub.reviews.models import ItemKind
+from learning_hub.validators import MinutesField, within_years
 from learning_hub.widgets import SelectField
 
 REPEATS = {
@@ -40,11 +41,11 @@ class ScheduleForm(BaseForm):
         validators=[DataRequired("Give the session a title"), Length(max=120)],
         default="Team reflection",
     )
-    start_on = DateField("Date", validators=[InputRequired("Enter the date")])
+    start_on = DateField("Date", validators=[InputRequired("Enter the date"), within_years])
     start_time = TimeField(
         "Start time", validators=[InputRequired("Enter the start time")], default=time(10, 0)
     )
-    duration = IntegerField(
+    duration = MinutesField(
         "Length in minutes",
         default=90,
         validators=[
@@ -61,7 +62,7 @@ class ScheduleForm(BaseForm):
         validators=[Optional(), Length(max=300)],
         description="For example FREQ=MONTHLY;BYDAY=2TU for the second Tuesday of each month.",
     )
-    until = DateField("Last date (optional)", validators=[Optional()])
+    until = DateField("Last date (optional)", validators=[Optional(), within_years])
 
     def validate_until(self, field):
         if field.data and self.start_on.data and field.data < self.start_on.data:
@@ -77,9 +78,9 @@ class ScheduleForm(BaseForm):
 
 
 class MoveForm(FlaskForm):
-    start_on = DateField("New date", validators=[InputRequired("Enter the date")])
+    start_on = DateField("New date", validators=[InputRequired("Enter the date"), within_years])
     start_time = TimeField("New start time", validators=[InputRequired("Enter the time")])
-    duration = IntegerField(
+    duration = MinutesField(
         "Length in minutes",
         validators=[
             InputRequired("Enter the length"),
@@ -102,16 +103,29 @@ class AgendaItemForm(BaseForm):
     )
     module_slug = SelectField("Module", validate_choice=False, default="")
     reflection_id = SelectField("Shared reflection", coerce=int, validate_choice=False, default=0)
-    timebox = IntegerField(
+    timebox = MinutesField(
         "Time box in minutes (optional)",
         validators=[Optional(), NumberRange(1, 240, "Give a time box between 1 and 240 minutes")],
     )
 
 
 class NotesForm(FlaskForm):
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=20_000)])
-    decisions = TextAreaField("Decisions", validators=[Optional(), Length(max=5_000)])
+    notes = TextAreaField(
+        "Notes",
+        validators=[Optional(), Length(max=20_000, message="Keep the notes to 20,000 characters")],
+    )
+    decisions = TextAreaField(
+        "Decisions",
+        validators=[
+            Optional(),
+            Length(max=5_000, message="Keep the decisions to 5,000 characters"),
+        ],
+    )
     version = HiddenField()
+
+    def validate_version(self, field):
+        if not re.fullmatch(r"[0-9]{1,9}", field.data or "0"):
+            raise ValidationError("This page is out of date. Reload it, then save your notes.")
 
 
 class ActionForm(BaseForm):
@@ -119,7 +133,7 @@ class ActionForm(BaseForm):
         "Action", validators=[DataRequired("Describe the action"), Length(max=500)]
     )
     owner_id = SelectField("Who will do it", coerce=int, validate_choice=False)
-    due_on = DateField("Due (optional)", validators=[Optional()])
+    due_on = DateField("Due (optional)", validators=[Optional(), within_years])
 
     def validate_due_on(self, field):
         if field.data and field.data < date.today():
