@@ -34,7 +34,9 @@ def run(cmd, env, **kwargs):
     return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
 
 
-def start_gunicorn(app_path, port, env):
+def start_gunicorn(app_path, port, env, log):
+    """Serve ``app_path``; its log lines go to ``log`` as a deployment's go to its journal
+    (a terminal would make every logged case view cost a screen write)."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -52,6 +54,8 @@ def start_gunicorn(app_path, port, env):
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=log,
     )
     for _ in range(100):
         try:
@@ -251,8 +255,9 @@ def main():
         run([*flask, "seed-demo", "--password", PASSWORD], env, capture_output=True)
     run([sys.executable, "-c", "from bench.bare import prepare; prepare()"], env)
 
-    site = start_gunicorn("wsgi:app", 8811, env)
-    bare = start_gunicorn("bench.bare:app", 8812, env)
+    log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 (closed with the run)
+    site = start_gunicorn("wsgi:app", 8811, env, log)
+    bare = start_gunicorn("bench.bare:app", 8812, env, log)
     try:
         base = "http://127.0.0.1:8811"
         cookie, opener, _ = log_in(base, logins["staff"])
@@ -277,6 +282,10 @@ def main():
         for process in (site, bare):
             process.terminate()
             process.wait(timeout=10)
+        log.close()
+        errors = [line for line in (workdir / "gunicorn.log").open() if '"ERROR"' in line]
+        if errors:
+            print(f"the site logged {len(errors)} errors, the first: {errors[0]}", flush=True)
         shutil.rmtree(workdir, ignore_errors=True)
     write_results(results, args, memory)
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -61,9 +61,26 @@ def writes_on_get(view):
     return view
 
 
+def start_writing(session):
+    """End this request's read transaction; its next one takes SQLite's write lock at BEGIN.
+
+    For a GET that reads a lot and writes one row at the end (a case view's audit
+    entry): the page is built in a plain read transaction, so viewers do not queue
+    behind one another while pages render, and only the short write that follows
+    waits for the lock. Nothing is expired, so the rendered objects stay usable.
+    """
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+    g.writes_now = True
+
+
 def _may_write():
     if has_request_context():
-        if request.method not in READ_ONLY_METHODS:
+        if request.method not in READ_ONLY_METHODS or g.get("writes_now"):
             return True
         view = current_app.view_functions.get(request.endpoint)
         return getattr(view, "writes_on_get", False)

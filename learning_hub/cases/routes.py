@@ -34,7 +34,7 @@ from learning_hub.cases.forms import (
 from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseReflection, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
-from learning_hub.database import writes_on_get
+from learning_hub.database import start_writing, writes_on_get
 from learning_hub.extensions import db
 from learning_hub.paging import ListPage, last_responses_page, responses_page
 
@@ -127,12 +127,13 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
 
 
 @bp.get("/cases/<int:case_id>")
-@writes_on_get
 def detail(case_id):
     case = get_case_or_404(case_id)
-    audit.record("case.viewed", case)
-    # Render before committing, so the commit does not expire what the page reads.
     page = _render_detail(case)
+    # The view is audited once the page is built, in a transaction of its own, so
+    # the write lock is held for one insert rather than for the whole render.
+    start_writing(db.session())
+    audit.record("case.viewed", case)
     db.session.commit()
     return page
 
