@@ -5,7 +5,9 @@ it comes from a script or a damaged paste. Refusing it here, for the address, th
 string and every form, keeps it from reaching the database as a crash (500).
 """
 
-from flask import render_template, request
+from flask import request
+
+from learning_hub import site
 
 
 def _texts():
@@ -21,12 +23,11 @@ def _texts():
 def refuse_null_characters():
     if not any("\x00" in text for text in _texts()):
         return None
-    page = render_template(
-        "errors/error.html",
-        code=400,
-        title="What was sent contains a null character",
-        message="Nothing was saved. A null character can come from pasting out of another "
-        "program: go back, retype the text or paste it as plain text, and try again.",
-        reference=None,
+    return site.refuse(
+        400,
+        (
+            "What was sent contains a null character",
+            "Nothing was saved. A null character can come from pasting out of another "
+            "program: go back, retype the text or paste it as plain text, and try again.",
+        ),
     )
-    return page, 400

@@ -3,8 +3,9 @@
 import re
 from dataclasses import dataclass
 
-from flask import render_template, request
+from flask import request
 
+from learning_hub import site
 from learning_hub.extensions import db
 
 RESPONSES_PER_PAGE = 20
@@ -85,12 +86,11 @@ def refuse_impossible_pages():
         return None
     if _PAGE_NUMBER.fullmatch(raw) and 1 <= int(raw) <= MAX_PAGE:
         return None
-    page = render_template(
-        "errors/error.html",
-        code=400,
-        title="That page number does not exist",
-        message="Page numbers are whole numbers from 1 upwards. Go back to the list and "
-        "use its Next and Previous links.",
-        reference=None,
+    return site.refuse(
+        400,
+        (
+            "That page number does not exist",
+            "Page numbers are whole numbers from 1 upwards. Go back to the list and "
+            "use its Next and Previous links.",
+        ),
     )
-    return page, 400

@@ -116,6 +116,25 @@ def _refusal(code):
     return None
 
 
+def _log_client_error(code, reference):
+    fields = audit.event_fields(
+        "http.error",
+        audit.FAILURE,
+        user_id=audit.request_user_id(),
+        ref=reference,
+        status=code,
+    )
+    log.info("http %s ref=%s", code, reference, extra={"fields": fields})
+
+
+def refuse(code, text):
+    """Answer input no page can use with the plain error page, its own ``(title, message)``,
+    a reference id and the log line carrying it, like every other error."""
+    reference = new_reference()
+    _log_client_error(code, reference)
+    return render_error(code, reference, text)
+
+
 def handle_http_error(error: HTTPException):
     code = error.code or 500
     reference = new_reference()
@@ -123,14 +142,7 @@ def handle_http_error(error: HTTPException):
     if event is not None:
         audit.log_event(event, audit.REFUSED, ref=reference, status=code)
     else:
-        fields = audit.event_fields(
-            "http.error",
-            audit.FAILURE,
-            user_id=audit.request_user_id(),
-            ref=reference,
-            status=code,
-        )
-        log.info("http %s ref=%s", code, reference, extra={"fields": fields})
+        _log_client_error(code, reference)
     response, status = render_error(code, reference)
     if code == 405 and getattr(error, "valid_methods", None):
         response = current_app.make_response((response, status))

@@ -64,6 +64,8 @@ PROVOKE = {
     "404 another team's case": (404, other_teams_case),
     "405 wrong method": (405, lambda c, w: c.get("/logout")),
     "409 closed case": (409, closed_case_entry),
+    "400 impossible page number": (400, lambda c, w: c.get("/learning?page=99999999999")),
+    "400 null character": (400, lambda c, w: c.get("/modules?q=care%00plan")),
     "413 body too large": (
         413,
         lambda c, w: c.post("/login", data={"email": "x" * (1024 * 1024 + 10), "password": "p"}),
