@@ -25,6 +25,7 @@ from learning_hub.cases.models import (
 )
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
+from learning_hub.memo import aggregate_memo
 
 
 def _unique_code():
@@ -363,7 +364,17 @@ class Insights:
 
 
 def team_insights(team):
-    """Aggregates over the team's cases, read from per-case rollups with GROUP BY queries."""
+    """Aggregates over the team's cases, read from per-case rollups with GROUP BY queries.
+
+    Like the leaders' aggregates they may be reused for AGGREGATE_CACHE_SECONDS (plain
+    values only): they sum every case the team has ever held, so their cost follows
+    the team's history, and a minute-old pattern tells the team the same story.
+    """
+    return _team_insights(team.id)
+
+
+@aggregate_memo
+def _team_insights(team_id):
     min_group = current_app.config["MIN_GROUP_SIZE"]
     totals = db.session.execute(
         db.select(
@@ -372,19 +383,22 @@ def team_insights(team):
             db.func.coalesce(db.func.sum(Case.spell_count), 0),
             db.func.coalesce(db.func.sum(Case.spell_days), 0),
             db.func.sum(db.case((Case.in_spell, 1), else_=0)),
-        ).where(Case.team_id == team.id)
+        ).where(Case.team_id == team_id)
     ).one()
     cases, with_spell, spell_total, spell_days, in_spell = (int(v or 0) for v in totals)
-    triggers = db.session.execute(
-        db.select(Trigger.kind, db.func.count())
-        .join(Case, Trigger.case_id == Case.id)
-        .where(Case.team_id == team.id)
-        .group_by(Trigger.kind)
-        .order_by(db.func.count().desc())
-    ).all()
+    triggers = [
+        tuple(row)
+        for row in db.session.execute(
+            db.select(Trigger.kind, db.func.count())
+            .join(Case, Trigger.case_id == Case.id)
+            .where(Case.team_id == team_id)
+            .group_by(Trigger.kind)
+            .order_by(db.func.count().desc())
+        )
+    ]
     tallies = db.session.execute(
         db.select(ContactTally.method, ContactTally.outcome, ContactTally.entries).where(
-            ContactTally.team_id == team.id, ContactTally.entries > 0
+            ContactTally.team_id == team_id, ContactTally.entries > 0
         )
     ).all()
     outcomes, methods = Counter(), {}
@@ -399,7 +413,7 @@ def team_insights(team):
         db.select(
             Case.gender, db.func.count(), db.func.sum(db.case((Case.spell_count > 0, 1), else_=0))
         )
-        .where(Case.team_id == team.id)
+        .where(Case.team_id == team_id)
         .group_by(Case.gender)
     ).all()
     by_gender = [(g, n, int(s or 0)) for g, n, s in genders if n >= min_group]

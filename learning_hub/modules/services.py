@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from learning_hub import markdown
 from learning_hub.auth.models import User
@@ -152,6 +153,26 @@ def revisit_suggestions(user, library, *, drifting_principles=(), now=None, stat
     ]
 
 
+def _start_progress(user, module):
+    """A new progress record, or the one a simultaneous request of the same person made.
+
+    Two first reflections on a module sent at once (two tabs, a double click on
+    PostgreSQL) both find no record; the second insert meets the unique constraint,
+    so it is tried in a savepoint and the winner's record is used instead.
+    """
+    record = ModuleProgress(user_id=user.id, module_slug=module.slug, started_at=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(record)
+    except IntegrityError:
+        record = db.session.scalar(
+            db.select(ModuleProgress).where(
+                ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
+            )
+        )
+    return record
+
+
 def _refresh_progress(user, module):
     """Bring the person's progress record for ``module`` in line with their reflections."""
     answered = _answered_prompts(user.id).get(module.slug, set())
@@ -165,8 +186,7 @@ def _refresh_progress(user, module):
             db.session.delete(record)
         return None
     if record is None:
-        record = ModuleProgress(user_id=user.id, module_slug=module.slug, started_at=utcnow())
-        db.session.add(record)
+        record = _start_progress(user, module)
     if module.prompt_ids <= answered:
         record.reflected_at = utcnow()
         record.reflected_version = module.version
