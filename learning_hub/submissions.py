@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from learning_hub.auth.services import is_safe_next
 from learning_hub.database import UTCDateTime, utcnow
 from learning_hub.extensions import db
 
@@ -100,13 +101,12 @@ def _first_destination(token):
 
 
 def _referrer():
-    referrer = request.referrer or ""
-    parts = urlsplit(referrer)
+    """The referring page as a path on this site, or None (checked like a log-in's ``next``)."""
+    parts = urlsplit(request.referrer or "")
     if parts.netloc and parts.netloc != request.host:
         return None
-    if parts.path.startswith("/") and not parts.path.startswith("//"):
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if is_safe_next(path) else None
 
 
 def remember_destination(response):

@@ -40,19 +40,27 @@ def authenticate(email, password):
         audit.record("login.refused_locked", user, actor=user)
         return None
     if not matches or not user.is_active:
-        user.failed_login_count += 1
-        audit.record("login.failed", user, actor=user)
-        if user.failed_login_count >= current_app.config["LOCKOUT_THRESHOLD"]:
-            user.locked_until_at = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-            user.failed_login_count = 0
-            audit.record("login.locked", user, actor=user)
-            log.warning("account %s locked after repeated failed log-ins", user.id)
+        _count_failure(user, now, "login.failed")
         return None
     user.failed_login_count = 0
     user.locked_until_at = None
     user.last_login_at = now
     audit.record("login.succeeded", user, actor=user)
     return user
+
+
+def _count_failure(user, now, action):
+    """Audit a wrong password for ``user`` as ``action``; LOCKOUT_THRESHOLD of them in a
+    row lock the account for LOCKOUT_MINUTES. Returns True when this one locked it."""
+    user.failed_login_count += 1
+    audit.record(action, user, actor=user)
+    if user.failed_login_count < current_app.config["LOCKOUT_THRESHOLD"]:
+        return False
+    user.locked_until_at = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    user.failed_login_count = 0
+    audit.record("login.locked", user, actor=user)
+    log.warning("account %s locked after repeated wrong passwords (%s)", user.id, action)
+    return True
 
 
 def is_safe_next(target):
@@ -141,14 +149,8 @@ def reauthenticate(user, password):
         audit.record("reauth.refused_locked", user, actor=user)
         return False
     if not matches:
-        user.failed_login_count += 1
-        audit.record("reauth.failed", user, actor=user)
-        if user.failed_login_count >= current_app.config["LOCKOUT_THRESHOLD"]:
-            user.locked_until_at = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-            user.failed_login_count = 0
+        if _count_failure(user, now, "reauth.failed"):
             user.end_sessions()
-            audit.record("login.locked", user, actor=user)
-            log.warning("account %s locked after repeated failed re-authentications", user.id)
         return False
     user.failed_login_count = 0
     audit.record("reauth.succeeded", user, actor=user)

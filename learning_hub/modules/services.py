@@ -107,13 +107,18 @@ def module_statuses(user, library, now=None):
     }
 
 
-def module_status(user, module, reflections, now=None):
-    """The status of one module, from the person's reflections on it (one query)."""
-    record = db.session.scalar(
+def progress_record(user, module):
+    """The person's progress record for ``module``, or None before they reflect on it."""
+    return db.session.scalar(
         db.select(ModuleProgress).where(
             ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
         )
     )
+
+
+def module_status(user, module, reflections, now=None):
+    """The status of one module, from the person's reflections on it (one query)."""
+    record = progress_record(user, module)
     return _status(module, {r.prompt_id for r in reflections}, record, now or utcnow())
 
 
@@ -165,22 +170,14 @@ def _start_progress(user, module):
         with db.session.begin_nested():
             db.session.add(record)
     except IntegrityError:
-        record = db.session.scalar(
-            db.select(ModuleProgress).where(
-                ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
-            )
-        )
+        record = progress_record(user, module)
     return record
 
 
 def _refresh_progress(user, module):
     """Bring the person's progress record for ``module`` in line with their reflections."""
     answered = _answered_prompts(user.id).get(module.slug, set())
-    record = db.session.scalar(
-        db.select(ModuleProgress).where(
-            ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
-        )
-    )
+    record = progress_record(user, module)
     if not answered:
         if record is not None:
             db.session.delete(record)
