@@ -25,8 +25,10 @@ run: $(VENV)/.installed
 	$(FLASK) seed-demo --if-empty --password $(DEMO_PASSWORD)
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
-	APP_ENV=testing $(BIN)/python -m pytest $(PYTEST_ARGS)
+	APP_ENV=testing $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Refresh docs/screenshots/ from the browser journeys (needs Chromium).
 screenshots: $(VENV)/.installed-dev

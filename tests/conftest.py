@@ -3,7 +3,8 @@
 SQLite (the default): the migrations run once into a template file, and each
 test gets its own copy. PostgreSQL (when TEST_DATABASE_URL is set): the
 migrations run once into an emptied schema, and each test's rows are deleted
-after it.
+after it. Under pytest-xdist (``-n``), each worker gets a database of its own on
+the same PostgreSQL server, named after the configured one and the worker.
 """
 
 import contextvars
@@ -14,13 +15,33 @@ import time
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from learning_hub import create_app
 from learning_hub.extensions import db, limiter
 from tests import factories
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _database_for_this_worker(url):
+    """The configured PostgreSQL URL, or under pytest-xdist one database per worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker or not url.startswith("postgresql"):
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _database_for_this_worker(os.environ.get("TEST_DATABASE_URL"))
 BASE_CONFIG = {
     "APP_ENV": "testing",
     "WTF_CSRF_ENABLED": False,
