@@ -93,6 +93,8 @@ class Config:
     QUIET_AFTER_DAYS = _env_int("QUIET_AFTER_DAYS", 60)
     # How long leaders' cross-team aggregates may be reused before recomputing.
     AGGREGATE_CACHE_SECONDS = _env_int("AGGREGATE_CACHE_SECONDS", 60)
+    # How many people's own drift figures each process remembers (keyed on their data).
+    PERSONAL_MEMO_ENTRIES = _env_int("PERSONAL_MEMO_ENTRIES", 4096)
     SPELL_MIN_DAYS = _env_int("SPELL_MIN_DAYS", 21)
     SPELL_MIN_ATTEMPTS = _env_int("SPELL_MIN_ATTEMPTS", 2)
 
@@ -120,6 +122,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     AGGREGATE_CACHE_SECONDS = 0
+    PERSONAL_MEMO_ENTRIES = 0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     ARGON2_FAST = True
 

@@ -12,7 +12,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from learning_hub.auth.models import Membership, Role, Team
+from learning_hub.auth.models import Membership, Role, Team, User
 from learning_hub.extensions import db
 
 
@@ -67,6 +67,23 @@ def team_members(team):
         ),
         key=lambda m: m.user.display_name.lower(),
     )
+
+
+def member_choices(team):
+    """(user id, name) of a team's members, sorted by name, for an owner picker.
+
+    Plain rows rather than memberships with their people: pages that only need a
+    list of names should not pay for loading whole objects.
+    """
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            db.select(User.id, User.display_name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.team_id == team.id)
+            .order_by(db.func.lower(User.display_name), User.id)
+        )
+    ]
 
 
 def _load_or_404(model, object_id, need):

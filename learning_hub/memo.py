@@ -40,3 +40,36 @@ def aggregate_memo(function):
 
     wrapper.cache_clear = store.clear
     return wrapper
+
+
+def versioned_memo(function):
+    """Remember ``function(version, *args)`` for as long as ``version`` stays the same.
+
+    For a person's own derived figures (their drift over the months): the caller
+    reads a cheap version of the rows the figures come from (a count and the
+    latest change) and passes it first, so a new self-check changes the key and
+    the figures are computed afresh, with no time limit and no staleness. Plain
+    values only, as above. ``PERSONAL_MEMO_ENTRIES = 0`` (as in testing) turns it
+    off; past that many entries the memo starts again empty.
+    """
+    store = {}
+
+    @functools.wraps(function)
+    def wrapper(version, *args):
+        limit = current_app.config["PERSONAL_MEMO_ENTRIES"]
+        if limit <= 0:
+            return function(version, *args)
+        key = (current_app.config["SQLALCHEMY_DATABASE_URI"], version, args)
+        with _lock:
+            hit = store.get(key)
+        if hit is not None:
+            return hit
+        value = function(version, *args)
+        with _lock:
+            if len(store) >= limit:
+                store.clear()
+            store[key] = value
+        return value
+
+    wrapper.cache_clear = store.clear
+    return wrapper

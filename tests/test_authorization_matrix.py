@@ -136,6 +136,7 @@ MATRIX = {
     ("GET", "/teams/<int:team_id>/sessions/new"): north_only(200) | {"staff": 403},
     ("POST", "/teams/<int:team_id>/sessions/new"): north_only(400) | {"staff": 403},
     ("GET", "/sessions/<int:session_id>"): north_only(),
+    ("GET", "/sessions/<int:session_id>/agenda/new"): north_only(),
     ("POST", "/sessions/<int:session_id>/agenda"): north_only(400),
     ("POST", "/sessions/<int:session_id>/agenda/<int:item_id>/move"): north_only(302)
     | {"staff": 403},

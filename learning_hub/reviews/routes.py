@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user
 
 from learning_hub import audit
-from learning_hub.access import get_session_or_404, get_team_or_404, team_members
+from learning_hub.access import get_session_or_404, get_team_or_404, member_choices
 from learning_hub.auth.models import Team, User
 from learning_hub.auth.services import is_safe_next
 from learning_hub.cases.guard import scan
@@ -144,8 +144,18 @@ def _agenda_form(session, *, blank=False):
     return form
 
 
-def _render_session(session, *, agenda_form=None, notes_forms=None, action_forms=None, status=200):
-    members = team_members(session.team)
+def _render_proposal(session, form, status=200):
+    return render_template(
+        "reviews/propose.html",
+        session=session,
+        team=session.team,
+        form=form,
+        questions=services.SYSTEM_QUESTIONS,
+    ), status
+
+
+def _render_session(session, *, notes_forms=None, action_forms=None, status=200):
+    owners = member_choices(session.team)
     notes_forms = notes_forms or {}
     action_forms = action_forms or {}
     for item in session.items:
@@ -162,17 +172,15 @@ def _render_session(session, *, agenda_form=None, notes_forms=None, action_forms
         form = action_forms.setdefault(
             item.id, ActionForm(formdata=None, prefix=f"action{item.id}")
         )
-        form.owner_id.choices = [(m.user.id, m.user.display_name) for m in members]
+        form.owner_id.choices = owners
     return render_template(
         "reviews/detail.html",
         session=session,
         team=session.team,
         carried=services.carried_actions(session),
-        agenda_form=agenda_form or _agenda_form(session, blank=True),
         notes_forms=notes_forms,
         action_forms=action_forms,
         participation=services.participation(session),
-        questions=services.SYSTEM_QUESTIONS,
         library=current_app.extensions["content"].library,
         can_facilitate=session.can_facilitate(current_user),
         done_form=DoneForm(formdata=None),
@@ -183,6 +191,17 @@ def _render_session(session, *, agenda_form=None, notes_forms=None, action_forms
 @bp.get("/sessions/<int:session_id>")
 def detail(session_id):
     return _render_session(get_session_or_404(session_id))
+
+
+@bp.get("/sessions/<int:session_id>/agenda/new")
+def proposal(session_id):
+    """The form for raising an item, with the team's cases, reflections and modules.
+
+    It has a page of its own: its pickers list every open case of the team, which
+    the meeting page itself does not need to carry on every view.
+    """
+    session = get_session_or_404(session_id)
+    return _render_proposal(session, _agenda_form(session, blank=True))
 
 
 @bp.post("/sessions/<int:session_id>/agenda")
@@ -235,7 +254,7 @@ def propose(session_id):
             return redirect(
                 url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
             )
-    return _render_session(session, agenda_form=form, status=400)
+    return _render_proposal(session, form, status=400)
 
 
 def _in_team(model, object_id, team_id, column="team_id"):
@@ -308,7 +327,7 @@ def add_action(session_id, item_id):
     session = get_session_or_404(session_id)
     item = _get_item(session, item_id)
     form = ActionForm(prefix=f"action{item.id}")
-    form.owner_id.choices = [(m.user.id, m.user.display_name) for m in team_members(session.team)]
+    form.owner_id.choices = member_choices(session.team)
     if form.validate_on_submit():
         owner = db.session.get(User, form.owner_id.data)
         if owner is None or owner.membership_in(session.team_id) is None:

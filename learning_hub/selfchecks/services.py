@@ -14,7 +14,7 @@ from learning_hub import audit
 from learning_hub.auth.models import Membership, Team
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
-from learning_hub.memo import aggregate_memo
+from learning_hub.memo import aggregate_memo, versioned_memo
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
     CheckStatus,
@@ -183,10 +183,33 @@ def shared_with_team(team):
 
 
 def personal_drift(user, principles):
-    """{principle: DriftResult} over the person's own months (no group-size rule)."""
+    """{principle: DriftResult} over the person's own months (no group-size rule).
+
+    The result is remembered per process against the version of the person's
+    rollup rows (how many, the newest submission and row), which one indexed
+    query reads; only a new or removed self-check makes it compute again.
+    """
+    version = tuple(
+        db.session.execute(
+            db.select(
+                db.func.count(PeriodScore.id),
+                db.func.max(PeriodScore.id),
+                db.func.max(PeriodScore.submitted_at),
+            ).where(PeriodScore.user_id == user.id)
+        ).one()
+    )
+    settings = drift_settings()
+    return _personal_drift(
+        (user.id, *version), tuple(principles), settings["lam"], settings["threshold"]
+    )
+
+
+@versioned_memo
+def _personal_drift(version, principles, lam, threshold):
+    user_id = version[0]
     rows = db.session.execute(
         db.select(PeriodScore.period_on, PeriodScore.principle, PeriodScore.score)
-        .where(PeriodScore.user_id == user.id)
+        .where(PeriodScore.user_id == user_id)
         .order_by(PeriodScore.period_on)
     ).all()
     by_principle = {p: {} for p in principles}
@@ -196,7 +219,7 @@ def personal_drift(user, principles):
     if periods:
         periods = drift.month_range(periods[0], periods[-1])
     return {
-        principle: drift.evaluate(values, periods=periods, **drift_settings())
+        principle: drift.evaluate(values, periods=periods, lam=lam, threshold=threshold)
         for principle, values in by_principle.items()
     }
 

@@ -160,6 +160,7 @@ def test_schedule_agenda_notes_action_done(visit):
     member = visit()
     member.log_in("staff@example.org")
     member.page.goto(session_url)
+    member.page.get_by_role("button", name="Propose an item").click()
     member.page.get_by_label("What it is about").select_option(label="A case")
     member.page.get_by_label("What you want to bring").fill("Mondays keep clashing")
     member.page.get_by_label("Case", exact=True).select_option(index=1)

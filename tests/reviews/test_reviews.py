@@ -166,6 +166,28 @@ def test_case_linked_agenda_item_and_guard(staff_client, world):
     assert db.session.scalar(db.select(db.func.count(AgendaItem.id))) == 1
 
 
+def test_proposal_page_offers_only_this_teams_cases_and_keeps_a_refusal(staff_client, world):
+    """Does the proposal page list the team's open cases only, and keep what was typed?"""
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    ours = factories.create_case(world.north, world.staff)
+    theirs = factories.create_case(world.south, world.outsider)
+    meeting = staff_client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    assert f'href="/sessions/{session.id}/agenda/new"' in meeting
+    assert ours.code not in meeting  # the pickers live on the proposal page only
+    page = staff_client.get(f"/sessions/{session.id}/agenda/new").get_data(as_text=True)
+    assert f'<option value="{ours.id}">{ours.code}</option>' in page
+    assert theirs.code not in page
+    assert 'action="/sessions/%d/agenda"' % session.id in page
+    refused = staff_client.post(
+        f"/sessions/{session.id}/agenda",
+        data={"kind": "case", "title": "Missed Mondays", "timebox": 20},
+    )
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Choose the case this item is about" in body and 'value="Missed Mondays"' in body
+    assert "<h1>Propose an item</h1>" in body
+
+
 def test_facilitator_orders_items(facilitator_client, world):
     """Can the facilitator move an item up the agenda?"""
     session = factories.create_review(world.north, world.facilitator).sessions[0]

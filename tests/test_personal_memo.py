@@ -1,0 +1,74 @@
+"""A person's own drift figures are remembered against the version of their rows."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from learning_hub.content import PRINCIPLES
+from learning_hub.extensions import db
+from learning_hub.selfchecks import services as selfchecks
+from learning_hub.selfchecks.models import PeriodScore
+from tests import factories, querycount
+
+
+@pytest.fixture
+def app_config():
+    return {"PERSONAL_MEMO_ENTRIES": 100}
+
+
+@pytest.fixture(autouse=True)
+def empty_memo():
+    selfchecks._personal_drift.cache_clear()
+    yield
+    selfchecks._personal_drift.cache_clear()
+
+
+def _months(app, user, ratings):
+    for month, value in zip(range(1, len(ratings) + 1), ratings, strict=True):
+        factories.create_selfcheck(
+            app, user, value, submitted_at=datetime(2025, month, 10, 9, tzinfo=UTC)
+        )
+
+
+def test_second_call_reuses_the_figures_without_reading_the_rows(app, world):
+    """Is the same result handed back, after only the one-line version query?"""
+    _months(app, world.staff, [4, 4, 4, 3, 2])
+    first = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
+    with querycount.counting(db.engine) as statements:
+        second = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
+    assert second is first
+    assert len([s for s in statements if "period_scores" in s]) == 1
+
+
+def test_a_new_check_in_the_same_month_changes_the_figures(app, world):
+    """Does a later check that replaces a month's rollup row recompute the drift?"""
+    _months(app, world.staff, [4, 4, 4, 4, 4])
+    before = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
+    factories.create_selfcheck(
+        app, world.staff, 1, submitted_at=datetime(2025, 5, 20, 9, tzinfo=UTC)
+    )
+    rows = db.session.scalar(
+        db.select(db.func.count(PeriodScore.id)).where(PeriodScore.user_id == world.staff.id)
+    )
+    assert rows == 5 * len(PRINCIPLES), "the month's rows were updated in place, not added"
+    after = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
+    assert after is not before
+    for principle in PRINCIPLES:
+        assert before[principle].points[-1].value > after[principle].points[-1].value
+
+
+def test_people_do_not_share_figures(app, world):
+    """Are two people's figures kept apart, even with identical histories?"""
+    _months(app, world.staff, [3, 3, 3])
+    _months(app, world.facilitator, [3, 3, 3])
+    mine = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
+    theirs = selfchecks.personal_drift(world.facilitator, list(PRINCIPLES))
+    assert mine is not theirs and mine == theirs
+
+
+def test_the_memo_is_off_at_zero(app, world):
+    """With PERSONAL_MEMO_ENTRIES = 0 (as in testing), is every call computed afresh?"""
+    app.config["PERSONAL_MEMO_ENTRIES"] = 0
+    _months(app, world.staff, [3, 3, 3])
+    first = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
+    assert selfchecks.personal_drift(world.staff, list(PRINCIPLES)) is not first
