@@ -22,7 +22,6 @@ from learning_hub.extensions import db, limiter
 from tests import factories
 
 
-
 def _database_for_this_worker(url):
     """The configured PostgreSQL URL, or under pytest-xdist one database per worker."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")

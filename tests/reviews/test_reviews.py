@@ -177,7 +177,7 @@ def test_proposal_page_offers_only_this_teams_cases_and_keeps_a_refusal(staff_cl
     page = staff_client.get(f"/sessions/{session.id}/agenda/new").get_data(as_text=True)
     assert f'<option value="{ours.id}">{ours.code}</option>' in page
     assert theirs.code not in page
-    assert 'action="/sessions/%d/agenda"' % session.id in page
+    assert f'action="/sessions/{session.id}/agenda"' in page
     refused = staff_client.post(
         f"/sessions/{session.id}/agenda",
         data={"kind": "case", "title": "Missed Mondays", "timebox": 20},
