@@ -4,9 +4,9 @@ import re
 import uuid
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
 
 from learning_hub import submissions
+from learning_hub.widgets import HiddenField
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 

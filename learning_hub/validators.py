@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from wtforms import IntegerField
 from wtforms.validators import ValidationError
+
+from learning_hub.widgets import IntegerField
 
 PLAUSIBLE_YEARS = 10
 

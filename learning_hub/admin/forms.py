@@ -4,14 +4,14 @@ import functools
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, StringField, TextAreaField
+from wtforms import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from learning_hub.auth.models import MembershipRole, Role, Team
 from learning_hub.auth.services import find_user_by_email
 from learning_hub.extensions import db
 from learning_hub.forms import BaseForm
-from learning_hub.widgets import SelectField
+from learning_hub.widgets import EmailField, SelectField, StringField, TextAreaField
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 MEMBERSHIP_CHOICES = [SelectChoice(r.value, r.label) for r in MembershipRole]

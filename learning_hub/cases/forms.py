@@ -3,14 +3,7 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    RadioField,
-    SelectChoice,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -27,7 +20,7 @@ from learning_hub.cases.models import (
 )
 from learning_hub.forms import BaseForm
 from learning_hub.validators import within_years
-from learning_hub.widgets import SelectField
+from learning_hub.widgets import DateField, SelectField, StringField, TextAreaField
 
 
 def _choices(enum_cls):

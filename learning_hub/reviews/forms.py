@@ -4,14 +4,7 @@ import re
 from datetime import date, time
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    HiddenField,
-    SelectChoice,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -24,7 +17,14 @@ from wtforms.validators import (
 from learning_hub.forms import BaseForm
 from learning_hub.reviews.models import ItemKind
 from learning_hub.validators import MinutesField, within_years
-from learning_hub.widgets import SelectField
+from learning_hub.widgets import (
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 
 REPEATS = {
     "": ("Does not repeat", ""),

@@ -1,12 +1,12 @@
 """The self-check form, built from the instrument (as Indico builds survey forms)."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from learning_hub.forms import BaseForm
 from learning_hub.selfchecks.models import MAX_NOTE_LENGTH
-from learning_hub.widgets import SelectField
+from learning_hub.widgets import HiddenField, SelectField, TextAreaField
 
 RATING_ERROR = "Choose a rating from 0 to 4"
 

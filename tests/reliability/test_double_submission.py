@@ -80,7 +80,7 @@ def _entry(world, module):
 def _agenda_item(world, module):
     session = factories.create_review(world.north, world.facilitator).sessions[0]
     return {
-        "page": f"/sessions/{session.id}",
+        "page": f"/sessions/{session.id}/agenda/new",
         "action": f"/sessions/{session.id}/agenda",
         "data": {"kind": "system-question", "title": "Which rules get in the way?"},
         "model": AgendaItem,
@@ -362,7 +362,8 @@ def test_every_form_that_creates_something_carries_a_token(world, login, module)
             f"/cases/{case.id}": 2,  # timeline entry, trigger
             f"/cases/{case.id}/reflections/new": 1,
             f"/cases/{case.id}/reflections/{case_reflection.id}": 1,
-            f"/sessions/{session.id}": 2,  # agenda item, action
+            f"/sessions/{session.id}": 1,  # an action on the one item
+            f"/sessions/{session.id}/agenda/new": 1,
             "/selfcheck/take": 1,
         },
         world.facilitator: {
