@@ -24,7 +24,7 @@ FIELDS = [
     ("StringField", {"validators": [DataRequired(), Length(max=80)]}, HOSTILE),
     ("TextAreaField", {"validators": [InputRequired(), Length(min=2, max=500)]}, HOSTILE),
     ("EmailField", {"validators": [Optional()]}, "a&b@example.org"),
-    ("PasswordField", {"validators": [DataRequired()]}, "secret \"typed\""),
+    ("PasswordField", {"validators": [DataRequired()]}, 'secret "typed"'),
     ("IntegerField", {"validators": [NumberRange(min=1, max=90)]}, "45"),
     ("DateField", {}, "2026-12-02"),
     ("TimeField", {}, "09:30"),
