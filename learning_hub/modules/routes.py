@@ -102,12 +102,13 @@ def reflect(slug, prompt_id):
     reflection = services.write_reflection(
         current_user, module, prompt, form.body.data, form.share_team
     )
-    db.session.commit()
+    # Read what the answer needs before committing: afterwards every object is
+    # expired, and each attribute read would be another SELECT.
     where = f"shared with {form.share_team.name}" if form.share_team else "kept private"
+    target = url_for("modules.detail", slug=module.slug, _anchor=f"reflection-{reflection.id}")
+    db.session.commit()
     flash(f"Reflection saved and {where}.", "success")
-    return redirect(
-        url_for("modules.detail", slug=module.slug, _anchor=f"reflection-{reflection.id}")
-    )
+    return redirect(target)
 
 
 @bp.get("/reflections/<int:reflection_id>")
