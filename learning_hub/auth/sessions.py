@@ -1,8 +1,10 @@
 """Session lifetime: the user loader, idle expiry, an absolute maximum age, fresh log-ins."""
 
+import functools
 import time
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import joinedload
@@ -11,16 +13,27 @@ from learning_hub.auth.models import Membership, User
 from learning_hub.extensions import db, login_manager
 
 
+# Built once: every request runs it, and building a statement with its eager
+# loads costs more than executing it (see "Statements built once" in README.md).
+@functools.cache
+def _person_with_teams_query():
+    return (
+        sa.select(User)
+        .options(joinedload(User.memberships).joinedload(Membership.team))
+        .where(User.id == sa.bindparam("user_id"))
+    )
+
+
 @login_manager.user_loader
 def load_user(session_id):
     """Load the person only while their session version still matches the cookie's."""
     user_id, _, version = (session_id or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(
-        User,
-        int(user_id),
-        options=[joinedload(User.memberships).joinedload(Membership.team)],
+    user = (
+        db.session.execute(_person_with_teams_query(), {"user_id": int(user_id)})
+        .unique()
+        .scalar_one_or_none()
     )
     if user is None or not user.is_active or user.session_version != int(version):
         return None

@@ -1,9 +1,11 @@
 """Cases: creating, recording contact, plans, reflections, rollups for insights, purge."""
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask import current_app
 
 from learning_hub import audit, markdown
@@ -207,13 +209,10 @@ def response_counts(reflection_ids):
     )
 
 
-def unseen_responses_for(user, limit=5):
-    """Teammates' responses to this person's case reflections, newest first.
-
-    Rows of just what the home page shows (not whole reflections and cases).
-    """
-    return db.session.execute(
-        db.select(
+@functools.cache
+def _unseen_responses_query():
+    return (
+        sa.select(
             CaseResponse.id,
             CaseResponse.reflection_id,
             CaseResponse.created_at,
@@ -224,10 +223,22 @@ def unseen_responses_for(user, limit=5):
         .join(CaseReflection, CaseResponse.reflection_id == CaseReflection.id)
         .join(Case, CaseReflection.case_id == Case.id)
         .outerjoin(User, CaseResponse.author_id == User.id)
-        .where(CaseResponse.reflection_author_id == user.id, CaseResponse.author_id != user.id)
+        .where(
+            CaseResponse.reflection_author_id == sa.bindparam("user_id"),
+            CaseResponse.author_id != sa.bindparam("user_id"),
+        )
         .order_by(CaseResponse.created_at.desc())
-        .limit(limit)
-    ).all()
+        .limit(sa.bindparam("limit"))
+    )
+
+
+def unseen_responses_for(user, limit=5):
+    """Teammates' responses to this person's case reflections, newest first.
+
+    Rows of just what the home page shows (not whole reflections and cases); the
+    statement is built once (see "Statements built once" in README.md).
+    """
+    return db.session.execute(_unseen_responses_query(), {"user_id": user.id, "limit": limit}).all()
 
 
 def cases_for_team(team, *, status="open", pattern=""):

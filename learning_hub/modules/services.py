@@ -8,11 +8,14 @@ principles shows drift in the person's own self-checks.
 """
 
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from learning_hub import markdown
 from learning_hub.auth.models import User
@@ -60,13 +63,30 @@ class Suggestion:
     is_drift: bool = False
 
 
-def _answered_prompts(user_id):
-    """{module_slug: {prompt_id, ...}} of every prompt this person has answered."""
-    rows = db.session.execute(
-        db.select(Reflection.module_slug, Reflection.prompt_id)
-        .where(Reflection.author_id == user_id)
+# The statements of the pages everyone opens most are built once, with bound
+# parameters (see "Statements built once" in README.md).
+@functools.cache
+def _answered_prompts_query():
+    return (
+        sa.select(Reflection.module_slug, Reflection.prompt_id)
+        .where(Reflection.author_id == sa.bindparam("user_id"))
         .distinct()
     )
+
+
+@functools.cache
+def _progress_query():
+    return sa.select(ModuleProgress).where(ModuleProgress.user_id == sa.bindparam("user_id"))
+
+
+@functools.cache
+def _progress_on_query():
+    return _progress_query().where(ModuleProgress.module_slug == sa.bindparam("slug"))
+
+
+def _answered_prompts(user_id):
+    """{module_slug: {prompt_id, ...}} of every prompt this person has answered."""
+    rows = db.session.execute(_answered_prompts_query(), {"user_id": user_id})
     answered = {}
     for slug, prompt_id in rows:
         answered.setdefault(slug, set()).add(prompt_id)
@@ -74,7 +94,7 @@ def _answered_prompts(user_id):
 
 
 def _progress_by_slug(user_id):
-    rows = db.session.scalars(db.select(ModuleProgress).where(ModuleProgress.user_id == user_id))
+    rows = db.session.scalars(_progress_query(), {"user_id": user_id})
     return {p.module_slug: p for p in rows}
 
 
@@ -109,11 +129,7 @@ def module_statuses(user, library, now=None):
 
 def progress_record(user, module):
     """The person's progress record for ``module``, or None before they reflect on it."""
-    return db.session.scalar(
-        db.select(ModuleProgress).where(
-            ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
-        )
-    )
+    return db.session.scalar(_progress_on_query(), {"user_id": user.id, "slug": module.slug})
 
 
 def module_status(user, module, reflections, now=None):
@@ -283,6 +299,32 @@ def my_reflections(user, module_slug=None):
 SHOWN_PER_PROMPT = 3
 
 
+@functools.cache
+def _latest_per_prompt_query():
+    group = (Reflection.module_version, Reflection.prompt_id)
+    ranked = (
+        sa.select(
+            Reflection.id,
+            sa.func.row_number()
+            .over(partition_by=group, order_by=(Reflection.created_at.desc(), Reflection.id.desc()))
+            .label("rank"),
+            sa.func.count().over(partition_by=group).label("total"),
+        )
+        .where(
+            Reflection.author_id == sa.bindparam("user_id"),
+            Reflection.module_slug == sa.bindparam("slug"),
+        )
+        .subquery()
+    )
+    return (
+        sa.select(Reflection, ranked.c.total)
+        .join(ranked, ranked.c.id == Reflection.id)
+        .where(ranked.c.rank <= sa.bindparam("per_prompt"))
+        .options(joinedload(Reflection.shared_team))
+        .order_by(Reflection.created_at, Reflection.id)
+    )
+
+
 def my_reflections_on(user, module, per_prompt=SHOWN_PER_PROMPT):
     """The person's latest reflections on each prompt of each version of ``module``.
 
@@ -290,24 +332,9 @@ def my_reflections_on(user, module, per_prompt=SHOWN_PER_PROMPT):
     the module page shows the latest few per question and links to the rest, so it
     stays the same size however many times someone comes back to a module.
     """
-    group = (Reflection.module_version, Reflection.prompt_id)
-    ranked = (
-        db.select(
-            Reflection.id,
-            db.func.row_number()
-            .over(partition_by=group, order_by=(Reflection.created_at.desc(), Reflection.id.desc()))
-            .label("rank"),
-            db.func.count().over(partition_by=group).label("total"),
-        )
-        .where(Reflection.author_id == user.id, Reflection.module_slug == module.slug)
-        .subquery()
-    )
     rows = db.session.execute(
-        db.select(Reflection, ranked.c.total)
-        .join(ranked, ranked.c.id == Reflection.id)
-        .where(ranked.c.rank <= per_prompt)
-        .options(db.joinedload(Reflection.shared_team))
-        .order_by(Reflection.created_at, Reflection.id)
+        _latest_per_prompt_query(),
+        {"user_id": user.id, "slug": module.slug, "per_prompt": per_prompt},
     ).all()
     totals = {(r.module_version, r.prompt_id): total for r, total in rows}
     return [r for r, _ in rows], totals
@@ -323,10 +350,10 @@ def shared_with_team(team):
     )
 
 
-def recent_responses_to(user, limit=5):
-    """Teammates' latest responses to this person's shared reflections (rows for a list)."""
-    return db.session.execute(
-        db.select(
+@functools.cache
+def _recent_responses_query():
+    return (
+        sa.select(
             ReflectionResponse.id,
             ReflectionResponse.reflection_id,
             ReflectionResponse.created_at,
@@ -334,12 +361,17 @@ def recent_responses_to(user, limit=5):
         )
         .outerjoin(User, ReflectionResponse.author_id == User.id)
         .where(
-            ReflectionResponse.reflection_author_id == user.id,
-            ReflectionResponse.author_id != user.id,
+            ReflectionResponse.reflection_author_id == sa.bindparam("user_id"),
+            ReflectionResponse.author_id != sa.bindparam("user_id"),
         )
         .order_by(ReflectionResponse.created_at.desc())
-        .limit(limit)
-    ).all()
+        .limit(sa.bindparam("limit"))
+    )
+
+
+def recent_responses_to(user, limit=5):
+    """Teammates' latest responses to this person's shared reflections (rows for a list)."""
+    return db.session.execute(_recent_responses_query(), {"user_id": user.id, "limit": limit}).all()
 
 
 def save_goal(user, goal=None, *, description, principles, module_slugs, target_on, share_team):

@@ -6,12 +6,15 @@ meeting stays at 10:00 across a daylight-saving change) and every occurrence
 is stored in UTC. Occurrences are created up to ``HORIZON_DAYS`` ahead.
 """
 
+import functools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from dateutil import rrule as dateutil_rrule
 from flask import current_app, render_template
 from icalendar import Calendar, Event
+from sqlalchemy.orm import joinedload
 
 from learning_hub import audit, mail, markdown
 from learning_hub.auth.models import Membership, User
@@ -144,45 +147,74 @@ def past_for_team(team, now=None):
     )
 
 
-def next_session_for(user, now=None):
-    team_ids = user.team_ids()
-    if not team_ids:
-        return None
-    return db.session.scalar(
-        db.select(ReviewSession)
+# The home and session pages' statements are built once, with bound parameters
+# (see "Statements built once" in README.md). The session's team is not joined:
+# the person's teams are already loaded with them, so it comes from the session.
+@functools.cache
+def _next_session_query():
+    return (
+        sa.select(ReviewSession)
         .where(
-            ReviewSession.team_id.in_(team_ids),
+            ReviewSession.team_id.in_(sa.bindparam("team_ids", expanding=True)),
             ReviewSession.is_cancelled.is_(False),
-            ReviewSession.starts_at >= (now or utcnow()) - timedelta(hours=2),
+            ReviewSession.starts_at >= sa.bindparam("since"),
         )
-        .options(db.joinedload(ReviewSession.series), db.joinedload(ReviewSession.team))
+        .options(joinedload(ReviewSession.series))
         .order_by(ReviewSession.starts_at)
         .limit(1)
     )
 
 
+@functools.cache
+def _carried_actions_query():
+    return (
+        sa.select(Action)
+        .join(ReviewSession, Action.session_id == ReviewSession.id)
+        .where(
+            Action.team_id == sa.bindparam("team_id"),
+            Action.done_at.is_(None),
+            ReviewSession.starts_at < sa.bindparam("before"),
+        )
+        .options(joinedload(Action.owner))
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    )
+
+
+@functools.cache
+def _open_actions_query():
+    return (
+        sa.select(
+            Action.id,
+            Action.description,
+            Action.due_on,
+            Action.session_id,
+            ReviewSeries.title.label("series_title"),
+        )
+        .join(ReviewSession, Action.session_id == ReviewSession.id)
+        .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
+        .where(Action.owner_id == sa.bindparam("user_id"), Action.done_at.is_(None))
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    )
+
+
+def next_session_for(user, now=None):
+    team_ids = user.team_ids()
+    if not team_ids:
+        return None
+    since = (now or utcnow()) - timedelta(hours=2)
+    return db.session.scalar(_next_session_query(), {"team_ids": sorted(team_ids), "since": since})
+
+
 def carried_actions(session):
     """Open actions from the team's earlier sessions: the top of this session's agenda."""
     return db.session.scalars(
-        db.select(Action)
-        .join(ReviewSession, Action.session_id == ReviewSession.id)
-        .where(
-            Action.team_id == session.team_id,
-            Action.done_at.is_(None),
-            ReviewSession.starts_at < session.starts_at,
-        )
-        .options(db.joinedload(Action.owner))
-        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+        _carried_actions_query(), {"team_id": session.team_id, "before": session.starts_at}
     ).all()
 
 
 def open_actions_for(user):
-    return db.session.scalars(
-        db.select(Action)
-        .where(Action.owner_id == user.id, Action.done_at.is_(None))
-        .options(db.joinedload(Action.session).joinedload(ReviewSession.series))
-        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
-    ).all()
+    """The person's open actions, as rows of what their home page lists."""
+    return db.session.execute(_open_actions_query(), {"user_id": user.id}).all()
 
 
 def propose_item(

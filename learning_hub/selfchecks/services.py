@@ -5,9 +5,11 @@ feeds it from the database, aggregating in SQL over the ``period_scores``
 rollup so the cost does not grow with the number of answers stored.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import current_app
 
 from learning_hub import audit
@@ -38,13 +40,45 @@ def drift_settings():
     return {"lam": config["DRIFT_LAMBDA"], "threshold": config["DRIFT_THRESHOLD"]}
 
 
-def current_draft(user):
-    return db.session.scalar(
-        db.select(SelfCheck)
-        .where(SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.DRAFT)
+# The statements of the home and profile pages are built once, with bound
+# parameters (see "Statements built once" in README.md).
+@functools.cache
+def _draft_query():
+    return (
+        sa.select(SelfCheck)
+        .where(SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.DRAFT)
         .order_by(SelfCheck.updated_at.desc())
         .limit(1)
     )
+
+
+@functools.cache
+def _last_submitted_at_query():
+    return sa.select(sa.func.max(SelfCheck.submitted_at)).where(
+        SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.SUBMITTED
+    )
+
+
+@functools.cache
+def _rollup_version_query():
+    return sa.select(
+        sa.func.count(PeriodScore.id),
+        sa.func.max(PeriodScore.id),
+        sa.func.max(PeriodScore.submitted_at),
+    ).where(PeriodScore.user_id == sa.bindparam("user_id"))
+
+
+@functools.cache
+def _rollup_rows_query():
+    return (
+        sa.select(PeriodScore.period_on, PeriodScore.principle, PeriodScore.score)
+        .where(PeriodScore.user_id == sa.bindparam("user_id"))
+        .order_by(PeriodScore.period_on)
+    )
+
+
+def current_draft(user):
+    return db.session.scalar(_draft_query(), {"user_id": user.id})
 
 
 CHECKS_PER_PAGE = 12
@@ -189,15 +223,7 @@ def personal_drift(user, principles):
     rollup rows (how many, the newest submission and row), which one indexed
     query reads; only a new or removed self-check makes it compute again.
     """
-    version = tuple(
-        db.session.execute(
-            db.select(
-                db.func.count(PeriodScore.id),
-                db.func.max(PeriodScore.id),
-                db.func.max(PeriodScore.submitted_at),
-            ).where(PeriodScore.user_id == user.id)
-        ).one()
-    )
+    version = tuple(db.session.execute(_rollup_version_query(), {"user_id": user.id}).one())
     settings = drift_settings()
     return _personal_drift(
         (user.id, *version), tuple(principles), settings["lam"], settings["threshold"]
@@ -207,11 +233,7 @@ def personal_drift(user, principles):
 @versioned_memo
 def _personal_drift(version, principles, lam, threshold):
     user_id = version[0]
-    rows = db.session.execute(
-        db.select(PeriodScore.period_on, PeriodScore.principle, PeriodScore.score)
-        .where(PeriodScore.user_id == user_id)
-        .order_by(PeriodScore.period_on)
-    ).all()
+    rows = db.session.execute(_rollup_rows_query(), {"user_id": user_id}).all()
     by_principle = {p: {} for p in principles}
     for period, principle, score in rows:
         by_principle.setdefault(principle, {})[period] = (score, 1)
@@ -345,11 +367,7 @@ def reminder_for(user, now=None):
     if not cadences:
         return None
     weeks = min(cadences)
-    last = db.session.scalar(
-        db.select(db.func.max(SelfCheck.submitted_at)).where(
-            SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.SUBMITTED
-        )
-    )
+    last = db.session.scalar(_last_submitted_at_query(), {"user_id": user.id})
     now = now or utcnow()
     if last is not None and getattr(last, "tzinfo", None) is None:
         last = last.replace(tzinfo=now.tzinfo)
