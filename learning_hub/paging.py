@@ -1,8 +1,10 @@
 """Paging: responses to a reflection (module or case), lists already in memory, ?page= checks."""
 
+import functools
 import re
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import request
 
 from learning_hub import site
@@ -69,6 +71,34 @@ class ListPage:
     @property
     def next_num(self):
         return self.page + 1 if self.has_next else None
+
+
+@functools.cache
+def _paged(statement):
+    """The page and count statements of a statement built once (cached with it)."""
+    items = statement.limit(sa.bindparam("_per_page")).offset(sa.bindparam("_offset"))
+    count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    return items, count
+
+
+def statement_page(statement, params, per_page, arg="page"):
+    """The requested page (``?arg=``) of ``statement``, a statement built once.
+
+    Like ``db.paginate`` (the same page object, the same count query, an empty page
+    past the end), but its page and count statements are built once per statement
+    rather than on every view, and the statement takes bound ``params``.
+    """
+    page = max(request.args.get(arg, 1, type=int), 1)
+    items = (
+        db.session.scalars(
+            _paged(statement)[0],
+            {**params, "_per_page": per_page, "_offset": (page - 1) * per_page},
+        )
+        .unique()
+        .all()
+    )
+    total = db.session.scalar(_paged(statement)[1], params)
+    return ListPage(items, page, max(1, -(-total // per_page)), total)
 
 
 MAX_PAGE = 1_000_000

@@ -88,3 +88,33 @@ def test_self_check_history_comes_in_pages(staff_client, app, world):
     assert first.count('<li><a href="/selfcheck/') == 12 and link not in first
     assert "Page 1 of 2" in first
     assert second.count('<li><a href="/selfcheck/') == 2 and link in second
+
+
+def test_case_list_pages_by_statement_built_once(staff_client, world):
+    """Does the team's case list page 25 at a time, filter, and show nothing past the end?"""
+    cases = [factories.create_case(world.north, world.staff) for _ in range(27)]
+    factories.create_case(world.south, world.outsider)
+    first = staff_client.get(f"/teams/{world.north.id}/cases").get_data(as_text=True)
+    second = staff_client.get(f"/teams/{world.north.id}/cases?page=2").get_data(as_text=True)
+    past = staff_client.get(f"/teams/{world.north.id}/cases?page=9").get_data(as_text=True)
+    listed = lambda page: sum(f'href="/cases/{c.id}"' in page for c in cases)  # noqa: E731
+    assert (listed(first), listed(second), listed(past)) == (25, 2, 0)
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    closed = staff_client.get(f"/teams/{world.north.id}/cases?status=closed")
+    assert listed(closed.get_data(as_text=True)) == 0
+
+
+def test_statement_page_counts_with_its_own_parameters(app, world, module):
+    """Do two people's pages of one shared statement count only their own rows?"""
+    from learning_hub.modules import services
+
+    for n in range(3):
+        factories.create_reflection(world.staff, module, body=f"Mine {n}.")
+    factories.create_reflection(world.facilitator, module, body="Theirs.")
+    with app.test_request_context("/learning?page=1"):
+        mine = services.my_reflections_page(world.staff, per_page=2)
+        theirs = services.my_reflections_page(world.facilitator, per_page=2)
+        filtered = services.my_reflections_page(world.staff, "no-such-module", per_page=2)
+    assert (mine.total, mine.pages, len(mine.items), mine.has_next) == (3, 2, 2, True)
+    assert (theirs.total, len(theirs.items)) == (1, 1)
+    assert filtered.total == 0 and filtered.items == []

@@ -60,9 +60,7 @@ def index(team_id):
     pattern = request.args.get("pattern", "")
     if pattern not in {p.value for p in Pattern}:
         pattern = ""
-    page = db.paginate(
-        services.cases_for_team(team, status=status, pattern=pattern), per_page=25, error_out=False
-    )
+    page = services.team_cases_page(team, status=status, pattern=pattern)
     return render_template(
         "cases/index.html",
         team=team,

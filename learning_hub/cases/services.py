@@ -28,6 +28,7 @@ from learning_hub.cases.models import (
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
 from learning_hub.memo import aggregate_memo
+from learning_hub.paging import statement_page
 
 
 def _unique_code():
@@ -241,15 +242,27 @@ def unseen_responses_for(user, limit=5):
     return db.session.execute(_unseen_responses_query(), {"user_id": user.id, "limit": limit}).all()
 
 
-def cases_for_team(team, *, status="open", pattern=""):
-    stmt = db.select(Case).where(Case.team_id == team.id)
+@functools.cache
+def _team_cases_query(status, by_pattern):
+    stmt = sa.select(Case).where(Case.team_id == sa.bindparam("team_id"))
     if status in ("open", "closed"):
         stmt = stmt.where(Case.is_closed.is_(status == "closed"))
-    if pattern:
+    if by_pattern:
         stmt = stmt.where(
-            db.func.coalesce(Case.pattern_confirmed, Case.pattern_suggested) == pattern
+            sa.func.coalesce(Case.pattern_confirmed, Case.pattern_suggested)
+            == sa.bindparam("pattern")
         )
     return stmt.order_by(Case.updated_at.desc(), Case.id.desc())
+
+
+def team_cases_page(team, *, status="open", pattern="", per_page=25):
+    """The requested page of a team's cases, most recently updated first."""
+    status = status if status in ("open", "closed") else "all"
+    return statement_page(
+        _team_cases_query(status, bool(pattern)),
+        {"team_id": team.id, "pattern": pattern},
+        per_page,
+    )
 
 
 def access_history(case):

@@ -220,11 +220,7 @@ def learning():
     lib = library()
     statuses = services.module_statuses(current_user, lib)
     module = lib.get(request.args.get("module", ""))
-    page = db.paginate(
-        services.my_reflections(current_user, module.slug if module else None),
-        per_page=20,
-        error_out=False,
-    )
+    page = services.my_reflections_page(current_user, module.slug if module else None)
     return render_template(
         "modules/learning.html",
         module_filter=module,

@@ -30,6 +30,7 @@ from learning_hub.modules.models import (
     ReflectionResponse,
     ReflectionRevision,
 )
+from learning_hub.paging import statement_page
 
 
 class Status(enum.StrEnum):
@@ -286,13 +287,22 @@ def respond(reflection, user, body):
     return response
 
 
-def my_reflections(user, module_slug=None):
-    """A select of the person's own reflections, newest first (paginate it)."""
-    stmt = db.select(Reflection).where(Reflection.author_id == user.id)
-    if module_slug:
-        stmt = stmt.where(Reflection.module_slug == module_slug)
-    return stmt.options(db.joinedload(Reflection.shared_team)).order_by(
+@functools.cache
+def _my_reflections_query(by_module):
+    stmt = sa.select(Reflection).where(Reflection.author_id == sa.bindparam("user_id"))
+    if by_module:
+        stmt = stmt.where(Reflection.module_slug == sa.bindparam("slug"))
+    return stmt.options(joinedload(Reflection.shared_team)).order_by(
         Reflection.created_at.desc(), Reflection.id.desc()
+    )
+
+
+def my_reflections_page(user, module_slug=None, per_page=20):
+    """The requested page of the person's own reflections, newest first."""
+    return statement_page(
+        _my_reflections_query(bool(module_slug)),
+        {"user_id": user.id, "slug": module_slug},
+        per_page,
     )
 
 

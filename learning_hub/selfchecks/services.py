@@ -11,12 +11,14 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from learning_hub import audit
 from learning_hub.auth.models import Membership, Team
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
 from learning_hub.memo import aggregate_memo, versioned_memo
+from learning_hub.paging import statement_page
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
     CheckStatus,
@@ -84,27 +86,40 @@ def current_draft(user):
 CHECKS_PER_PAGE = 12
 
 
-def _submitted(user):
+@functools.cache
+def _submitted_query():
     return (
-        db.select(SelfCheck)
-        .where(SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.SUBMITTED)
+        sa.select(SelfCheck)
+        .where(
+            SelfCheck.user_id == sa.bindparam("user_id"),
+            SelfCheck.status == CheckStatus.SUBMITTED,
+        )
         .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
+    )
+
+
+@functools.cache
+def _latest_submitted_query():
+    return _submitted_query().limit(sa.bindparam("limit"))
+
+
+@functools.cache
+def _submitted_with_shares_query():
+    return _submitted_query().options(
+        selectinload(SelfCheck.shares).joinedload(SelfCheckShare.team)
     )
 
 
 def submitted_checks(user, limit=None):
     """The person's submitted self-checks, newest first (the latest ``limit`` when given)."""
-    query = _submitted(user)
-    return db.session.scalars(query.limit(limit) if limit else query).all()
+    if limit is None:
+        return db.session.scalars(_submitted_query(), {"user_id": user.id}).all()
+    return db.session.scalars(_latest_submitted_query(), {"user_id": user.id, "limit": limit}).all()
 
 
 def checks_page(user):
     """The requested page (``?page=``) of the person's self-checks, with their sharing."""
-    return db.paginate(
-        _submitted(user).options(db.selectinload(SelfCheck.shares).joinedload(SelfCheckShare.team)),
-        per_page=CHECKS_PER_PAGE,
-        error_out=False,
-    )
+    return statement_page(_submitted_with_shares_query(), {"user_id": user.id}, CHECKS_PER_PAGE)
 
 
 def save_answers(user, instrument, ratings, notes, *, submit, check=None):
