@@ -7,8 +7,10 @@ existence is not revealed; inside the team but not theirs to change, 403.
 List pages use the same scoping functions as the loaders.
 """
 
+import functools
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user, login_required
 
@@ -69,21 +71,23 @@ def team_members(team):
     )
 
 
+@functools.cache
+def _member_choices_query():
+    return (
+        sa.select(User.id, User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.team_id == sa.bindparam("team_id"))
+        .order_by(sa.func.lower(User.display_name), User.id)
+    )
+
+
 def member_choices(team):
     """(user id, name) of a team's members, sorted by name, for an owner picker.
 
     Plain rows rather than memberships with their people: pages that only need a
     list of names should not pay for loading whole objects.
     """
-    return [
-        tuple(row)
-        for row in db.session.execute(
-            db.select(User.id, User.display_name)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.team_id == team.id)
-            .order_by(db.func.lower(User.display_name), User.id)
-        )
-    ]
+    return [tuple(row) for row in db.session.execute(_member_choices_query(), {"team_id": team.id})]
 
 
 def _load_or_404(model, object_id, need):
@@ -138,18 +142,18 @@ def get_case_reflection_or_404(case, reflection_id):
     return reflection
 
 
-def get_session_or_404(session_id, need="view"):
-    """A review session of one of the viewer's teams; ``need="facilitate"`` for its facilitators."""
+@functools.cache
+def _session_page_query():
+    """Everything the session page and summary show, in a fixed number of queries
+    however long the agenda is; built once (see "Statements built once" in README.md)."""
     from sqlalchemy.orm import joinedload, selectinload
 
     from learning_hub.reviews.models import Action, AgendaItem, ReviewSession
 
-    # Everything the session page and summary show, in a fixed number of queries
-    # however long the agenda is.
-    session = db.session.get(
-        ReviewSession,
-        session_id,
-        options=[
+    return (
+        sa.select(ReviewSession)
+        .where(ReviewSession.id == sa.bindparam("session_id"))
+        .options(
             joinedload(ReviewSession.team),
             joinedload(ReviewSession.series),
             selectinload(ReviewSession.items).options(
@@ -158,7 +162,16 @@ def get_session_or_404(session_id, need="view"):
                 joinedload(AgendaItem.reflection),
                 selectinload(AgendaItem.actions).joinedload(Action.owner),
             ),
-        ],
+        )
+    )
+
+
+def get_session_or_404(session_id, need="view"):
+    """A review session of one of the viewer's teams; ``need="facilitate"`` for its facilitators."""
+    session = (
+        db.session.execute(_session_page_query(), {"session_id": session_id})
+        .unique()
+        .scalar_one_or_none()
     )
     if session is None or not session.can_view(current_user):
         abort(404)

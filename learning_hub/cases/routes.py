@@ -32,7 +32,7 @@ from learning_hub.cases.forms import (
     TriggerForm,
 )
 from learning_hub.cases.guard import highlight
-from learning_hub.cases.models import Case, CaseReflection, CaseResponse, Pattern
+from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
 from learning_hub.database import start_writing, writes_on_get
 from learning_hub.extensions import db
@@ -99,14 +99,7 @@ ENTRIES_PER_PAGE = 25  # newest first; the chart above shows them all
 def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
     today = date.today()
     spells, suggested = services.case_timeline(case, today)
-    reflections = db.paginate(
-        db.select(CaseReflection)
-        .where(CaseReflection.case_id == case.id)
-        .options(db.joinedload(CaseReflection.author))
-        .order_by(CaseReflection.created_at.desc(), CaseReflection.id.desc()),
-        per_page=REFLECTIONS_PER_PAGE,
-        error_out=False,
-    )
+    reflections = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
     return render_template(
         "cases/detail.html",
         case=case,
@@ -120,7 +113,7 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
         entry_form=entry_form or EntryForm(formdata=None),
         trigger_form=trigger_form or TriggerForm(formdata=None),
         pattern_form=PatternForm(formdata=None, pattern=case.pattern_confirmed or ""),
-        history=db.session.scalars(services.access_history(case).limit(8)).all(),
+        history=services.recent_access(case),
     ), status
 
 
@@ -331,7 +324,7 @@ def export(case_id):
 @bp.get("/cases/<int:case_id>/access")
 def access(case_id):
     case = get_case_or_404(case_id)
-    page = db.paginate(services.access_history(case), per_page=50, error_out=False)
+    page = services.access_history_page(case)
     return render_template("cases/access.html", case=case, page=page)
 
 

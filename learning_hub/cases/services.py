@@ -7,6 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from learning_hub import audit, markdown
 from learning_hub.auth.models import User
@@ -197,17 +198,20 @@ def respond(reflection, user, body):
     return response
 
 
+@functools.cache
+def _response_counts_query():
+    return (
+        sa.select(CaseResponse.reflection_id, sa.func.count())
+        .where(CaseResponse.reflection_id.in_(sa.bindparam("ids", expanding=True)))
+        .group_by(CaseResponse.reflection_id)
+    )
+
+
 def response_counts(reflection_ids):
     """{case reflection id: number of responses} for a page of reflections."""
     if not reflection_ids:
         return {}
-    return dict(
-        db.session.execute(
-            db.select(CaseResponse.reflection_id, db.func.count())
-            .where(CaseResponse.reflection_id.in_(reflection_ids))
-            .group_by(CaseResponse.reflection_id)
-        ).all()
-    )
+    return dict(db.session.execute(_response_counts_query(), {"ids": list(reflection_ids)}).all())
 
 
 @functools.cache
@@ -265,17 +269,47 @@ def team_cases_page(team, *, status="open", pattern="", per_page=25):
     )
 
 
-def access_history(case):
-    """A select of the audit entries about ``case``, newest first."""
+@functools.cache
+def _access_history_query():
     return (
-        db.select(audit.AuditEntry)
+        sa.select(audit.AuditEntry)
         .where(
             audit.AuditEntry.object_type == Case.__tablename__,
-            audit.AuditEntry.object_id == case.id,
+            audit.AuditEntry.object_id == sa.bindparam("case_id"),
         )
-        .options(db.joinedload(audit.AuditEntry.actor))
+        .options(joinedload(audit.AuditEntry.actor))
         .order_by(audit.AuditEntry.created_at.desc(), audit.AuditEntry.id.desc())
     )
+
+
+@functools.cache
+def _recent_access_query():
+    return _access_history_query().limit(sa.bindparam("limit"))
+
+
+def recent_access(case, limit=8):
+    """The latest audit entries about ``case``, newest first (the case page's footer)."""
+    return db.session.scalars(_recent_access_query(), {"case_id": case.id, "limit": limit}).all()
+
+
+def access_history_page(case, per_page=50):
+    """The requested page of the audit entries about ``case``, newest first."""
+    return statement_page(_access_history_query(), {"case_id": case.id}, per_page)
+
+
+@functools.cache
+def _case_reflections_query():
+    return (
+        sa.select(CaseReflection)
+        .where(CaseReflection.case_id == sa.bindparam("case_id"))
+        .options(joinedload(CaseReflection.author))
+        .order_by(CaseReflection.created_at.desc(), CaseReflection.id.desc())
+    )
+
+
+def case_reflections_page(case, per_page):
+    """The requested page of the peer reflections on ``case``, newest first."""
+    return statement_page(_case_reflections_query(), {"case_id": case.id}, per_page)
 
 
 def export_case(case):
