@@ -144,24 +144,27 @@ def get_case_reflection_or_404(case, reflection_id):
 
 @functools.cache
 def _session_page_query():
-    """Everything the session page and summary show, in a fixed number of queries
-    however long the agenda is; built once (see "Statements built once" in README.md)."""
-    from sqlalchemy.orm import joinedload, selectinload
+    """Everything the session page and summary show, in one statement however long
+    the agenda is; built once (see "Statements built once" in README.md).
+
+    An agenda holds a handful of items with a few actions each, so joining them
+    (a row per action) costs less than a follow-up query per level.
+    """
+    from sqlalchemy.orm import joinedload
 
     from learning_hub.reviews.models import Action, AgendaItem, ReviewSession
 
+    items = joinedload(ReviewSession.items)
     return (
         sa.select(ReviewSession)
         .where(ReviewSession.id == sa.bindparam("session_id"))
         .options(
             joinedload(ReviewSession.team),
             joinedload(ReviewSession.series),
-            selectinload(ReviewSession.items).options(
-                joinedload(AgendaItem.raised_by),
-                joinedload(AgendaItem.case),
-                joinedload(AgendaItem.reflection),
-                selectinload(AgendaItem.actions).joinedload(Action.owner),
-            ),
+            items.joinedload(AgendaItem.raised_by),
+            items.joinedload(AgendaItem.case),
+            items.joinedload(AgendaItem.reflection),
+            items.joinedload(AgendaItem.actions).joinedload(Action.owner),
         )
     )
 
