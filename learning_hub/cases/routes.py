@@ -119,7 +119,7 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
 
 @bp.get("/cases/<int:case_id>")
 def detail(case_id):
-    case = get_case_or_404(case_id)
+    case = get_case_or_404(case_id, for_page=True)
     page = _render_detail(case)
     # The view is audited once the page is built, in a transaction of its own, so
     # the write lock is held for one insert rather than for the whole render.
