@@ -81,22 +81,20 @@ def _paged(statement):
     return items, count
 
 
-def statement_page(statement, params, per_page, arg="page"):
+def statement_page(statement, params, per_page, arg="page", *, rows=False):
     """The requested page (``?arg=``) of ``statement``, a statement built once.
 
     Like ``db.paginate`` (the same page object, the same count query, an empty page
     past the end), but its page and count statements are built once per statement
-    rather than on every view, and the statement takes bound ``params``.
+    rather than on every view, and the statement takes bound ``params``. With
+    ``rows``, the items are the statement's rows rather than objects.
     """
     page = max(request.args.get(arg, 1, type=int), 1)
-    items = (
-        db.session.scalars(
-            _paged(statement)[0],
-            {**params, "_per_page": per_page, "_offset": (page - 1) * per_page},
-        )
-        .unique()
-        .all()
+    result = db.session.execute(
+        _paged(statement)[0],
+        {**params, "_per_page": per_page, "_offset": (page - 1) * per_page},
     )
+    items = result.all() if rows else result.unique().scalars().all()
     total = db.session.scalar(_paged(statement)[1], params)
     return ListPage(items, page, max(1, -(-total // per_page)), total)
 

@@ -72,3 +72,15 @@ def test_the_memo_is_off_at_zero(app, world):
     _months(app, world.staff, [3, 3, 3])
     first = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
     assert selfchecks.personal_drift(world.staff, list(PRINCIPLES)) is not first
+
+
+def test_latest_scores_come_from_the_rollup_and_match_the_answers(app, world):
+    """Are the profile's latest scores, read from eight rollup rows, the answers' means?"""
+    ratings = {
+        item.id: (i % 5)
+        for i, item in enumerate(app.extensions["content"].library.instrument.items)
+    }
+    check = factories.create_selfcheck(app, world.staff, ratings)
+    scores = selfchecks.latest_scores(check)
+    assert scores == check.principle_scores()
+    assert list(scores) == list(check.principle_scores())

@@ -68,7 +68,7 @@ def personal_profile(user, library):
     periods = next(iter(results.values())).points
     profile.periods = [point.period for point in periods]
     profile.chart, profile.rows = chart_and_rows(profile.periods, series_of(results), PRINCIPLES)
-    profile.latest = checks[0].principle_scores()
+    profile.latest = services.latest_scores(checks[0])
     if profile.latest:
         top, bottom = max(profile.latest.values()), min(profile.latest.values())
         profile.strongest = [p for p, s in profile.latest.items() if s == top]

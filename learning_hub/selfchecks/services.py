@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
 
 from learning_hub import audit
 from learning_hub.auth.models import Membership, Team
@@ -104,10 +103,43 @@ def _latest_submitted_query():
 
 
 @functools.cache
-def _submitted_with_shares_query():
-    return _submitted_query().options(
-        selectinload(SelfCheck.shares).joinedload(SelfCheckShare.team)
+def _history_query():
+    shared_with = (
+        sa.select(Team.name)
+        .join(SelfCheckShare, SelfCheckShare.team_id == Team.id)
+        .where(SelfCheckShare.self_check_id == SelfCheck.id, SelfCheckShare.revoked_at.is_(None))
+        .order_by(SelfCheckShare.id)
+        .limit(1)
+        .correlate(SelfCheck)
+        .scalar_subquery()
     )
+    return (
+        sa.select(SelfCheck.id, SelfCheck.submitted_at, shared_with.label("shared_with"))
+        .where(
+            SelfCheck.user_id == sa.bindparam("user_id"),
+            SelfCheck.status == CheckStatus.SUBMITTED,
+        )
+        .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
+    )
+
+
+@functools.cache
+def _check_scores_query():
+    return (
+        sa.select(PeriodScore.principle, PeriodScore.score)
+        .where(PeriodScore.self_check_id == sa.bindparam("check_id"))
+        .order_by(PeriodScore.id)  # written in the instrument's order of principles
+    )
+
+
+def latest_scores(check):
+    """{principle: score} of the person's latest submitted ``check``.
+
+    Its monthly rollup rows hold exactly these scores (the latest check of a month
+    is the one the rollup keeps), so eight rows are read instead of every answer.
+    """
+    scores = dict(db.session.execute(_check_scores_query(), {"check_id": check.id}).all())
+    return scores or check.principle_scores()
 
 
 def submitted_checks(user, limit=None):
@@ -118,8 +150,9 @@ def submitted_checks(user, limit=None):
 
 
 def checks_page(user):
-    """The requested page (``?page=``) of the person's self-checks, with their sharing."""
-    return statement_page(_submitted_with_shares_query(), {"user_id": user.id}, CHECKS_PER_PAGE)
+    """The requested page (``?page=``) of the person's self-checks, as rows of when
+    each was submitted and the team it is shared with, if any."""
+    return statement_page(_history_query(), {"user_id": user.id}, CHECKS_PER_PAGE, rows=True)
 
 
 def save_answers(user, instrument, ratings, notes, *, submit, check=None):
