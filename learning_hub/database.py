@@ -78,8 +78,28 @@ def start_writing(session):
     g.writes_now = True
 
 
+def reading_identity():
+    """Within this block, a writing request's transaction begins as a plain read.
+
+    The user loader runs first on every request; on a POST it reads the person in
+    a read transaction and ends it (``start_writing``), so the write lock that the
+    view's own transaction takes is not also held while the person is loaded.
+    """
+    return _ReadingIdentity()
+
+
+class _ReadingIdentity:
+    def __enter__(self):
+        g.reading_identity = True
+
+    def __exit__(self, *exc):
+        g.reading_identity = False
+
+
 def _may_write():
     if has_request_context():
+        if g.get("reading_identity"):
+            return False
         if request.method not in READ_ONLY_METHODS or g.get("writes_now"):
             return True
         view = current_app.view_functions.get(request.endpoint)

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from learning_hub import audit, logs
@@ -177,7 +177,7 @@ def handle_database_down(error: OperationalError):
     log.error("database unavailable ref=%s: %s", reference, reason, extra={"fields": fields})
     try:
         return render_error(503, reference)
-    except OperationalError:
+    except DBAPIError:
         # The page's layout asks who is logged in, which needs the database too.
         db.session.rollback()
         title, message = ERROR_TEXT[503]

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import joinedload
 
 from learning_hub.auth.models import Membership, User
+from learning_hub.database import READ_ONLY_METHODS, reading_identity, start_writing
 from learning_hub.extensions import db, login_manager
 
 
@@ -24,17 +25,27 @@ def _person_with_teams_query():
     )
 
 
+def _person(user_id):
+    return (
+        db.session.execute(_person_with_teams_query(), {"user_id": user_id})
+        .unique()
+        .scalar_one_or_none()
+    )
+
+
 @login_manager.user_loader
 def load_user(session_id):
     """Load the person only while their session version still matches the cookie's."""
     user_id, _, version = (session_id or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = (
-        db.session.execute(_person_with_teams_query(), {"user_id": int(user_id)})
-        .unique()
-        .scalar_one_or_none()
-    )
+    writing = request.method not in READ_ONLY_METHODS
+    if not writing:
+        user = _person(int(user_id))
+    else:
+        with reading_identity():
+            user = _person(int(user_id))
+        start_writing(db.session())
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user
