@@ -1,4 +1,4 @@
-"""On SQLite, a writing request holds the write lock for its own work, not for loading the person."""
+"""On SQLite a writing request holds the write lock for its own work, not to load the person."""
 
 import pytest
 
