@@ -113,13 +113,8 @@ def _history_query():
         .correlate(SelfCheck)
         .scalar_subquery()
     )
-    return (
-        sa.select(SelfCheck.id, SelfCheck.submitted_at, shared_with.label("shared_with"))
-        .where(
-            SelfCheck.user_id == sa.bindparam("user_id"),
-            SelfCheck.status == CheckStatus.SUBMITTED,
-        )
-        .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
+    return _submitted_query().with_only_columns(
+        SelfCheck.id, SelfCheck.submitted_at, shared_with.label("shared_with")
     )
 
 
