@@ -1,5 +1,6 @@
 """Engine tuning: SQLite pragmas, immediate write transactions, UTC helpers."""
 
+import contextlib
 from datetime import UTC, datetime
 
 from flask import current_app, g, has_request_context, request
@@ -78,6 +79,7 @@ def start_writing(session):
     g.writes_now = True
 
 
+@contextlib.contextmanager
 def reading_identity():
     """Within this block, a writing request's transaction begins as a plain read.
 
@@ -85,14 +87,10 @@ def reading_identity():
     a read transaction and ends it (``start_writing``), so the write lock that the
     view's own transaction takes is not also held while the person is loaded.
     """
-    return _ReadingIdentity()
-
-
-class _ReadingIdentity:
-    def __enter__(self):
-        g.reading_identity = True
-
-    def __exit__(self, *exc):
+    g.reading_identity = True
+    try:
+        yield
+    finally:
         g.reading_identity = False
 
 
