@@ -133,6 +133,7 @@ MATRIX = {
     ("POST", "/admin/cases/purge"): admin_only(400),
     # Review sessions of North: session_id, item_id on it, series_id; action_id is staff's.
     ("GET", "/teams/<int:team_id>/sessions"): north_only(),
+    ("GET", "/teams/<int:team_id>/actions"): north_only(),
     ("GET", "/teams/<int:team_id>/sessions/new"): north_only(200) | {"staff": 403},
     ("POST", "/teams/<int:team_id>/sessions/new"): north_only(400) | {"staff": 403},
     ("GET", "/sessions/<int:session_id>"): north_only(),

@@ -75,6 +75,18 @@ def index(team_id):
     return page
 
 
+@bp.get("/teams/<int:team_id>/actions")
+def team_actions(team_id):
+    """Every open action of the team, a page at a time: what each session carries."""
+    team = get_team_or_404(team_id)
+    return render_template(
+        "reviews/actions.html",
+        team=team,
+        page=services.team_open_actions_page(team),
+        can_facilitate=team.can_facilitate(current_user),
+    )
+
+
 @bp.route("/teams/<int:team_id>/sessions/new", methods=["GET", "POST"])
 def new(team_id):
     team = get_team_or_404(team_id, need="facilitate")
@@ -178,6 +190,7 @@ def _render_session(session, *, notes_forms=None, action_forms=None, status=200)
         session=session,
         team=session.team,
         carried=services.carried_actions(session),
+        carried_total=services.carried_count(session),
         notes_forms=notes_forms,
         action_forms=action_forms,
         participation=services.participation(session),

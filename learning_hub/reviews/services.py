@@ -20,6 +20,7 @@ from learning_hub import audit, mail, markdown
 from learning_hub.auth.models import Membership, User
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
+from learning_hub.paging import statement_page
 from learning_hub.reviews.models import (
     Action,
     AgendaItem,
@@ -165,18 +166,43 @@ def _next_session_query():
     )
 
 
+# A session shows the most urgent few open actions from earlier sessions and links
+# to the team's whole list, so its page does not grow with a team's backlog.
+CARRIED_SHOWN = 10
+OPEN_ACTIONS_PER_PAGE = 25
+
+
+@functools.cache
+def _team_open_actions_query(earlier_only):
+    stmt = (
+        sa.select(Action)
+        .join(ReviewSession, Action.session_id == ReviewSession.id)
+        .where(Action.team_id == sa.bindparam("team_id"), Action.done_at.is_(None))
+        .options(
+            joinedload(Action.owner), joinedload(Action.session).joinedload(ReviewSession.series)
+        )
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    )
+    if earlier_only:
+        stmt = stmt.where(ReviewSession.starts_at < sa.bindparam("before"))
+    return stmt
+
+
 @functools.cache
 def _carried_actions_query():
+    return _team_open_actions_query(True).limit(sa.bindparam("limit"))
+
+
+@functools.cache
+def _carried_count_query():
     return (
-        sa.select(Action)
+        sa.select(sa.func.count(Action.id))
         .join(ReviewSession, Action.session_id == ReviewSession.id)
         .where(
             Action.team_id == sa.bindparam("team_id"),
             Action.done_at.is_(None),
             ReviewSession.starts_at < sa.bindparam("before"),
         )
-        .options(joinedload(Action.owner))
-        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
     )
 
 
@@ -205,11 +231,24 @@ def next_session_for(user, now=None):
     return db.session.scalar(_next_session_query(), {"team_ids": sorted(team_ids), "since": since})
 
 
-def carried_actions(session):
-    """Open actions from the team's earlier sessions: the top of this session's agenda."""
-    return db.session.scalars(
-        _carried_actions_query(), {"team_id": session.team_id, "before": session.starts_at}
-    ).all()
+def carried_actions(session, limit=CARRIED_SHOWN):
+    """The most urgent open actions from the team's earlier sessions: the top of this
+    session's agenda (due soonest first, then those without a date)."""
+    params = {"team_id": session.team_id, "before": session.starts_at, "limit": limit}
+    return db.session.scalars(_carried_actions_query(), params).all()
+
+
+def carried_count(session):
+    """How many actions from the team's earlier sessions are still open."""
+    params = {"team_id": session.team_id, "before": session.starts_at}
+    return db.session.scalar(_carried_count_query(), params)
+
+
+def team_open_actions_page(team):
+    """The requested page of every open action of the team, most urgent first."""
+    return statement_page(
+        _team_open_actions_query(False), {"team_id": team.id}, OPEN_ACTIONS_PER_PAGE
+    )
 
 
 def open_actions_for(user):
@@ -393,6 +432,7 @@ def send_reminders(now=None):
             "reviews/reminder.txt",
             session=session,
             carried=carried_actions(session),
+            carried_total=carried_count(session),
             local=local_time(session.starts_at, session.team.timezone),
         )
         for member in members:

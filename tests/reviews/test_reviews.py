@@ -270,6 +270,40 @@ def test_actions_carry_forward_and_reach_the_owner(world, login):
     assert b"Reword the letter" not in facilitator.get(f"/sessions/{upcoming.id}").data
 
 
+def test_a_long_backlog_shows_the_most_urgent_and_links_to_the_team_list(world, login):
+    """With 13 open actions, does the session show the 10 due soonest and the team list all?"""
+    start = datetime.combine(date.today() - timedelta(days=14), time(10, 0))
+    series = factories.create_review(world.north, world.facilitator, start=start)
+    past, upcoming = series.sessions[0], series.sessions[1]
+    for n in range(13):
+        action = factories.create_action(
+            past, world.facilitator, world.staff, f"Backlog item {n:02d}"
+        )
+        action.due_on = date.today() + timedelta(days=n)
+    db.session.commit()
+    facilitator = login(world.facilitator)
+    page = facilitator.get(f"/sessions/{upcoming.id}").get_data(as_text=True)
+    shown = [n for n in range(13) if f"Backlog item {n:02d}" in page]
+    assert shown == list(range(services.CARRIED_SHOWN))
+    assert "13 actions from earlier sessions are still open" in page
+    assert f'href="/teams/{world.north.id}/actions"' in page
+    listing = facilitator.get(f"/teams/{world.north.id}/actions").get_data(as_text=True)
+    assert all(f"Backlog item {n:02d}" in listing for n in range(13))
+    assert "13 open actions." in listing and listing.count("Mark done") == 13
+    staff_view = login(world.outsider).get(f"/teams/{world.north.id}/actions")
+    assert staff_view.status_code == 404
+
+
+def test_only_owners_and_facilitators_may_close_actions_from_the_team_list(world, login):
+    """On the team's list, does a member see Mark done on their own actions only?"""
+    session = factories.create_review(world.north, world.facilitator).sessions[0]
+    factories.create_action(session, world.facilitator, world.staff, "Mine to do")
+    factories.create_action(session, world.staff, world.facilitator, "Theirs to do")
+    listing = login(world.staff).get(f"/teams/{world.north.id}/actions").get_data(as_text=True)
+    assert "Mine to do" in listing and "Theirs to do" in listing
+    assert listing.count("Mark done") == 1
+
+
 def test_action_owner_must_be_in_the_team(facilitator_client, world):
     """Is an action for someone outside the team refused?"""
     session = factories.create_review(world.north, world.facilitator).sessions[0]
