@@ -9,6 +9,7 @@ import config as config_module
 from learning_hub import content, inputs, logs, markdown, paging, site, submissions
 from learning_hub.database import (
     configure_sqlite,
+    end_read_transaction,
     register_connection_errors,
     sqlite_engine_options,
 )
@@ -61,6 +62,7 @@ def create_app(config=None):
     submissions.register(app)
     app.before_request(paging.refuse_impossible_pages)
     app.before_request(inputs.refuse_null_characters)
+    app.after_request(end_read_transaction)
     app.add_template_filter(markdown.render, "markdown")
     app.add_template_filter(markdown.stored, "stored_html")
 

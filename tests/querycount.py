@@ -22,6 +22,8 @@ AGGREGATE_PAGES = {
     "team fidelity",
     "team sessions",
     "case list",
+    "case page",
+    "case access history",
     "drift dashboard",
     "drift by principle",
     "drift of one team",
@@ -46,7 +48,7 @@ LARGE_TABLES = (
 FILTERED_COLUMNS = [
     ("audit_entries", ("created_at",)),
     ("audit_entries", ("action",)),
-    ("audit_entries", ("object_type", "object_id")),
+    ("audit_entries", ("object_type", "object_id", "created_at", "id")),
     ("reflections", ("shared_team_id", "shared_at")),
     ("reflections", ("author_id", "created_at")),
     ("reflection_responses", ("reflection_id", "created_at")),

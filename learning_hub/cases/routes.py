@@ -34,7 +34,7 @@ from learning_hub.cases.forms import (
 from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
-from learning_hub.database import start_writing, writes_on_get
+from learning_hub.database import commit_without_waiting_for_disk, start_writing, writes_on_get
 from learning_hub.extensions import db
 from learning_hub.paging import ListPage, last_responses_page, responses_page
 
@@ -124,6 +124,7 @@ def detail(case_id):
     # The view is audited once the page is built, in a transaction of its own, so
     # the write lock is held for one insert rather than for the whole render.
     start_writing(db.session())
+    commit_without_waiting_for_disk(db.session())
     audit.record("case.viewed", case)
     db.session.commit()
     return page
