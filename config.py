@@ -73,6 +73,9 @@ class Config:
     SESSION_COOKIE_NAME = "learning_hub_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # The cookie is written when the session changes (its idle clock moves after 30 s
+    # of activity, auth/sessions.py), not signed afresh on every request.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_DURATION = 0
     MAX_CONTENT_LENGTH = 1024 * 1024

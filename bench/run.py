@@ -136,24 +136,29 @@ def discover(base, opener, module):
     feed = re.search(r"(/calendar/team/[\w-]+\.ics)", sessions).group(1)
     page = opener.open(f"{base}/modules/{module}").read().decode()
     prompt = re.search(r'action="/modules/[^/]+/prompts/([^"]+)"', page).group(1)
-    form_token = re.search(
-        rf'name="{re.escape(prompt)}-csrf_token" type="hidden" value="([^"]+)"', page
-    ).group(1)
-    body = urllib.parse.urlencode(
-        {
-            f"{prompt}-csrf_token": form_token,
-            f"{prompt}-body": "Benchmark reflection text.",
-            f"{prompt}-share_team_id": "0",
-        }
-    )
     return {
         "team": team,
         "case": case,
         "session": session,
         "feed": feed,
         "prompt": prompt,
-        "post_body": body,
     }
+
+
+def fresh_post_body(base, cookie, module, prompt):
+    """The reflection form's body with the CSRF token of the session in ``cookie``."""
+    request = urllib.request.Request(f"{base}/modules/{module}", headers={"Cookie": cookie})
+    page = urllib.request.urlopen(request).read().decode()
+    form_token = re.search(
+        rf'name="{re.escape(prompt)}-csrf_token" type="hidden" value="([^"]+)"', page
+    ).group(1)
+    return urllib.parse.urlencode(
+        {
+            f"{prompt}-csrf_token": form_token,
+            f"{prompt}-body": "Benchmark reflection text.",
+            f"{prompt}-share_team_id": "0",
+        }
+    )
 
 
 def key_pages(base, module, found, cookie, leader_cookie):
@@ -175,7 +180,7 @@ def key_pages(base, module, found, cookie, leader_cookie):
             "POST a reflection",
             f"{base}/modules/{module}/prompts/{found['prompt']}",
             cookie,
-            found["post_body"],
+            "",  # the form's body is built with the session's token before the run
         ),
     ]
 
@@ -274,6 +279,13 @@ def main():
                 check_page(target, page_cookie)
         results = []
         for name, target, page_cookie, post in pages:
+            if page_cookie is not None:
+                # A browser keeps the cookie the site rewrites every 30 s of activity;
+                # wrk replays one, so each page starts from a fresh log-in instead.
+                email = logins["leader"] if page_cookie == leader_cookie else logins["staff"]
+                page_cookie, _, _ = log_in(base, email)
+                if post is not None:
+                    post = fresh_post_body(base, page_cookie, module, found["prompt"])
             result = wrk(target, args.seconds, page_cookie, post)
             results.append((name, result))
             print(f"{name:28} {result['rps']:8.0f} req/s  p95 {result['p95']:6.1f} ms", flush=True)
