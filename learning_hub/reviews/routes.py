@@ -185,12 +185,13 @@ def _render_session(session, *, notes_forms=None, action_forms=None, status=200)
             item.id, ActionForm(formdata=None, prefix=f"action{item.id}")
         )
         form.owner_id.choices = owners
+    carried, carried_total = services.carried_actions(session)
     return render_template(
         "reviews/detail.html",
         session=session,
         team=session.team,
-        carried=services.carried_actions(session),
-        carried_total=services.carried_count(session),
+        carried=carried,
+        carried_total=carried_total,
         notes_forms=notes_forms,
         action_forms=action_forms,
         participation=services.participation(session),

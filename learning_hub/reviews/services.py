@@ -190,19 +190,13 @@ def _team_open_actions_query(earlier_only):
 
 @functools.cache
 def _carried_actions_query():
-    return _team_open_actions_query(True).limit(sa.bindparam("limit"))
-
-
-@functools.cache
-def _carried_count_query():
+    """The most urgent open actions of the team's earlier sessions, each row with how
+    many there are in all: the window count is taken before the limit, so one
+    statement answers both."""
     return (
-        sa.select(sa.func.count(Action.id))
-        .join(ReviewSession, Action.session_id == ReviewSession.id)
-        .where(
-            Action.team_id == sa.bindparam("team_id"),
-            Action.done_at.is_(None),
-            ReviewSession.starts_at < sa.bindparam("before"),
-        )
+        _team_open_actions_query(True)
+        .add_columns(sa.func.count().over().label("total"))
+        .limit(sa.bindparam("limit"))
     )
 
 
@@ -232,16 +226,12 @@ def next_session_for(user, now=None):
 
 
 def carried_actions(session, limit=CARRIED_SHOWN):
-    """The most urgent open actions from the team's earlier sessions: the top of this
-    session's agenda (due soonest first, then those without a date)."""
+    """The most urgent open actions from the team's earlier sessions, the top of this
+    session's agenda (due soonest first, then those without a date), and how many
+    are open in all: ``(actions, total)``."""
     params = {"team_id": session.team_id, "before": session.starts_at, "limit": limit}
-    return db.session.scalars(_carried_actions_query(), params).all()
-
-
-def carried_count(session):
-    """How many actions from the team's earlier sessions are still open."""
-    params = {"team_id": session.team_id, "before": session.starts_at}
-    return db.session.scalar(_carried_count_query(), params)
+    rows = db.session.execute(_carried_actions_query(), params).all()
+    return [row[0] for row in rows], rows[0].total if rows else 0
 
 
 def team_open_actions_page(team):
@@ -428,11 +418,12 @@ def send_reminders(now=None):
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.team_id == session.team_id, User.is_active.is_(True))
         ).all()
+        carried, carried_total = carried_actions(session)
         body = render_template(
             "reviews/reminder.txt",
             session=session,
-            carried=carried_actions(session),
-            carried_total=carried_count(session),
+            carried=carried,
+            carried_total=carried_total,
             local=local_time(session.starts_at, session.team.timezone),
         )
         for member in members:
