@@ -73,13 +73,18 @@ def start_writing(session):
     behind one another while pages render, and only the short write that follows
     waits for the lock. Nothing is expired, so the rendered objects stay usable.
     """
+    commit_keeping_objects(session)
+    g.writes_now = True
+
+
+def commit_keeping_objects(session):
+    """Commit without expiring the loaded objects, which the request still uses."""
     keep = session.expire_on_commit
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = keep
-    g.writes_now = True
 
 
 def commit_without_waiting_for_disk(session):
@@ -133,12 +138,7 @@ def end_read_transaction(response):
         and not session.info.get(_WROTE)
         and not (session.new or session.dirty or session.deleted)
     ):
-        keep = session.expire_on_commit
-        session.expire_on_commit = False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = keep
+        commit_keeping_objects(session)
     return response
 
 
