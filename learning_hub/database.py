@@ -131,6 +131,8 @@ def end_read_transaction(response):
     that wrote anything (flushed objects, Core DML), or a request that is not a
     read, is left to the teardown as before.
     """
+    if not db.session.registry.has():
+        return response  # the request never opened a session (a static file)
     session = db.session()
     if (
         request.method in READ_ONLY_METHODS
