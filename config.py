@@ -98,6 +98,8 @@ class Config:
     AGGREGATE_CACHE_SECONDS = _env_int("AGGREGATE_CACHE_SECONDS", 60)
     # How many people's own drift figures each process remembers (keyed on their data).
     PERSONAL_MEMO_ENTRIES = _env_int("PERSONAL_MEMO_ENTRIES", 4096)
+    # How many calendar feed documents each process remembers (keyed on their rows).
+    FEED_MEMO_ENTRIES = _env_int("FEED_MEMO_ENTRIES", 256)
     SPELL_MIN_DAYS = _env_int("SPELL_MIN_DAYS", 21)
     SPELL_MIN_ATTEMPTS = _env_int("SPELL_MIN_ATTEMPTS", 2)
 
@@ -126,6 +128,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     AGGREGATE_CACHE_SECONDS = 0
     PERSONAL_MEMO_ENTRIES = 0
+    FEED_MEMO_ENTRIES = 0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     ARGON2_FAST = True
 

@@ -20,8 +20,15 @@ def utcnow():
 
 
 def sqlite_engine_options(uri):
-    """Engine options for a SQLite URI: a busy timeout and no shared pool surprises."""
-    options = {"connect_args": {"timeout": 15, "check_same_thread": False}}
+    """Engine options for a SQLite URI: a busy timeout and no shared pool surprises.
+
+    No pre-ping: a SQLite file has no server to lose the connection, so testing
+    each connection on checkout would only add a statement to every request.
+    """
+    options = {
+        "connect_args": {"timeout": 15, "check_same_thread": False},
+        "pool_pre_ping": False,
+    }
     if uri in ("sqlite://", "sqlite:///:memory:"):
         from sqlalchemy.pool import StaticPool
 

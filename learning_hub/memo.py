@@ -42,7 +42,7 @@ def aggregate_memo(function):
     return wrapper
 
 
-def versioned_memo(function):
+def versioned_memo(function=None, *, limit_setting="PERSONAL_MEMO_ENTRIES"):
     """Remember ``function(version, *args)`` for as long as ``version`` stays the same.
 
     For a person's own derived figures (their drift over the months): the caller
@@ -50,13 +50,16 @@ def versioned_memo(function):
     latest change) and passes it first, so a new self-check changes the key and
     the figures are computed afresh, with no time limit and no staleness. Plain
     values only, as above. ``PERSONAL_MEMO_ENTRIES = 0`` (as in testing) turns it
-    off; past that many entries the memo starts again empty.
+    off; past that many entries the memo starts again empty. ``limit_setting``
+    names another setting to size it by (``@versioned_memo(limit_setting=...)``).
     """
+    if function is None:
+        return functools.partial(versioned_memo, limit_setting=limit_setting)
     store = {}
 
     @functools.wraps(function)
     def wrapper(version, *args):
-        limit = current_app.config["PERSONAL_MEMO_ENTRIES"]
+        limit = current_app.config[limit_setting]
         if limit <= 0:
             return function(version, *args)
         key = (current_app.config["SQLALCHEMY_DATABASE_URI"], version, args)

@@ -75,27 +75,46 @@ class ListPage:
 
 @functools.cache
 def _paged(statement):
-    """The page and count statements of a statement built once (cached with it)."""
-    items = statement.limit(sa.bindparam("_per_page")).offset(sa.bindparam("_offset"))
+    """The statements that page ``statement`` (built once, cached with it): the page
+    alone, the page with the whole list's length on every row as a window count,
+    and the count by itself."""
+    page = statement.limit(sa.bindparam("_per_page")).offset(sa.bindparam("_offset"))
+    windowed = (
+        statement.add_columns(sa.func.count().over().label("_page_total"))
+        .limit(sa.bindparam("_per_page"))
+        .offset(sa.bindparam("_offset"))
+    )
     count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    return items, count
+    return page, windowed, count
 
 
 def statement_page(statement, params, per_page, arg="page", *, rows=False):
     """The requested page (``?arg=``) of ``statement``, a statement built once.
 
-    Like ``db.paginate`` (the same page object, the same count query, an empty page
-    past the end), but its page and count statements are built once per statement
-    rather than on every view, and the statement takes bound ``params``. With
-    ``rows``, the items are the statement's rows rather than objects.
+    Like ``db.paginate`` (the same page object, the same total, an empty page past
+    the end), but its statements are built once per statement rather than on every
+    view, and take bound ``params``. With ``rows``, the items are the statement's
+    rows rather than objects.
+
+    On PostgreSQL the page and the total come back together, the total as a window
+    count on every row: a second statement would cost a round trip to the server.
+    On SQLite, where a statement costs no round trip, the page and the count stay
+    two statements, because a window count makes SQLite read every row of the list
+    before it can return the first page, while the page alone stops at its limit.
     """
     page = max(request.args.get(arg, 1, type=int), 1)
-    result = db.session.execute(
-        _paged(statement)[0],
-        {**params, "_per_page": per_page, "_offset": (page - 1) * per_page},
-    )
-    items = result.all() if rows else result.unique().scalars().all()
-    total = db.session.scalar(_paged(statement)[1], params)
+    page_statement, windowed_statement, count_statement = _paged(statement)
+    bound = {**params, "_per_page": per_page, "_offset": (page - 1) * per_page}
+    windowed = db.session.get_bind().dialect.name == "postgresql"
+    result = db.session.execute(windowed_statement if windowed else page_statement, bound)
+    found = result.all() if rows else result.unique().all()
+    if windowed and found:
+        total = found[0][-1]
+    elif windowed and page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(count_statement, params)
+    items = found if rows else [row[0] for row in found]
     return ListPage(items, page, max(1, -(-total // per_page)), total)
 
 

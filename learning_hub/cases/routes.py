@@ -99,12 +99,12 @@ ENTRIES_PER_PAGE = 25  # newest first; the chart above shows them all
 def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
     today = date.today()
     spells, suggested = services.case_timeline(case, today)
-    reflections = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
+    reflections, response_counts = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
     return render_template(
         "cases/detail.html",
         case=case,
         reflections=reflections,
-        response_counts=services.response_counts([r.id for r in reflections.items]),
+        response_counts=response_counts,
         entries=ListPage.of(case.entries[::-1], ENTRIES_PER_PAGE, arg="entries_page"),
         spells=spells,
         suggested=suggested,

@@ -199,22 +199,6 @@ def respond(reflection, user, body):
 
 
 @functools.cache
-def _response_counts_query():
-    return (
-        sa.select(CaseResponse.reflection_id, sa.func.count())
-        .where(CaseResponse.reflection_id.in_(sa.bindparam("ids", expanding=True)))
-        .group_by(CaseResponse.reflection_id)
-    )
-
-
-def response_counts(reflection_ids):
-    """{case reflection id: number of responses} for a page of reflections."""
-    if not reflection_ids:
-        return {}
-    return dict(db.session.execute(_response_counts_query(), {"ids": list(reflection_ids)}).all())
-
-
-@functools.cache
 def _unseen_responses_query():
     return (
         sa.select(
@@ -307,8 +291,14 @@ def access_history_page(case, per_page=50):
 
 @functools.cache
 def _case_reflections_query():
+    responses = (
+        sa.select(sa.func.count(CaseResponse.id))
+        .where(CaseResponse.reflection_id == CaseReflection.id)
+        .correlate(CaseReflection)
+        .scalar_subquery()
+    )
     return (
-        sa.select(CaseReflection)
+        sa.select(CaseReflection, responses.label("responses"))
         .where(CaseReflection.case_id == sa.bindparam("case_id"))
         .options(joinedload(CaseReflection.author))
         .order_by(CaseReflection.created_at.desc(), CaseReflection.id.desc())
@@ -316,8 +306,12 @@ def _case_reflections_query():
 
 
 def case_reflections_page(case, per_page):
-    """The requested page of the peer reflections on ``case``, newest first."""
-    return statement_page(_case_reflections_query(), {"case_id": case.id}, per_page)
+    """The requested page of the peer reflections on ``case``, newest first, and
+    ``{reflection id: number of responses}`` for them, counted in the same statement."""
+    page = statement_page(_case_reflections_query(), {"case_id": case.id}, per_page, rows=True)
+    counts = {row[0].id: row.responses for row in page.items}
+    page.items = [row[0] for row in page.items]
+    return page, counts
 
 
 def export_case(case):

@@ -482,17 +482,14 @@ def _ics(body, name):
 
 @bp.get("/calendar/team/<feed_token>.ics")
 def team_feed(feed_token):
-    feed = db.session.scalar(
-        db.select(CalendarFeed).where(
-            CalendarFeed.token == feed_token, CalendarFeed.team_id.is_not(None)
-        )
-    )
-    if feed is None:
+    team = db.session.execute(
+        db.select(Team.id, Team.name)
+        .join(CalendarFeed, CalendarFeed.team_id == Team.id)
+        .where(CalendarFeed.token == feed_token)
+    ).first()
+    if team is None:
         abort(404)
-    team = db.session.get(Team, feed.team_id)
-    return _ics(
-        services.calendar(services.feed_sessions({team.id}), f"{team.name} review sessions"), "team"
-    )
+    return _ics(services.calendar_feed({team.id}, f"{team.name} review sessions"), "team")
 
 
 @bp.get("/calendar/me/<feed_token>.ics")
@@ -505,6 +502,4 @@ def person_feed(feed_token):
     user = db.session.get(User, feed.user_id) if feed else None
     if user is None or not user.is_active:
         abort(404)
-    return _ics(
-        services.calendar(services.feed_sessions(user.team_ids()), "My review sessions"), "sessions"
-    )
+    return _ics(services.calendar_feed(user.team_ids(), "My review sessions"), "sessions")

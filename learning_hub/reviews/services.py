@@ -20,6 +20,7 @@ from learning_hub import audit, mail, markdown
 from learning_hub.auth.models import Membership, User
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
+from learning_hub.memo import versioned_memo
 from learning_hub.paging import statement_page
 from learning_hub.reviews.models import (
     Action,
@@ -354,41 +355,76 @@ def feed_for(*, team=None, user=None):
     return feed
 
 
-def calendar(sessions, name):
+FEED_DAYS_BACK = 90
+
+
+@functools.cache
+def _feed_query():
+    """What a calendar feed shows of each session, as plain rows; built once."""
+    return (
+        sa.select(
+            ReviewSession.series_id,
+            ReviewSession.original_start_at,
+            ReviewSession.starts_at,
+            ReviewSession.duration_minutes,
+            ReviewSession.sequence,
+            ReviewSession.is_cancelled,
+            ReviewSeries.title,
+            ReviewSeries.location,
+        )
+        .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
+        .where(
+            ReviewSession.team_id.in_(sa.bindparam("team_ids", expanding=True)),
+            ReviewSession.starts_at >= sa.bindparam("since"),
+        )
+        .order_by(ReviewSession.starts_at, ReviewSession.id)
+        .limit(1000)
+    )
+
+
+def feed_rows(team_ids, now=None):
+    """The sessions of ``team_ids`` from FEED_DAYS_BACK ago onwards, as a tuple of plain
+    rows holding everything a feed shows (so the tuple can key the feed's memo)."""
+    if not team_ids:
+        return ()
+    since = (now or utcnow()) - timedelta(days=FEED_DAYS_BACK)
+    params = {"team_ids": sorted(team_ids), "since": since}
+    return tuple(tuple(row) for row in db.session.execute(_feed_query(), params))
+
+
+def calendar_feed(team_ids, name):
+    """The iCalendar document of the teams' review sessions, called ``name``.
+
+    Calendar apps poll feeds every few minutes, and building the document costs
+    more than reading its rows, so it is remembered against the rows themselves:
+    any change to what it shows (a session moved, cancelled or added, a series
+    renamed) changes the key.
+    """
+    return _calendar(feed_rows(team_ids), name, current_app.config.get("SERVER_NAME"))
+
+
+@versioned_memo(limit_setting="FEED_MEMO_ENTRIES")
+def _calendar(rows, name, server_name):
     """An iCalendar document: one VEVENT per occurrence, cancelled ones marked CANCELLED."""
     cal = Calendar()
     cal.add("prodid", "-//Learning Hub//Team review sessions//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
-    base = current_app.config.get("SERVER_NAME") or "learning-hub"
-    for session in sessions:
+    base = server_name or "learning-hub"
+    stamp = utcnow()  # when this document was made (RFC 5545 DTSTAMP of a feed)
+    for series_id, original, starts, minutes, sequence, cancelled, title, location in rows:
         event = Event()
-        event.add(
-            "uid", f"review-{session.series_id}-{int(session.original_start_at.timestamp())}@{base}"
-        )
-        event.add("summary", session.series.title)
-        event.add("dtstart", session.starts_at)
-        event.add("dtend", session.ends_at)
-        event.add("dtstamp", utcnow())
-        event.add("sequence", session.sequence)
-        if session.series.location:
-            event.add("location", session.series.location)
-        event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+        event.add("uid", f"review-{series_id}-{int(original.timestamp())}@{base}")
+        event.add("summary", title)
+        event.add("dtstart", starts)
+        event.add("dtend", starts + timedelta(minutes=minutes))
+        event.add("dtstamp", stamp)
+        event.add("sequence", sequence)
+        if location:
+            event.add("location", location)
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         cal.add_component(event)
     return cal.to_ical()
-
-
-def feed_sessions(team_ids, now=None):
-    since = (now or utcnow()) - timedelta(days=90)
-    if not team_ids:
-        return []
-    return db.session.scalars(
-        db.select(ReviewSession)
-        .where(ReviewSession.team_id.in_(team_ids), ReviewSession.starts_at >= since)
-        .options(db.joinedload(ReviewSession.series))
-        .order_by(ReviewSession.starts_at)
-        .limit(1000)
-    ).all()
 
 
 # --- reminders ----------------------------------------------------------------------
