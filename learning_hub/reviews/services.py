@@ -328,15 +328,30 @@ def add_action(session, user, *, description, owner, due_on, item=None):
     return action
 
 
+@functools.cache
+def _action_owners_query():
+    """The names of the people who took an action in a session (plain rows); built once."""
+    return (
+        sa.select(User.display_name)
+        .join(Action, Action.owner_id == User.id)
+        .where(Action.session_id == sa.bindparam("session_id"))
+        .distinct()
+    )
+
+
 def participation(session):
-    """Who took part, by what they did: raised items and took actions (not a register)."""
+    """Who took part, by what they did: raised items and took actions (not a register).
+
+    The items and who raised them come with the session; the action owners are
+    read as names alone, rather than loading every action and its owner as objects.
+    """
     people = {}
     for item in session.items:
         if item.raised_by:
             people.setdefault(item.raised_by.display_name, set()).add("raised an item")
-    for action in session.actions:
-        if action.owner:
-            people.setdefault(action.owner.display_name, set()).add("took an action")
+    owners = db.session.scalars(_action_owners_query(), {"session_id": session.id})
+    for name in owners:
+        people.setdefault(name, set()).add("took an action")
     return sorted((name, sorted(what)) for name, what in people.items())
 
 
