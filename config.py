@@ -100,6 +100,8 @@ class Config:
     PERSONAL_MEMO_ENTRIES = _env_int("PERSONAL_MEMO_ENTRIES", 4096)
     # How many calendar feed documents each process remembers (keyed on their rows).
     FEED_MEMO_ENTRIES = _env_int("FEED_MEMO_ENTRIES", 256)
+    # How many drawn case timelines each process remembers (keyed on the case's version).
+    CASE_MEMO_ENTRIES = _env_int("CASE_MEMO_ENTRIES", 512)
     SPELL_MIN_DAYS = _env_int("SPELL_MIN_DAYS", 21)
     SPELL_MIN_ATTEMPTS = _env_int("SPELL_MIN_ATTEMPTS", 2)
 
@@ -129,6 +131,7 @@ class TestingConfig(Config):
     AGGREGATE_CACHE_SECONDS = 0
     PERSONAL_MEMO_ENTRIES = 0
     FEED_MEMO_ENTRIES = 0
+    CASE_MEMO_ENTRIES = 0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     ARGON2_FAST = True
 

@@ -121,49 +121,32 @@ def get_selfcheck_or_404(check_id, need="view"):
 
 
 @functools.cache
-def _case_page_queries():
-    """The statements of a case with what its page shows beside the timeline: the case
-    with its plan (joined), then its entries and its triggers; built once.
-
-    Two plain statements fill the two collections: SQLAlchemy's ``selectinload`` would
-    issue the same two, with more work around each than running them costs.
-    """
+def _case_page_query():
+    """A case with the plan its page summarises (joined), built once."""
     from sqlalchemy.orm import joinedload
 
-    from learning_hub.cases.models import Case, TimelineEntry, Trigger
+    from learning_hub.cases.models import Case
 
-    case_id = sa.bindparam("case_id")
-    return (
-        sa.select(Case).where(Case.id == case_id).options(joinedload(Case.plan)),
-        sa.select(TimelineEntry)
-        .where(TimelineEntry.case_id == case_id)
-        .order_by(TimelineEntry.occurred_on, TimelineEntry.id),
-        sa.select(Trigger).where(Trigger.case_id == case_id).order_by(Trigger.id),
-    )
+    return sa.select(Case).where(Case.id == sa.bindparam("case_id")).options(joinedload(Case.plan))
 
 
 def get_case_or_404(case_id, need="view", *, for_page=False):
     """A case of one of the viewer's teams; ``need="edit"`` also asks that it is open.
 
-    ``for_page`` loads what the case page shows with it, in fewer statements.
+    ``for_page`` loads the plan the case page summarises with it. The page's
+    timeline and triggers come from ``cases.routes.timeline_view``, which reads them
+    only when the case has changed since it last drew them.
     """
-    from sqlalchemy.orm.attributes import set_committed_value
-
     from learning_hub.cases.models import Case
 
-    params = {"case_id": case_id}
     if for_page:
-        case_query, entries_query, triggers_query = _case_page_queries()
-        case = db.session.scalar(case_query, params)
+        case = db.session.scalar(_case_page_query(), {"case_id": case_id})
     else:
         case = db.session.get(Case, case_id)
     if case is None or not case.can_view(current_user):
         abort(404)
     if need == "edit" and not case.can_edit(current_user):
         abort(409 if case.is_closed else 403)
-    if for_page:
-        set_committed_value(case, "entries", db.session.scalars(entries_query, params).all())
-        set_committed_value(case, "triggers", db.session.scalars(triggers_query, params).all())
     return case
 
 

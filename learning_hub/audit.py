@@ -18,6 +18,7 @@ email hash can be reversed by hashing a staff list, and the client address is
 enough to see someone guessing.
 """
 
+import functools
 import logging
 from datetime import datetime
 
@@ -101,6 +102,41 @@ def record(action, obj=None, *, actor=None, detail="", object_type=None, object_
     return entry
 
 
+@functools.cache
+def _insert_entry():
+    return sa.insert(AuditEntry.__table__)
+
+
+def record_read(action, obj):
+    """Write the audit entry of a read of ``obj`` (a case view) now, in one INSERT.
+
+    For a page that writes nothing else: a Core INSERT costs a fraction of the ORM's
+    unit of work around the same row, which on a case page cost more than any of
+    its queries. The entry is logged when the transaction commits, as ``record``'s
+    are, so the caller commits straight after (no savepoints in between).
+    """
+    actor_id = current_user.id if current_user.is_authenticated else None
+    values = {
+        "actor_id": actor_id,
+        "action": action,
+        "object_type": obj.__tablename__,
+        "object_id": obj.id,
+        "detail": "",
+        "ip_address": request.remote_addr,
+        "created_at": utcnow(),
+    }
+    result = db.session.execute(_insert_entry(), values)
+    fields = event_fields(
+        action,
+        OUTCOMES.get(action, SUCCESS),
+        user_id=actor_id,
+        object_type=values["object_type"],
+        object_id=obj.id,
+        audit_id=result.inserted_primary_key[0],
+    )
+    db.session.info.setdefault(_PENDING, []).append((None, fields))
+
+
 def event_fields(event, outcome, *, user_id=None, ref=None, status=None, **more):
     """The fields of one security-log line, with the request's client and route."""
     fields = {
@@ -161,7 +197,7 @@ def request_user_id(load=True):
 def _note_written(session, _flush_context):
     for item in session.info.get(_PENDING, ()):
         entry, fields = item
-        if "audit_id" not in fields and sa.inspect(entry).persistent:
+        if entry is not None and "audit_id" not in fields and sa.inspect(entry).persistent:
             fields["audit_id"] = entry.id
 
 
@@ -170,7 +206,8 @@ def _log_committed(session):
     pending = session.info.pop(_PENDING, [])
     for entry, fields in pending:
         # An entry rolled back with a savepoint is no longer persistent: not logged.
-        if "audit_id" in fields and sa.inspect(entry).persistent:
+        # (``record_read`` entries have no object: their INSERT has already run.)
+        if entry is None or ("audit_id" in fields and sa.inspect(entry).persistent):
             security_log.info(fields["event"], extra={"fields": fields})
 
 

@@ -19,6 +19,11 @@ def utcnow():
     return datetime.now(UTC)
 
 
+def on_postgresql(session=None):
+    """Whether ``session`` (by default the request's) talks to PostgreSQL."""
+    return (session or db.session).get_bind().dialect.name == "postgresql"
+
+
 def sqlite_engine_options(uri):
     """Engine options for a SQLite URI: a busy timeout and no shared pool surprises.
 
@@ -79,7 +84,13 @@ def start_writing(session):
     entry): the page is built in a plain read transaction, so viewers do not queue
     behind one another while pages render, and only the short write that follows
     waits for the lock. Nothing is expired, so the rendered objects stay usable.
+
+    On PostgreSQL the transaction simply carries on: there a transaction that has
+    read can write without queueing behind anyone (writers lock rows, not the
+    database), so ending it would only cost a round trip for its COMMIT.
     """
+    if on_postgresql(session):
+        return
     commit_keeping_objects(session)
     g.writes_now = True
 
@@ -104,7 +115,7 @@ def commit_without_waiting_for_disk(session):
     flush on every view. The setting lasts until this transaction ends. SQLite
     (WAL with ``synchronous=NORMAL``) already commits without a flush.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgresql(session):
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 

@@ -10,6 +10,7 @@ another. ``AGGREGATE_CACHE_SECONDS = 0`` (as in testing) turns it off.
 import functools
 import threading
 import time
+from collections import OrderedDict
 
 from flask import current_app
 
@@ -50,12 +51,13 @@ def versioned_memo(function=None, *, limit_setting="PERSONAL_MEMO_ENTRIES"):
     latest change) and passes it first, so a new self-check changes the key and
     the figures are computed afresh, with no time limit and no staleness. Plain
     values only, as above. ``PERSONAL_MEMO_ENTRIES = 0`` (as in testing) turns it
-    off; past that many entries the memo starts again empty. ``limit_setting``
-    names another setting to size it by (``@versioned_memo(limit_setting=...)``).
+    off; past that many entries the one used longest ago is forgotten, so the
+    entries in use stay. ``limit_setting`` names another setting to size it by
+    (``@versioned_memo(limit_setting=...)``).
     """
     if function is None:
         return functools.partial(versioned_memo, limit_setting=limit_setting)
-    store = {}
+    store = OrderedDict()
 
     @functools.wraps(function)
     def wrapper(version, *args):
@@ -65,13 +67,14 @@ def versioned_memo(function=None, *, limit_setting="PERSONAL_MEMO_ENTRIES"):
         key = (current_app.config["SQLALCHEMY_DATABASE_URI"], version, args)
         with _lock:
             hit = store.get(key)
-        if hit is not None:
-            return hit
+            if hit is not None:
+                store.move_to_end(key)
+                return hit
         value = function(version, *args)
         with _lock:
-            if len(store) >= limit:
-                store.clear()
             store[key] = value
+            while len(store) > limit:
+                store.popitem(last=False)
         return value
 
     wrapper.cache_clear = store.clear

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import request
 
 from learning_hub import site
+from learning_hub.database import on_postgresql
 from learning_hub.extensions import db
 
 RESPONSES_PER_PAGE = 20
@@ -49,10 +50,11 @@ class ListPage:
     total: int
 
     @classmethod
-    def of(cls, items, per_page, arg="page"):
+    def at(cls, items, per_page, page):
+        """Page ``page`` of ``items``, or the nearest page there is."""
         total = len(items)
         pages = max(1, -(-total // per_page))
-        page = min(max(request.args.get(arg, 1, type=int), 1), pages)
+        page = min(max(page, 1), pages)
         start = (page - 1) * per_page
         return cls(items[start : start + per_page], page, pages, total)
 
@@ -105,7 +107,7 @@ def statement_page(statement, params, per_page, arg="page", *, rows=False):
     page = max(request.args.get(arg, 1, type=int), 1)
     page_statement, windowed_statement, count_statement = _paged(statement)
     bound = {**params, "_per_page": per_page, "_offset": (page - 1) * per_page}
-    windowed = db.session.get_bind().dialect.name == "postgresql"
+    windowed = on_postgresql()
     result = db.session.execute(windowed_statement if windowed else page_statement, bound)
     found = result.all() if rows else result.unique().all()
     if windowed and found:

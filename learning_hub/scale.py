@@ -45,7 +45,7 @@ from learning_hub.cases.models import (
     Trigger,
     TriggerKind,
 )
-from learning_hub.database import utcnow
+from learning_hub.database import on_postgresql, utcnow
 from learning_hub.extensions import db
 from learning_hub.modules.models import ModuleProgress, Reflection, ReflectionResponse
 from learning_hub.reviews.models import Action, AgendaItem, ItemKind, ReviewSeries, ReviewSession
@@ -451,7 +451,7 @@ def _next_id(model):
 
 def _reset_sequences(models):
     """PostgreSQL: move id sequences past the ids inserted explicitly above."""
-    if db.session.get_bind().dialect.name != "postgresql":
+    if not on_postgresql():
         return
     for model in models:
         table = model.__tablename__

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from learning_hub import audit, logs
 from learning_hub.extensions import db
+from learning_hub.forms import form_body
 
 bp = Blueprint("site", __name__)
 log = logging.getLogger("learning_hub.errors")
@@ -212,6 +213,7 @@ def register(app):
     app.register_error_handler(Exception, handle_unexpected)
     app.url_defaults(_version_static_urls)
     app.jinja_env.globals["url_for"] = cached_url_for
+    app.jinja_env.globals["form_body"] = form_body
 
 
 def cached_url_for(endpoint, **values):

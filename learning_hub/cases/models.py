@@ -5,6 +5,7 @@ import secrets
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.auth.models import Team, User
@@ -295,3 +296,22 @@ class CaseResponse(db.Model):
     @property
     def html(self):
         return stored(self.body_html)
+
+
+# The case page draws its timeline and triggers once for each version of the case
+# (``cases.routes.timeline_view``); the version is the case's ``updated_at``.
+_DRAWN_WITH_THE_CASE = (TimelineEntry, Trigger)
+
+
+@sa.event.listens_for(AppSession, "before_flush")
+def _touch_case(session, _flush_context, _instances):
+    """Any change to a case's entries or triggers moves the case's ``updated_at`` with it.
+
+    The services already do so; this holds it for every other write through the
+    session too, so a remembered drawing can never outlive the rows it shows.
+    """
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, _DRAWN_WITH_THE_CASE):
+            case = row.case or (row.case_id and session.get(Case, row.case_id))
+            if case and case not in session.deleted:
+                case.updated_at = utcnow()

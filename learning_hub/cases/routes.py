@@ -1,6 +1,7 @@
 """Case pages: list, create, timeline, triggers, plan, peer reflections, export, insights."""
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from flask import (
@@ -14,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from learning_hub import audit
 from learning_hub.access import (
@@ -34,8 +36,15 @@ from learning_hub.cases.forms import (
 from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
-from learning_hub.database import commit_without_waiting_for_disk, start_writing, writes_on_get
+from learning_hub.database import (
+    commit_keeping_objects,
+    commit_without_waiting_for_disk,
+    start_writing,
+    writes_on_get,
+)
 from learning_hub.extensions import db
+from learning_hub.forms import Blank
+from learning_hub.memo import versioned_memo
 from learning_hub.paging import ListPage, last_responses_page, responses_page
 
 bp = Blueprint("cases", __name__, template_folder="templates")
@@ -96,22 +105,57 @@ REFLECTIONS_PER_PAGE = 10
 ENTRIES_PER_PAGE = 25  # newest first; the chart above shows them all
 
 
+@dataclass(frozen=True)
+class TimelineView:
+    """The case page's timeline and triggers, drawn once for each version of the case."""
+
+    entries_html: Markup
+    triggers_html: Markup
+    ongoing_since: date | None
+    suggested: str | None
+
+
+def timeline_view(case, page, today):
+    """The timeline and triggers of ``case`` as of ``case.updated_at``, drawn or remembered.
+
+    They are the same for every viewer and change only when the case does: every
+    new entry or trigger moves the case's ``updated_at`` in the same transaction
+    (``models._touch_case``), and the spells depend on the day, so the case's
+    version, the entries page and today are the key (``CASE_MEMO_ENTRIES``).
+    Reading the entries, working out the spells and rendering the chart and the
+    table cost more than the rest of the page; a case viewed again unchanged
+    skips all of it.
+    """
+    return _timeline_view((case.id, case.updated_at), page, today)
+
+
+@versioned_memo(limit_setting="CASE_MEMO_ENTRIES")
+def _timeline_view(version, page, today):
+    case_id = version[0]
+    entries, triggers, spells, suggested = services.timeline_rows(case_id, today)
+    macros = current_app.jinja_env.get_template("cases/_timeline.html").module
+    newest_first = ListPage.at(entries[::-1], ENTRIES_PER_PAGE, page)
+    return TimelineView(
+        entries_html=macros.entries_section(
+            case_id, newest_first, spells, timeline_svg(entries, spells, today), today
+        ),
+        triggers_html=macros.triggers_section(triggers),
+        ongoing_since=spells[-1].start if spells and spells[-1].is_ongoing else None,
+        suggested=suggested,
+    )
+
+
 def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
-    today = date.today()
-    spells, suggested = services.case_timeline(case, today)
+    page = request.args.get("entries_page", 1, type=int)
     reflections, response_counts = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
     return render_template(
         "cases/detail.html",
         case=case,
+        timeline=timeline_view(case, page, date.today()),
         reflections=reflections,
         response_counts=response_counts,
-        entries=ListPage.of(case.entries[::-1], ENTRIES_PER_PAGE, arg="entries_page"),
-        spells=spells,
-        suggested=suggested,
-        svg=timeline_svg(case.entries, spells, today),
-        today=today,
-        entry_form=entry_form or EntryForm(formdata=None),
-        trigger_form=trigger_form or TriggerForm(formdata=None),
+        entry_form=entry_form or Blank(EntryForm),
+        trigger_form=trigger_form or Blank(TriggerForm),
         pattern_form=PatternForm(formdata=None, pattern=case.pattern_confirmed or ""),
         history=services.recent_access(case),
     ), status
@@ -121,12 +165,12 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
 def detail(case_id):
     case = get_case_or_404(case_id, for_page=True)
     page = _render_detail(case)
-    # The view is audited once the page is built, in a transaction of its own, so
-    # the write lock is held for one insert rather than for the whole render.
+    # The view is audited once the page is built: on SQLite in a transaction of its
+    # own, so the write lock is held for one insert rather than for the whole render.
     start_writing(db.session())
     commit_without_waiting_for_disk(db.session())
-    audit.record("case.viewed", case)
-    db.session.commit()
+    audit.record_read("case.viewed", case)
+    commit_keeping_objects(db.session())  # the page is built: nothing needs reloading
     return page
 
 

@@ -26,7 +26,7 @@ from learning_hub.cases.models import (
     Trigger,
     TriggerKind,
 )
-from learning_hub.database import utcnow
+from learning_hub.database import on_postgresql, utcnow
 from learning_hub.extensions import db
 from learning_hub.memo import aggregate_memo
 from learning_hub.paging import statement_page
@@ -118,9 +118,38 @@ def suggested_pattern(case, today=None):
 
 def case_timeline(case, today=None):
     """``(spells, suggested pattern)`` from one pass over the case's timeline."""
-    pairs = timeline_pairs(case)
-    spells = _spells(pairs, today or date.today())
+    return _timeline_of(timeline_pairs(case), today or date.today())
+
+
+def _timeline_of(pairs, today):
+    spells = _spells(pairs, today)
     return spells, spell_rule.suggest_pattern(pairs, spells)
+
+
+@functools.cache
+def _timeline_rows_queries():
+    """A case's entries in timeline order and its triggers; built once."""
+    case_id = sa.bindparam("case_id")
+    return (
+        sa.select(TimelineEntry)
+        .where(TimelineEntry.case_id == case_id)
+        .order_by(TimelineEntry.occurred_on, TimelineEntry.id),
+        sa.select(Trigger).where(Trigger.case_id == case_id).order_by(Trigger.id),
+    )
+
+
+def timeline_rows(case_id, today):
+    """What the case page draws beside the case: ``(entries, triggers, spells, suggested)``.
+
+    Two plain statements: the case page reads these only when the case has changed
+    since it last drew them, so the case itself is not loaded again here.
+    """
+    entries_query, triggers_query = _timeline_rows_queries()
+    params = {"case_id": case_id}
+    entries = db.session.scalars(entries_query, params).all()
+    triggers = db.session.scalars(triggers_query, params).all()
+    pairs = [(e.occurred_on, e.outcome.value) for e in entries]
+    return (entries, triggers, *_timeline_of(pairs, today))
 
 
 def refresh_rollup(case, today=None):
@@ -375,8 +404,7 @@ def purge_case(case, admin, reason):
 
 def count_contacts(team_id, changes):
     """Add ``(method, outcome, delta)`` changes to the team's contact tallies (an upsert)."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
+    if on_postgresql():
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
