@@ -77,3 +77,27 @@ def test_dashboard_body_is_rendered_once_within_the_limit(leader_client):
     with querycount.counting(db.engine) as other_range:
         leader_client.get("/dashboard/drift?from=2020-01&to=2020-06")
     assert len(other_range) > len(warm), "another range is its own entry, built afresh"
+
+
+def test_a_full_versioned_memo_forgets_the_entry_used_longest_ago(app):
+    """Past its limit, does the memo drop the least recently used entry and keep the rest?"""
+    from learning_hub.memo import versioned_memo
+
+    app.config["TEST_MEMO_ENTRIES"] = 2
+    computed = []
+
+    @versioned_memo(limit_setting="TEST_MEMO_ENTRIES")
+    def square(version, n):
+        computed.append(n)
+        return n * n
+
+    for n in (1, 2, 1, 3):  # 2 is now the one used longest ago
+        square("v1", n)
+    assert computed == [1, 2, 3]
+    square("v1", 1)
+    square("v1", 3)
+    assert computed == [1, 2, 3], "1 and 3 were kept"
+    square("v1", 2)
+    assert computed == [1, 2, 3, 2], "2 was forgotten"
+    square("v2", 3)
+    assert computed[-1] == 3, "another version is another entry"

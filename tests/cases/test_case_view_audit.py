@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from learning_hub import audit
 from learning_hub.audit import AuditEntry
 from learning_hub.extensions import db
 from tests import factories, querycount
@@ -34,3 +35,46 @@ def test_on_postgresql_the_view_audit_commits_without_waiting_for_the_disk(staff
     insert = next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO audit_entries"))
     assert len(relaxed) == 1 and relaxed[0] < insert
     assert all("synchronous_commit" not in s for s in statements[: relaxed[0]] if "SELECT" in s)
+
+
+def test_the_view_entry_and_its_log_line_agree(staff_client, world, case, caplog):
+    """Does the entry hold who, what and from where, and its log line name that entry?"""
+    caplog.set_level("INFO", logger="learning_hub.security")
+    caplog.clear()
+    assert staff_client.get(f"/cases/{case.id}").status_code == 200
+    entry = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "case.viewed")
+    ).one()
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (
+        world.staff.id,
+        "cases",
+        case.id,
+    )
+    assert entry.ip_address == "127.0.0.1" and entry.detail == "" and entry.created_at
+    lines = [
+        r.fields for r in caplog.records if getattr(r, "fields", {}).get("event") == "case.viewed"
+    ]
+    assert len(lines) == 1
+    assert lines[0]["audit_id"] == entry.id
+    assert lines[0]["user_id"] == world.staff.id and lines[0]["route"] == "/cases/<int:case_id>"
+
+
+def test_a_view_entry_rolled_back_is_neither_kept_nor_logged(app, world, case, caplog):
+    """Is an entry whose transaction rolls back gone, with no log line claiming it?"""
+    from flask_login import login_user
+
+    caplog.set_level("INFO", logger="learning_hub.security")
+    with app.test_request_context(f"/cases/{case.id}"):
+        login_user(world.staff)
+        audit.record_read("case.viewed", case)
+        db.session.rollback()
+        audit.record("case.exported", case)
+        db.session.commit()  # a later commit logs its own entry, not the rolled-back one
+    events = [getattr(r, "fields", {}).get("event") for r in caplog.records]
+    assert "case.viewed" not in events and "case.exported" in events
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(AuditEntry.id)).where(AuditEntry.action == "case.viewed")
+        )
+        == 0
+    )

@@ -1,0 +1,101 @@
+"""An empty form's fields are rendered once a day; its tokens are fresh on every page."""
+
+import re
+from datetime import date
+
+import pytest
+
+from learning_hub import forms
+from learning_hub.cases.forms import EntryForm, TriggerForm
+from learning_hub.cases.models import TimelineEntry
+from learning_hub.extensions import db
+from learning_hub.forms import Blank, form_body
+from tests import factories
+
+TEMPLATE = "cases/_forms.html"
+TOKEN = re.compile(r'(name="[\w-]*submission_token" type="hidden" value=")[0-9a-f]{32}"')
+
+
+def tokens_blanked(html):
+    return TOKEN.sub(r'\1token"', str(html))
+
+
+@pytest.fixture(autouse=True)
+def empty_memo():
+    forms._blank_fields.cache_clear()
+    yield
+    forms._blank_fields.cache_clear()
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+@pytest.mark.parametrize(
+    ("form_class", "macro"), [(EntryForm, "entry_fields"), (TriggerForm, "trigger_fields")]
+)
+def test_a_blank_renders_what_the_empty_form_renders(app, app_config, form_class, macro):
+    """Are a Blank's tokens and fields, HTML for HTML, those of the empty form itself?"""
+    with app.test_request_context():
+        real = form_body(form_class(formdata=None), TEMPLATE, macro)
+        blank = form_body(Blank(form_class), TEMPLATE, macro)
+        assert 'name="csrf_token"' in real
+        assert tokens_blanked(blank) == tokens_blanked(real)
+
+
+def test_fields_are_rendered_once_and_tokens_every_time(app):
+    """Is the second rendering's token new while its fields came from the first?"""
+    with app.test_request_context():
+        first = form_body(Blank(EntryForm), TEMPLATE, "entry_fields")
+        second = form_body(Blank(EntryForm), TEMPLATE, "entry_fields")
+    assert forms._blank_fields.cache_info().hits == 1
+    assert TOKEN.search(first).group(0) != TOKEN.search(second).group(0)
+    assert tokens_blanked(first) == tokens_blanked(second)
+
+
+def test_a_prefixed_blank_names_its_tokens_with_the_prefix(app):
+    """Do a prefixed Blank's tokens carry the prefix the posted form will read them by?"""
+    with app.test_request_context():
+        real = form_body(EntryForm(prefix="e1", formdata=None), TEMPLATE, "entry_fields")
+        blank = form_body(Blank(EntryForm, prefix="e1"), TEMPLATE, "entry_fields")
+    assert 'name="e1-submission_token"' in blank
+    assert tokens_blanked(blank) == tokens_blanked(real)
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_a_form_from_a_blank_saves_once(app_config, staff_client, world):
+    """Does a case page's empty entry form post with its CSRF token, and save only once?"""
+    case = factories.create_case(world.north, world.staff)
+    html = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    form = html[html.index(f'action="/cases/{case.id}/entries"') :]
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    token = re.search(r'name="submission_token" type="hidden" value="([0-9a-f]{32})"', form)
+    data = {
+        "csrf_token": csrf,
+        "submission_token": token.group(1),
+        "occurred_on": date.today().isoformat(),
+        "method": "phone",
+        "initiated_by": "worker",
+        "outcome": "reached",
+        "note": "Talked about the bus route to the clinic.",
+    }
+    assert staff_client.post(f"/cases/{case.id}/entries", data=data).status_code == 302
+    again = staff_client.post(f"/cases/{case.id}/entries", data=data)
+    assert "already saved" in staff_client.get(again.location).get_data(as_text=True)
+    count = db.select(db.func.count(TimelineEntry.id)).where(TimelineEntry.case_id == case.id)
+    assert db.session.scalar(count) == 1
+
+
+def test_a_refused_form_is_rendered_from_what_was_typed(staff_client, world):
+    """Is a form with errors rendered live, with the person's text kept, not from the Blank?"""
+    case = factories.create_case(world.north, world.staff)
+    staff_client.get(f"/cases/{case.id}")
+    response = staff_client.post(
+        f"/cases/{case.id}/triggers", data={"kind": "feelings", "description": ""}
+    )
+    assert response.status_code == 400
+    typed = staff_client.post(
+        f"/cases/{case.id}/triggers",
+        data={"kind": "behaviour", "description": "x" * 501},
+    )
+    html = typed.get_data(as_text=True)
+    assert typed.status_code == 400
+    assert "x" * 501 in html
+    assert '<option selected value="behaviour">' in html
