@@ -1,11 +1,13 @@
 """The base class of forms that create something (each rendering carries a one-time
-token), and empty forms whose fields are rendered once."""
+token), and forms shown for a GET, whose fields are rendered once."""
 
 import functools
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
+from typing import ClassVar
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -62,22 +64,27 @@ class BaseForm(FlaskForm):
 
 
 @dataclass(frozen=True)
-class Blank:
-    """An empty form for a GET, passed to a template in place of the form itself.
+class Unposted:
+    """A form as a GET shows it, passed to a template in place of the form itself.
 
-    An empty form renders the same every time apart from its two tokens, yet
-    building a WTForms form and rendering its fields costs more than anything else
-    on a page with a few forms (a case page's entry and trigger forms: about
-    0.7 ms of its 3.5). ``form_body`` renders the fields of a ``Blank`` once per
-    process and day (defaults such as today's date are the day's) and writes its
-    CSRF and submission tokens fresh. Only for forms whose empty fields depend on
-    nothing else: choices made per person or per team need the real form.
+    Such a form renders the same every time apart from its two tokens: its fields
+    follow from its class, its prefix, the data it starts with and the choices it
+    offers. Yet building a WTForms form and rendering its fields costs more than
+    anything else on a page with several forms (a case page's entry and trigger
+    forms took about 0.7 ms of its 3.5; a review session builds two per agenda
+    item). ``form_body`` renders the fields of an ``Unposted`` once per process and
+    day for each distinct class, prefix, data and choices (defaults such as today's
+    date are the day's), and writes its CSRF and submission tokens fresh. ``data``
+    and ``choices`` are tuples of (field name, value) pairs, so they can be a key.
     """
 
     form_class: type
     prefix: str = ""
-    errors: dict = field(default_factory=dict)
-    form_errors: tuple = ()
+    data: tuple = ()
+    choices: tuple = ()
+    # What templates ask of a form before showing it: it has no errors yet.
+    errors: ClassVar = MappingProxyType({})
+    form_errors: ClassVar = ()
 
     def tokens(self):
         """The CSRF and one-time submission tokens, as the form's own fields write them."""
@@ -92,19 +99,26 @@ class Blank:
             html += f"<input {html_params(name=token, type='hidden', value=new_token())}>"
         return Markup(html)
 
+    def build(self):
+        """The WTForms form this stands for, as the route would have built it."""
+        form = self.form_class(formdata=None, prefix=self.prefix, **dict(self.data))
+        for name, choices in self.choices:
+            form[name].choices = list(choices)
+        return form
+
 
 def form_body(form, template, macro):
     """A form's tokens and fields: ``macro`` of ``template`` renders the fields of ``form``.
 
-    For a ``Blank`` the fields come from one rendering of an empty form, kept per
-    process for the day; for a form with what the person typed or with errors,
-    they are rendered from it, every time.
+    For an ``Unposted`` form the fields come from one rendering, kept per process
+    for the day; a form with what the person typed, or with errors, is rendered
+    from itself every time.
     """
-    if isinstance(form, Blank):
+    if isinstance(form, Unposted):
         if current_app.jinja_env.auto_reload:  # a template being edited shows at once
-            fields = _blank_fields.__wrapped__(form.form_class, form.prefix, template, macro, None)
+            fields = _render_fields(form.build(), template, macro)
         else:
-            fields = _blank_fields(form.form_class, form.prefix, template, macro, date.today())
+            fields = _unposted_fields(form, template, macro, date.today())
         return form.tokens() + fields
     tokens = form.csrf_token() if hasattr(form, "csrf_token") else Markup("")
     if hasattr(form, "submission_token"):
@@ -112,9 +126,9 @@ def form_body(form, template, macro):
     return tokens + _render_fields(form, template, macro)
 
 
-@functools.lru_cache(maxsize=256)
-def _blank_fields(form_class, prefix, template, macro, _day):
-    return _render_fields(form_class(prefix=prefix, formdata=None), template, macro)
+@functools.lru_cache(maxsize=1024)
+def _unposted_fields(form, template, macro, _day):
+    return _render_fields(form.build(), template, macro)
 
 
 def _render_fields(form, template, macro):

@@ -43,7 +43,7 @@ from learning_hub.database import (
     writes_on_get,
 )
 from learning_hub.extensions import db
-from learning_hub.forms import Blank
+from learning_hub.forms import Unposted
 from learning_hub.memo import versioned_memo
 from learning_hub.paging import ListPage, last_responses_page, responses_page
 
@@ -154,8 +154,8 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
         timeline=timeline_view(case, page, date.today()),
         reflections=reflections,
         response_counts=response_counts,
-        entry_form=entry_form or Blank(EntryForm),
-        trigger_form=trigger_form or Blank(TriggerForm),
+        entry_form=entry_form or Unposted(EntryForm),
+        trigger_form=trigger_form or Unposted(TriggerForm),
         pattern_form=PatternForm(formdata=None, pattern=case.pattern_confirmed or ""),
         history=services.recent_access(case),
     ), status

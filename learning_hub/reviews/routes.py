@@ -24,6 +24,7 @@ from learning_hub.cases.guard import scan
 from learning_hub.cases.models import Case, CaseReflection
 from learning_hub.database import utcnow, writes_on_get
 from learning_hub.extensions import db
+from learning_hub.forms import Unposted
 from learning_hub.modules.models import Reflection
 from learning_hub.reviews import services
 from learning_hub.reviews.forms import (
@@ -167,24 +168,22 @@ def _render_proposal(session, form, status=200):
 
 
 def _render_session(session, *, notes_forms=None, action_forms=None, status=200):
-    owners = member_choices(session.team)
+    owners = (("owner_id", tuple(member_choices(session.team))),)
     notes_forms = notes_forms or {}
     action_forms = action_forms or {}
     for item in session.items:
+        notes = (("notes", item.notes), ("decisions", item.decisions))
         notes_forms.setdefault(
             item.id,
-            NotesForm(
-                formdata=None,
-                notes=item.notes,
-                decisions=item.decisions,
-                version=str(item.version),
+            Unposted(
+                NotesForm,
                 prefix=f"item{item.id}",
+                data=(*notes, ("version", str(item.version))),
             ),
         )
-        form = action_forms.setdefault(
-            item.id, ActionForm(formdata=None, prefix=f"action{item.id}")
+        action_forms.setdefault(
+            item.id, Unposted(ActionForm, prefix=f"action{item.id}", choices=owners)
         )
-        form.owner_id.choices = owners
     carried, carried_total = services.carried_actions(session)
     return render_template(
         "reviews/detail.html",
