@@ -133,7 +133,10 @@ def discover(base, opener, module):
     cases = opener.open(f"{base}/teams/{team}/cases").read().decode()
     case = re.search(r'href="/cases/(\d+)"', cases).group(1)
     sessions = opener.open(f"{base}/teams/{team}/sessions").read().decode()
-    session = re.search(r'href="/sessions/(\d+)"', sessions).group(1)
+    # The latest session held, with its agenda, notes and actions (the first past
+    # session listed), rather than an upcoming one whose agenda may still be empty.
+    held = re.search(r'href="/sessions/(\d+)/summary"', sessions)
+    session = (held or re.search(r'href="/sessions/(\d+)"', sessions)).group(1)
     feed = re.search(r"(/calendar/team/[\w-]+\.ics)", sessions).group(1)
     page = opener.open(f"{base}/modules/{module}").read().decode()
     prompt = re.search(r'action="/modules/[^/]+/prompts/([^"]+)"', page).group(1)

@@ -12,6 +12,8 @@ from learning_hub.database import (
     READ_ONLY_METHODS,
     configure_sqlite,
     end_read_transaction,
+    ping_idle_connections,
+    postgresql_engine_options,
     register_connection_errors,
     sqlite_engine_options,
 )
@@ -48,6 +50,8 @@ def create_app(config=None):
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
+        elif db.engine.dialect.name == "postgresql":
+            ping_idle_connections(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -114,6 +118,8 @@ def _configure_database(app):
     options.setdefault("hide_parameters", True)
     if uri.startswith("sqlite"):
         options.update(sqlite_engine_options(uri))
+    elif uri.startswith("postgresql"):
+        options.update(postgresql_engine_options())
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
