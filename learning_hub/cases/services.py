@@ -250,13 +250,50 @@ def _unseen_responses_query():
     )
 
 
-def unseen_responses_for(user, limit=5):
-    """Teammates' responses to this person's case reflections, newest first.
+@functools.cache
+def _responses_to_query():
+    """The latest responses to a person's module reflections and to their case
+    reflections, each list limited on its own, as one statement of like rows."""
+    from learning_hub.modules.services import _recent_responses_query
 
-    Rows of just what the home page shows (not whole reflections and cases); the
-    statement is built once (see "Statements built once" in README.md).
+    on_modules = _recent_responses_query().subquery()
+    on_cases = _unseen_responses_query().subquery()
+    return sa.union_all(
+        sa.select(
+            sa.literal(False).label("on_case"),
+            on_modules.c.id,
+            on_modules.c.reflection_id,
+            on_modules.c.created_at,
+            sa.cast(sa.null(), sa.Integer).label("case_id"),
+            sa.cast(sa.null(), sa.String).label("case_code"),
+            on_modules.c.author_name,
+        ),
+        sa.select(
+            sa.literal(True),
+            on_cases.c.id,
+            on_cases.c.reflection_id,
+            on_cases.c.created_at,
+            on_cases.c.case_id,
+            on_cases.c.case_code,
+            on_cases.c.author_name,
+        ),
+    )
+
+
+def responses_to(user, limit=5):
+    """``(on module reflections, on case reflections)``: teammates' latest responses to
+    this person, each newest first and at most ``limit``, for the home page.
+
+    Rows of just what the home page shows (not whole reflections and cases), both
+    lists in one round trip; the statement is built once (see "Statements built
+    once" in README.md).
     """
-    return db.session.execute(_unseen_responses_query(), {"user_id": user.id, "limit": limit}).all()
+    rows = db.session.execute(_responses_to_query(), {"user_id": user.id, "limit": limit}).all()
+    newest_first = sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True)
+    return (
+        [row for row in newest_first if not row.on_case],
+        [row for row in newest_first if row.on_case],
+    )
 
 
 @functools.cache

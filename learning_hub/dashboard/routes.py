@@ -37,6 +37,7 @@ def home():
         if statuses[m.slug].status == modules.Status.IN_PROGRESS
     ]
     drifting = selfchecks.drifting_principles(current_user, list(PRINCIPLES))
+    responses, case_responses = cases.responses_to(current_user)
     return render_template(
         "dashboard/home.html",
         teams=teams_for(current_user),
@@ -44,12 +45,12 @@ def home():
         suggestions=modules.revisit_suggestions(
             current_user, library, statuses=statuses, drifting_principles=drifting
         )[:3],
-        responses=modules.recent_responses_to(current_user),
+        responses=responses,
         reflected=sum(1 for s in statuses.values() if s.status != modules.Status.NOT_STARTED),
         library_size=len(library),
         reminder=selfchecks.reminder_for(current_user),
         draft=selfchecks.current_draft(current_user),
-        case_responses=cases.unseen_responses_for(current_user),
+        case_responses=case_responses,
         next_session=reviews.next_session_for(current_user),
         actions=reviews.open_actions_for(current_user),
     )

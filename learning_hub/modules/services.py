@@ -99,14 +99,37 @@ def _progress_by_slug(user_id):
     return {p.module_slug: p for p in rows}
 
 
+@functools.cache
+def _statuses_query():
+    """When the person last reflected on each module they started, then every prompt
+    they have answered, in one statement: rows of (module slug, prompt id or None,
+    reflected at or None). The pages read most (home, the library) pay one round
+    trip for the person's progress, not two."""
+    user_id = sa.bindparam("user_id")
+    progress = sa.select(
+        ModuleProgress.module_slug,
+        sa.cast(sa.null(), Reflection.prompt_id.type),
+        ModuleProgress.reflected_at,
+    ).where(ModuleProgress.user_id == user_id)
+    answered = (
+        sa.select(
+            Reflection.module_slug,
+            Reflection.prompt_id,
+            sa.cast(sa.null(), ModuleProgress.reflected_at.type),
+        )
+        .where(Reflection.author_id == user_id)
+        .distinct()
+    )
+    return sa.union_all(progress, answered)
+
+
 def revisit_after():
     return timedelta(days=current_app.config["REVISIT_AFTER_DAYS"])
 
 
-def _status(module, answered_ids, record, now):
+def _status(module, answered_ids, reflected_at, now):
     done = len(answered_ids & module.prompt_ids)
     total = len(module.prompts)
-    reflected_at = record.reflected_at if record else None
     if done == 0:
         status = Status.NOT_STARTED
     elif done < total or reflected_at is None:
@@ -119,12 +142,19 @@ def _status(module, answered_ids, record, now):
 
 
 def module_statuses(user, library, now=None):
-    """{slug: ModuleStatus} for every module in the library, in two queries."""
+    """{slug: ModuleStatus} for every module in the library, in one query."""
     now = now or utcnow()
-    answered = _answered_prompts(user.id)
-    progress = _progress_by_slug(user.id)
+    answered, reflected = {}, {}
+    for slug, prompt_id, reflected_at in db.session.execute(
+        _statuses_query(), {"user_id": user.id}
+    ):
+        if prompt_id is None:
+            reflected[slug] = reflected_at
+        else:
+            answered.setdefault(slug, set()).add(prompt_id)
     return {
-        m.slug: _status(m, answered.get(m.slug, set()), progress.get(m.slug), now) for m in library
+        m.slug: _status(m, answered.get(m.slug, set()), reflected.get(m.slug), now)
+        for m in library
     }
 
 
@@ -136,7 +166,8 @@ def progress_record(user, module):
 def module_status(user, module, reflections, now=None):
     """The status of one module, from the person's reflections on it (one query)."""
     record = progress_record(user, module)
-    return _status(module, {r.prompt_id for r in reflections}, record, now or utcnow())
+    reflected_at = record.reflected_at if record else None
+    return _status(module, {r.prompt_id for r in reflections}, reflected_at, now or utcnow())
 
 
 def revisit_suggestions(user, library, *, drifting_principles=(), now=None, statuses=None):
@@ -362,6 +393,8 @@ def shared_with_team(team):
 
 @functools.cache
 def _recent_responses_query():
+    """Teammates' latest responses to a person's module reflections (the home page
+    reads them with those to their case reflections: ``cases.services.responses_to``)."""
     return (
         sa.select(
             ReflectionResponse.id,
@@ -377,11 +410,6 @@ def _recent_responses_query():
         .order_by(ReflectionResponse.created_at.desc())
         .limit(sa.bindparam("limit"))
     )
-
-
-def recent_responses_to(user, limit=5):
-    """Teammates' latest responses to this person's shared reflections (rows for a list)."""
-    return db.session.execute(_recent_responses_query(), {"user_id": user.id, "limit": limit}).all()
 
 
 def save_goal(user, goal=None, *, description, principles, module_slugs, target_on, share_team):
