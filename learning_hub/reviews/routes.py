@@ -196,7 +196,6 @@ def _render_session(session, *, notes_forms=None, action_forms=None, status=200)
         participation=services.participation(session),
         library=current_app.extensions["content"].library,
         can_facilitate=session.can_facilitate(current_user),
-        done_form=DoneForm(formdata=None),
         now=utcnow(),
     ), status
 
