@@ -39,12 +39,12 @@ content-check: $(VENV)/.installed
 
 # Benchmarks need wrk (apt-get install -y wrk); they report, they never fail on timings.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.run --database sqlite --scale 1 --seconds 5
-	$(BIN)/python -m bench.run --database postgres --scale 1 --seconds 5
-	$(BIN)/python -m bench.run --database sqlite --scale 10 --seconds 5 --only dashboard --only insights
-	$(BIN)/python -m bench.run --database postgres --scale 10 --seconds 5 --only dashboard --only insights
-	$(BIN)/python -m bench.run --database sqlite --scale 1 --seconds 5 --only dashboard --cold
-	$(BIN)/python -m bench.run --database sqlite --scale 10 --seconds 5 --only dashboard --cold
+	$(BIN)/python -m bench.run --database sqlite --scale 1 --seconds 3
+	$(BIN)/python -m bench.run --database postgres --scale 1 --seconds 3
+	$(BIN)/python -m bench.run --database sqlite --scale 10 --seconds 3 --only dashboard --only insights
+	$(BIN)/python -m bench.run --database postgres --scale 10 --seconds 3 --only dashboard --only insights
+	$(BIN)/python -m bench.run --database sqlite --scale 1 --seconds 3 --only dashboard --cold
+	$(BIN)/python -m bench.run --database sqlite --scale 10 --seconds 3 --only dashboard --cold
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

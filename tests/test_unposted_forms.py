@@ -10,6 +10,7 @@ from learning_hub.cases.forms import EntryForm, TriggerForm
 from learning_hub.cases.models import TimelineEntry
 from learning_hub.extensions import db
 from learning_hub.forms import Unposted, form_body
+from learning_hub.modules.forms import ReflectionForm
 from learning_hub.reviews.forms import ActionForm, NotesForm
 from tests import factories
 
@@ -152,3 +153,24 @@ def test_a_session_page_shows_saved_notes_and_new_members_at_once(world, login):
     assert ">\r\nTexts before letters.</textarea>" in html
     assert f'name="{prefix}version" type="hidden" value="2"' in html
     assert f'<option value="{newcomer.id}">Nia Newcomer</option>' in html
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_a_reflection_form_offers_the_same_teams_either_way(app, app_config, world):
+    """Does the module page's form, rendered once, offer exactly the person's teams?"""
+    teams = [world.north, world.south]
+    share = (("share_team_id", ReflectionForm.team_choices(teams)),)
+    with app.test_request_context():
+        real = form_body(
+            ReflectionForm(teams=teams, prefix="p1", formdata=None),
+            "modules/_forms.html",
+            "reflection_fields",
+        )
+        unposted = form_body(
+            Unposted(ReflectionForm, prefix="p1", choices=share),
+            "modules/_forms.html",
+            "reflection_fields",
+        )
+    assert tokens_blanked(unposted) == tokens_blanked(real)
+    assert '<option selected value="0">Only me (private)</option>' in unposted
+    assert f'<option value="{world.south.id}">Share with {world.south.name}</option>' in unposted

@@ -38,9 +38,14 @@ def _not_blank(message):
 class _ShareChoice:
     """Mixin: a 'share with' select limited to the viewer's own teams."""
 
+    @staticmethod
+    def team_choices(teams, private_label="Only me (private)"):
+        """The picker's (value, label) pairs: private first, then each of ``teams``."""
+        return ((PRIVATE, private_label), *((t.id, f"Share with {t.name}") for t in teams))
+
     def _set_team_choices(self, teams, private_label):
-        self.share_team_id.choices = [SelectChoice(PRIVATE, private_label)] + [
-            SelectChoice(t.id, f"Share with {t.name}") for t in teams
+        self.share_team_id.choices = [
+            SelectChoice(value, label) for value, label in self.team_choices(teams, private_label)
         ]
         self._teams = {t.id: t for t in teams}
 

@@ -153,8 +153,7 @@ def module_statuses(user, library, now=None):
         else:
             answered.setdefault(slug, set()).add(prompt_id)
     return {
-        m.slug: _status(m, answered.get(m.slug, set()), reflected.get(m.slug), now)
-        for m in library
+        m.slug: _status(m, answered.get(m.slug, set()), reflected.get(m.slug), now) for m in library
     }
 
 
