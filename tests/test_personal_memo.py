@@ -6,6 +6,7 @@ import pytest
 
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
+from learning_hub.selfchecks import profile
 from learning_hub.selfchecks import services as selfchecks
 from learning_hub.selfchecks.models import PeriodScore
 from tests import factories, querycount
@@ -19,8 +20,10 @@ def app_config():
 @pytest.fixture(autouse=True)
 def empty_memo():
     selfchecks._personal_drift.cache_clear()
+    profile._profile.cache_clear()
     yield
     selfchecks._personal_drift.cache_clear()
+    profile._profile.cache_clear()
 
 
 def _months(app, user, ratings):
@@ -84,3 +87,26 @@ def test_latest_scores_come_from_the_rollup_and_match_the_answers(app, world):
     scores = selfchecks.latest_scores(check)
     assert scores == check.principle_scores()
     assert list(scores) == list(check.principle_scores())
+
+
+def test_the_profile_page_is_worked_out_once_for_each_version(app, world, staff_client):
+    """Does a second view reuse the profile, reading only the version, and a new check show?"""
+    _months(app, world.staff, [4, 4, 3, 2, 1])
+    first = staff_client.get("/selfcheck").get_data(as_text=True)
+    with querycount.counting(db.engine) as statements:
+        second = staff_client.get("/selfcheck").get_data(as_text=True)
+    assert second == first
+    assert not [
+        s for s in statements if "FROM period_scores WHERE period_scores.self_check_id" in s
+    ]
+    assert "Your latest self-check (10 May 2025)" in second
+    factories.create_selfcheck(
+        app,
+        world.staff,
+        4,
+        submitted_at=datetime(2025, 6, 12, 9, tzinfo=UTC),
+        notes={next(iter(PRINCIPLES)): "Kept my own views out of the plan."},
+    )
+    third = staff_client.get("/selfcheck").get_data(as_text=True)
+    assert "Your latest self-check (12 June 2025)" in third
+    assert "Kept my own views out of the plan." in third

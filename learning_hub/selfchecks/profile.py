@@ -1,23 +1,30 @@
 """A person's own fidelity profile: scores over time, strengths, notes and suggestions."""
 
-from dataclasses import dataclass, field
+from collections import namedtuple
+from dataclasses import dataclass, field, replace
 
 from learning_hub.content import PRINCIPLES
+from learning_hub.memo import versioned_memo
 from learning_hub.selfchecks import drift, services
 
 NOTES_FROM_LATEST = 6  # the notes section quotes the person's last six self-checks
 
 
+# A submitted self-check as the profile shows it (plain values, fit to be remembered).
+Submitted = namedtuple("Submitted", "id submitted_at")
+
+
 @dataclass
 class Profile:
-    checks: list  # the latest few, newest first; the full history is paged separately
+    checks: list  # Submitted: the latest few, newest first; the full history is paged
+
     periods: list = field(default_factory=list)
     rows: list = field(default_factory=list)  # [(period, [score per principle])]
     chart: dict = field(default_factory=dict)
     latest: dict = field(default_factory=dict)
     strongest: list = field(default_factory=list)
     weakest: list = field(default_factory=list)
-    notes: list = field(default_factory=list)  # [(check, principle, text)]
+    notes: list = field(default_factory=list)  # [(Submitted, principle, text)]
     drift: dict = field(default_factory=dict)
     suggestions: list = field(default_factory=list)  # [(principle, [modules])]
 
@@ -58,12 +65,27 @@ def series_of(results):
 
 
 def personal_profile(user, library):
-    checks = services.submitted_checks(user, limit=NOTES_FROM_LATEST)
-    profile = Profile(checks=checks)
+    """The person's profile, remembered against the version of their monthly rollup.
+
+    Everything here follows from their submitted self-checks, and a submitted check
+    is never changed: a new one (or one removed) changes the version, so the figures,
+    the chart, the notes and the suggestions are worked out afresh only then.
+    """
+    profile = _profile(services.rollup_version(user))
+    drifting = [p for p, r in profile.drift.items() if r.signal == drift.Signal.DRIFT]
+    # The suggestions name modules of the library as it is now (it can be reloaded).
+    suggestions = [(p, [m for m in library if p in m.principles]) for p in drifting]
+    return replace(profile, suggestions=suggestions)
+
+
+@versioned_memo
+def _profile(version):
+    checks = services.submitted_checks(version[0], limit=NOTES_FROM_LATEST)
+    profile = Profile(checks=[Submitted(c.id, c.submitted_at) for c in checks])
     if not checks:
         return profile
     principles = list(PRINCIPLES)
-    results = services.personal_drift(user, principles)
+    results = services.drift_from_version(version, principles)
     profile.drift = results
     periods = next(iter(results.values())).points
     profile.periods = [point.period for point in periods]
@@ -73,13 +95,9 @@ def personal_profile(user, library):
         top, bottom = max(profile.latest.values()), min(profile.latest.values())
         profile.strongest = [p for p, s in profile.latest.items() if s == top]
         profile.weakest = [p for p, s in profile.latest.items() if s == bottom and top != bottom]
-    for check in checks:
+    for check, submitted in zip(checks, profile.checks, strict=True):
         for principle in principles:
             text = (check.notes or {}).get(principle)
             if text:
-                profile.notes.append((check, principle, text))
-    drifting = [p for p, r in results.items() if r.signal == drift.Signal.DRIFT]
-    for principle in drifting:
-        modules = [m for m in library if principle in m.principles]
-        profile.suggestions.append((principle, modules))
+                profile.notes.append((submitted, principle, text))
     return profile

@@ -138,10 +138,13 @@ def latest_scores(check):
 
 
 def submitted_checks(user, limit=None):
-    """The person's submitted self-checks, newest first (the latest ``limit`` when given)."""
+    """The person's submitted self-checks, newest first (the latest ``limit`` when given).
+
+    ``user`` is the person or their id."""
+    user_id = getattr(user, "id", user)
     if limit is None:
-        return db.session.scalars(_submitted_query(), {"user_id": user.id}).all()
-    return db.session.scalars(_latest_submitted_query(), {"user_id": user.id, "limit": limit}).all()
+        return db.session.scalars(_submitted_query(), {"user_id": user_id}).all()
+    return db.session.scalars(_latest_submitted_query(), {"user_id": user_id, "limit": limit}).all()
 
 
 def checks_page(user):
@@ -266,11 +269,20 @@ def personal_drift(user, principles):
     rollup rows (how many, the newest submission and row), which one indexed
     query reads; only a new or removed self-check makes it compute again.
     """
-    version = tuple(db.session.execute(_rollup_version_query(), {"user_id": user.id}).one())
+    return drift_from_version(rollup_version(user), principles)
+
+
+def rollup_version(user):
+    """``(user id, rows, newest row, newest submission)`` of the person's monthly rollup:
+    it changes with every self-check submitted or removed, so it keys what is derived
+    from their submitted checks."""
+    return (user.id, *db.session.execute(_rollup_version_query(), {"user_id": user.id}).one())
+
+
+def drift_from_version(version, principles):
+    """``personal_drift`` for the person and rollup version ``version``."""
     settings = drift_settings()
-    return _personal_drift(
-        (user.id, *version), tuple(principles), settings["lam"], settings["threshold"]
-    )
+    return _personal_drift(version, tuple(principles), settings["lam"], settings["threshold"])
 
 
 @versioned_memo
