@@ -297,12 +297,12 @@ def main():
         results = []
         for name, target, page_cookie, post in pages:
             rounds = []
+            email = logins["leader"] if page_cookie == leader_cookie else logins["staff"]
             for _ in range(args.rounds):
                 bare_result = wrk(bare_url, args.seconds)
                 if page_cookie is not None:
                     # A browser keeps the cookie the site rewrites every 30 s of activity;
                     # wrk replays one, so each round starts from a fresh log-in instead.
-                    email = logins["leader"] if page_cookie == leader_cookie else logins["staff"]
                     page_cookie, _, _ = log_in(base, email)
                     if post is not None:
                         post = fresh_post_body(base, page_cookie, module, found["prompt"])
