@@ -9,6 +9,7 @@ the same PostgreSQL server, named after the configured one and the worker.
 
 import contextvars
 import os
+import re
 import shutil
 import time
 
@@ -203,3 +204,12 @@ def admin_client(world, login):
 @pytest.fixture
 def outsider_client(world, login):
     return login(world.outsider)
+
+
+# The CSRF token a page carries is signed with the second it was made in.
+SIGNED_CSRF = re.compile(r"[\w-]+\.[\w-]{6}\.[\w-]{27}")
+
+
+def without_csrf(html):
+    """``html`` with its signed CSRF tokens blanked, to compare two views of a page."""
+    return SIGNED_CSRF.sub("csrf", html)
