@@ -92,7 +92,7 @@ class Unposted:
         html = ""
         if current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf = f"{name}csrf_token"
-            params = html_params(id=csrf, name=csrf, type="hidden", value=generate_csrf())
+            params = html_params(name=csrf, type="hidden", value=generate_csrf())
             html += f"<input {params}>"
         if issubclass(self.form_class, BaseForm):
             token = f"{name}submission_token"
@@ -120,7 +120,8 @@ def form_body(form, template, macro):
         else:
             fields = _unposted_fields(form, template, macro, date.today())
         return form.tokens() + fields
-    tokens = form.csrf_token() if hasattr(form, "csrf_token") else Markup("")
+    # Hidden tokens carry no id: a page with several forms would repeat it.
+    tokens = form.csrf_token(id=False) if hasattr(form, "csrf_token") else Markup("")
     if hasattr(form, "submission_token"):
         tokens += form.submission_token(id=False)
     return tokens + _render_fields(form, template, macro)

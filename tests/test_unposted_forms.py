@@ -174,3 +174,30 @@ def test_a_reflection_form_offers_the_same_teams_either_way(app, app_config, wor
     assert tokens_blanked(unposted) == tokens_blanked(real)
     assert '<option selected value="0">Only me (private)</option>' in unposted
     assert f'<option value="{world.south.id}">Share with {world.south.name}</option>' in unposted
+
+
+def test_the_pattern_form_shows_the_pattern_the_team_last_recorded(staff_client, world):
+    """After the team records a pattern, and then another, does the form select each in turn?"""
+    case = factories.create_case(world.north, world.staff)
+    url = f"/cases/{case.id}"
+    assert '<option selected value="">Not decided</option>' in staff_client.get(url).get_data(
+        as_text=True
+    )
+    for pattern in ("sporadic", "steady"):
+        saved = staff_client.post(f"{url}/pattern", data={"pattern": pattern})
+        assert saved.status_code == 302
+        html = staff_client.get(url).get_data(as_text=True)
+        select = html[html.index('id="pattern-select"') :]
+        select = select[: select.index("</select>")]
+        assert f'<option selected value="{pattern}">' in select
+        assert select.count("<option selected") == 1
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_a_page_of_several_forms_repeats_no_id(app_config, staff_client, world):
+    """Do the case page's hidden tokens leave every id on the page used once?"""
+    case = factories.create_case(world.north, world.staff)
+    html = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert html.count('name="csrf_token"') >= 3
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

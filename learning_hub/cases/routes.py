@@ -156,7 +156,7 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
         response_counts=response_counts,
         entry_form=entry_form or Unposted(EntryForm),
         trigger_form=trigger_form or Unposted(TriggerForm),
-        pattern_form=PatternForm(formdata=None, pattern=case.pattern_confirmed or ""),
+        pattern_form=Unposted(PatternForm, data=(("pattern", case.pattern_confirmed or ""),)),
         history=services.recent_access(case),
     ), status
 

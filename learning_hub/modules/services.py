@@ -426,18 +426,23 @@ def save_goal(user, goal=None, *, description, principles, module_slugs, target_
     return goal
 
 
-def goals_of(user):
-    order = db.case((LearningGoal.status == GoalStatus.ACTIVE, 0), else_=1)
-    return db.session.scalars(
-        db.select(LearningGoal)
-        .where(LearningGoal.owner_id == user.id)
+@functools.cache
+def _goals_of_query():
+    """A person's goals, active first, then by target date; built once (My learning)."""
+    return (
+        sa.select(LearningGoal)
+        .where(LearningGoal.owner_id == sa.bindparam("user_id"))
         .order_by(
-            order,
+            sa.case((LearningGoal.status == GoalStatus.ACTIVE, 0), else_=1),
             LearningGoal.target_on.is_(None),
             LearningGoal.target_on,
             LearningGoal.created_at.desc(),
         )
-    ).all()
+    )
+
+
+def goals_of(user):
+    return db.session.scalars(_goals_of_query(), {"user_id": user.id}).all()
 
 
 def goals_shared_with(team):
