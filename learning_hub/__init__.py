@@ -14,6 +14,7 @@ from learning_hub.database import (
     end_read_transaction,
     ping_idle_connections,
     postgresql_engine_options,
+    read_without_transaction,
     register_connection_errors,
     sqlite_engine_options,
 )
@@ -133,6 +134,7 @@ def _register_blueprints(app):
     from learning_hub.reviews.routes import bp as reviews_bp
     from learning_hub.selfchecks.routes import bp as selfchecks_bp
 
+    app.before_request(read_without_transaction)  # before the person is loaded
     app.before_request(sessions.enforce_session_limits)
     app.before_request(content.sync_with_other_processes)
     for blueprint in (

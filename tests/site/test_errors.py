@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy.exc import OperationalError
 
 from learning_hub.auth.models import User
+from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
 from learning_hub.logs import JsonFormatter
 from tests import factories
@@ -134,7 +135,7 @@ def test_database_error_in_a_500_logs_no_values_that_were_sent(app, staff_client
         db.session.add(User(email=world.staff.email, display_name=marker, role="staff"))
         db.session.flush()
 
-    app.add_url_rule("/_test/duplicate", "test_duplicate", duplicate)
+    app.add_url_rule("/_test/duplicate", "test_duplicate", writes_on_get(duplicate))
     response = staff_client.get("/_test/duplicate")
     record = assert_plain_page_matching_log(response, caplog, 500, logging.ERROR, marker)
     line = JsonFormatter().format(record)
