@@ -121,18 +121,16 @@ def read_without_transaction():
     In a transaction every page costs two more round trips, its BEGIN and its
     COMMIT, about a tenth of a short page's time. Under PostgreSQL's READ COMMITTED
     each statement sees the latest committed data either way, so a read gains
-    nothing from the transaction block. Requests that may write keep it: every
-    method but GET and HEAD, views marked ``writes_on_get``, and views that call
-    ``start_writing`` first, which ends the autocommit reading. A write attempted
+    nothing from the transaction block. Requests that may write keep it (as
+    ``_may_write`` tells SQLite's BEGIN: every method but GET, HEAD and OPTIONS, and
+    views marked ``writes_on_get``), and so do views that call ``start_writing``
+    first, which ends the autocommit reading. A write attempted
     while reading this way is refused (``ReadOnlyRequestWrote``) rather than
     committed statement by statement.
     """
     if (
         # The health check asks for its connection itself, to answer 503 as JSON.
-        request.endpoint in (None, "static", "site.healthz")
-        or request.method not in READ_ONLY_METHODS
-        or getattr(current_app.view_functions.get(request.endpoint), "writes_on_get", False)
-        or not on_postgresql()
+        request.endpoint in (None, "static", "site.healthz") or _may_write() or not on_postgresql()
     ):
         return
     session = db.session()
@@ -161,9 +159,11 @@ def start_writing(session):
     behind one another while pages render, and only the short write that follows
     waits for the lock. Nothing is expired, so the rendered objects stay usable.
 
-    On PostgreSQL the transaction simply carries on: there a transaction that has
-    read can write without queueing behind anyone (writers lock rows, not the
-    database), so ending it would only cost a round trip for its COMMIT.
+    On PostgreSQL a page read in autocommit (``read_without_transaction``) hands its
+    connection back, so the write gets a transaction of its own; a transaction that
+    has read simply carries on: there it can write without queueing behind anyone
+    (writers lock rows, not the database), so ending it would only cost a round trip
+    for its COMMIT.
     """
     if on_postgresql(session):
         if session.info.pop(_AUTOCOMMIT_READ, False):
@@ -246,9 +246,8 @@ def end_read_transaction(response):
 # A session's transaction that wrote is marked until it ends (statements other than
 # SELECT, text() included, count as writes).
 @event.listens_for(AppSession, "do_orm_execute")
-def _note_write(orm_execute_state):
-    if not orm_execute_state.is_select:
-        state = orm_execute_state
+def _note_write(state):
+    if not state.is_select:
         if state.is_insert or state.is_update or state.is_delete:
             _refuse_autocommit_write(state.session)
         state.session.info[_WROTE] = True
