@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import PASSWORD, ROOT, discover, key_pages, run
+from bench.run import PASSWORD, ROOT, discover, key_pages, run, seed_scale
 
 COLLECTED = re.compile(r"Collected : (\d+)")
 WARM_UP = 10
@@ -138,16 +138,7 @@ def main():
     }
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     run([*flask, "db", "upgrade"], env, capture_output=True)
-    out = run(
-        [*flask, "seed-scale", "--scale", str(args.scale), "--password", PASSWORD],
-        env,
-        capture_output=True,
-        text=True,
-    ).stdout
-    print(out.strip().splitlines()[0], flush=True)
-    logins = {
-        role: re.search(rf"\b{role} (\S+@[\w.-]+\w)", out).group(1) for role in ("staff", "leader")
-    }
+    logins = seed_scale(env, args.scale)
     run([sys.executable, "-c", "from bench.bare import prepare; prepare()"], env)
 
     # The pages are found in this process, by following links as the person would.

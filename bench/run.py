@@ -89,6 +89,22 @@ def log_in(base, email="staff@example.org", password=PASSWORD):
     return cookie, opener, token
 
 
+def seed_scale(env, scale):
+    """Generate the organisation at ``scale`` into ``env``'s database; print what was
+    made and return the staff member's and the leader's log-ins."""
+    out = run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "seed-scale", "--scale", str(scale)]
+        + ["--password", PASSWORD],
+        env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    print(out.strip().splitlines()[0], flush=True)
+    return {
+        role: re.search(rf"\b{role} (\S+@[\w.-]+\w)", out).group(1) for role in ("staff", "leader")
+    }
+
+
 def check_page(url, cookie):
     """Refuse to benchmark an error page: the page must answer 200 for this login."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
@@ -259,15 +275,7 @@ def main():
     run([*flask, "db", "upgrade"], env, capture_output=True)
     logins = {"staff": "staff@example.org", "leader": "leader@example.org"}
     if args.scale:
-        out = run(
-            [*flask, "seed-scale", "--scale", str(args.scale), "--password", PASSWORD],
-            env,
-            capture_output=True,
-            text=True,
-        ).stdout
-        print(out.strip().splitlines()[0], flush=True)
-        for role in logins:
-            logins[role] = re.search(rf"\b{role} (\S+@[\w.-]+\w)", out).group(1)
+        logins = seed_scale(env, args.scale)
     else:
         run([*flask, "seed-demo", "--password", PASSWORD], env, capture_output=True)
     run([sys.executable, "-c", "from bench.bare import prepare; prepare()"], env)
