@@ -17,6 +17,7 @@ fresh form token). Needs valgrind (``apt-get install -y valgrind``).
 """
 
 import argparse
+import io
 import os
 import re
 import shutil
@@ -25,7 +26,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import PASSWORD, ROOT, discover, key_pages, run, seed_scale
+from bench.run import (
+    LOGIN_TOKEN,
+    MODULE,
+    PASSWORD,
+    ROOT,
+    discover,
+    key_pages,
+    run,
+    seed_scale,
+    site_env,
+)
 
 COLLECTED = re.compile(r"Collected : (\d+)")
 WARM_UP = 10
@@ -38,20 +49,13 @@ class _Opener:
         self.client = client
 
     def open(self, url):
-        response = self.client.get(url)
-
-        class _Body:
-            @staticmethod
-            def read():
-                return response.data
-
-        return _Body()
+        return io.BytesIO(self.client.get(url).data)
 
 
 def _logged_in_client(app, email):
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = LOGIN_TOKEN.search(page).group(1)
     answer = client.post("/login", data={"csrf_token": token, "email": email, "password": PASSWORD})
     if answer.status_code != 302:
         raise RuntimeError(f"could not log in as {email}: {answer.status_code}")
@@ -128,40 +132,39 @@ def main():
             sys.exit("valgrind is needed: apt-get install -y valgrind")
 
     workdir = Path(tempfile.mkdtemp(prefix="lh-instructions-"))
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "SECRET_KEY": "b" * 48,
-        "DATABASE_URL": f"sqlite:///{workdir / 'site.sqlite3'}",
-        "BARE_DATABASE_URL": f"sqlite:///{workdir / 'bare.sqlite3'}",
-        "LOGIN_RATE_LIMIT": "1000/minute",
-    }
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    run([*flask, "db", "upgrade"], env, capture_output=True)
-    logins = seed_scale(env, args.scale)
-    run([sys.executable, "-c", "from bench.bare import prepare; prepare()"], env)
-
-    # The pages are found in this process, by following links as the person would.
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    from wsgi import app
-
-    module = "noticing-your-own-reactions"
-    found = discover("", _Opener(_logged_in_client(app, logins["staff"])), module)
-    pages = [
-        (name, url, logins[cookie] if cookie else None)
-        for name, url, cookie, post in key_pages("", module, found, "staff", "leader")
-        if post is None and (not args.only or any(word in name for word in args.only))
-    ]
-    bare = count("bare", None, args.requests, env)
-    print(f"{'bare Flask page':28} {bare:8,.0f} k instructions a request", flush=True)
-    for name, url, email in pages:
-        page = count(url, email, args.requests, env)
-        print(
-            f"{name:28} {page:8,.0f} k instructions a request  {page / bare:4.1f}x the bare page",
-            flush=True,
+    try:
+        env = site_env(
+            f"sqlite:///{workdir / 'site.sqlite3'}", f"sqlite:///{workdir / 'bare.sqlite3'}"
         )
-    shutil.rmtree(workdir, ignore_errors=True)
+        run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+            env,
+            capture_output=True,
+        )
+        logins = seed_scale(env, args.scale)
+        run([sys.executable, "-c", "from bench.bare import prepare; prepare()"], env)
+
+        # The pages are found in this process, by following links as the person would.
+        os.environ.update(env)
+        from wsgi import app
+
+        found = discover("", _Opener(_logged_in_client(app, logins["staff"])), MODULE)
+        pages = [
+            (name, url, logins[cookie] if cookie else None)
+            for name, url, cookie, post in key_pages("", MODULE, found, "staff", "leader")
+            if post is None and (not args.only or any(word in name for word in args.only))
+        ]
+        bare = count("bare", None, args.requests, env)
+        print(f"{'bare Flask page':28} {bare:8,.0f} k instructions a request", flush=True)
+        for name, url, email in pages:
+            page = count(url, email, args.requests, env)
+            print(
+                f"{name:28} {page:8,.0f} k instructions a request  "
+                f"{page / bare:4.1f}x the bare page",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

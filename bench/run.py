@@ -31,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-123"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+MODULE = "noticing-your-own-reactions"  # the module page measured, and the POST's module
+# The log-in form's CSRF token, as the site writes it.
+LOGIN_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def run(cmd, env, **kwargs):
@@ -80,13 +83,25 @@ def log_in(base, email="staff@example.org", password=PASSWORD):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = LOGIN_TOKEN.search(page).group(1)
     data = urllib.parse.urlencode(
         {"csrf_token": token, "email": email, "password": password}
     ).encode()
     opener.open(f"{base}/login", data=data)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return cookie, opener, token
+
+
+def site_env(url, bare_url):
+    """The environment the benchmarked site and the bare page run in."""
+    return {
+        **os.environ,
+        "APP_ENV": "development",
+        "SECRET_KEY": "b" * 48,
+        "DATABASE_URL": url,
+        "BARE_DATABASE_URL": bare_url,
+        "LOGIN_RATE_LIMIT": "1000/minute",
+    }
 
 
 def seed_scale(env, scale):
@@ -252,14 +267,7 @@ def main():
         bare_url = f"sqlite:///{workdir / 'bare.sqlite3'}"
     else:
         url = bare_url = PG_URL
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "SECRET_KEY": "b" * 48,
-        "DATABASE_URL": url,
-        "BARE_DATABASE_URL": bare_url,
-        "LOGIN_RATE_LIMIT": "1000/minute",
-    }
+    env = site_env(url, bare_url)
     if args.cold:
         env["AGGREGATE_CACHE_SECONDS"] = "0"
     if args.database == "postgres":
@@ -287,12 +295,11 @@ def main():
         base = "http://127.0.0.1:8811"
         cookie, opener, _ = log_in(base, logins["staff"])
         leader_cookie, _, _ = log_in(base, logins["leader"])
-        module = "noticing-your-own-reactions"
-        found = discover(base, opener, module)
+        found = discover(base, opener, MODULE)
         bare_url = "http://127.0.0.1:8812/"
         pages = [
             page
-            for page in key_pages(base, module, found, cookie, leader_cookie)
+            for page in key_pages(base, MODULE, found, cookie, leader_cookie)
             if not args.only or any(word in page[0] for word in args.only)
         ]
         check_page(bare_url, None)
@@ -313,7 +320,7 @@ def main():
                     # wrk replays one, so each round starts from a fresh log-in instead.
                     page_cookie, _, _ = log_in(base, email)
                     if post is not None:
-                        post = fresh_post_body(base, page_cookie, module, found["prompt"])
+                        post = fresh_post_body(base, page_cookie, MODULE, found["prompt"])
                 result = wrk(target, args.seconds, page_cookie, post)
                 result["bare_rps"] = bare_result["rps"]
                 rounds.append(result)
