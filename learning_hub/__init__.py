@@ -23,13 +23,38 @@ from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
+class LearningHub(Flask):
+    """Flask, remembering which of its hooks and views are plain functions.
+
+    ``ensure_sync`` asks ``inspect.iscoroutinefunction`` of every before- and
+    after-request hook on every request (about twenty a page); the answer for a
+    function never changes, so it is kept.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sync_functions = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._sync_functions[func]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable callable
+            return super().ensure_sync(func)
+        sync = super().ensure_sync(func)
+        if len(self._sync_functions) < 4096:
+            self._sync_functions[func] = sync
+        return sync
+
+
 def create_app(config=None):
     """Build the application.
 
     ``config`` is a config class or a dict of overrides on top of the profile
     named by APP_ENV (tests pass ``{"APP_ENV": "testing", ...}``-style dicts).
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = LearningHub(__name__, instance_relative_config=True)
     overrides = {}
     if isinstance(config, dict):
         overrides = dict(config)
@@ -62,6 +87,9 @@ def create_app(config=None):
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    from learning_hub.auth.sessions import CookieSessions
+
+    app.session_interface = CookieSessions()
 
     app.extensions["content"] = content.ContentState(app.config["CONTENT_DIR"])
     _register_blueprints(app)

@@ -6,6 +6,7 @@ from functools import wraps
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import joinedload
 
@@ -31,6 +32,23 @@ def _person(user_id):
         .unique()
         .scalar_one_or_none()
     )
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signing serializer built once per key.
+
+    Flask builds a new serializer (and its signer's settings) twice a request, to
+    read the cookie and to write it; the keys it is built from change only with
+    the configuration, so it is kept with them.
+    """
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = app.extensions.get("session_serializer")
+        if kept is None or kept[0] != keys:
+            kept = (keys, super().get_signing_serializer(app))
+            app.extensions["session_serializer"] = kept
+        return kept[1]
 
 
 @login_manager.user_loader
