@@ -185,12 +185,15 @@ def request_user_id(load=True):
             return None
     else:
         user = g.get("_login_user")
-    # The id from the identity map: a person expired by a rollback is not read again
-    # (asking ``is_authenticated`` would read them). Anonymous people have no mapping.
-    state = sa.inspect(user, raiseerr=False) if user is not None else None
-    if state is None or not state.identity:
+    if user is None:
         return None
-    return state.identity[0]
+    # The id from the identity map: a person expired by a rollback is not read again
+    # (asking ``is_authenticated`` would read them).
+    state = sa.inspect(user, raiseerr=False)
+    if state is None:
+        # Not mapped: anonymous people, or the plain-valued Viewer of a page that reads.
+        return user.id if user.is_authenticated else None
+    return state.identity[0] if state.identity else None
 
 
 @sa.event.listens_for(AppSession, "after_flush_postexec")

@@ -152,6 +152,11 @@ def read_without_transaction():
     session.info[_AUTOCOMMIT_READ] = True
 
 
+def reading_in_autocommit(session):
+    """Whether this request only reads, each statement on its own (read_without_transaction)."""
+    return bool(session.info.get(_AUTOCOMMIT_READ))
+
+
 class ReadOnlyRequestWrote(RuntimeError):
     """A view reading in autocommit tried to write without saying so first."""
 

@@ -234,7 +234,11 @@ def register(app):
     app.url_defaults(_version_static_urls)
     app.jinja_env.globals["url_for"] = cached_url_for
     app.jinja_env.globals["form_body"] = form_body
-    app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's own
+    # In place of Flask-WTF's own, which it also hands to every template through a
+    # context processor (which would win over the global): that one is dropped.
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if getattr(p, "__module__", None) != "flask_wtf.csrf"]
     app.jinja_env.globals["nav_links"] = nav_links
     app.jinja_env.globals["head_links"] = head_links
 
@@ -267,11 +271,14 @@ def _nav_links(_script_root, endpoint, role):
     for target, label, prefix, only_for in NAV_LINKS:
         if only_for is not None and role != only_for:
             continue
-        current = endpoint == target or (
-            prefix.endswith(".")
-            and (endpoint or "").startswith(prefix)
-            and endpoint not in MY_LEARNING_ENDPOINTS
-        )
+        if target == "modules.learning":
+            current = endpoint in MY_LEARNING_ENDPOINTS
+        else:
+            current = endpoint == target or (
+                prefix.endswith(".")
+                and (endpoint or "").startswith(prefix)
+                and endpoint not in MY_LEARNING_ENDPOINTS
+            )
         mark = ' aria-current="page"' if current else ""
         items.append(f'<li><a href="{escape(url_for(target))}"{mark}>{escape(label)}</a></li>')
     return Markup("\n".join(items))

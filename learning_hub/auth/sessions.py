@@ -2,16 +2,31 @@
 
 import functools
 import time
+from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import current_user, login_required, logout_user
+from flask_login import UserMixin, current_user, login_required, logout_user
 from sqlalchemy.orm import joinedload
 
-from learning_hub.auth.models import Membership, User
-from learning_hub.database import READ_ONLY_METHODS, reading_identity, start_writing
+from learning_hub.auth.models import (
+    Membership,
+    MembershipRole,
+    Person,
+    Role,
+    Team,
+    TeamAccess,
+    User,
+)
+from learning_hub.database import (
+    READ_ONLY_METHODS,
+    reading_identity,
+    reading_in_autocommit,
+    start_writing,
+)
 from learning_hub.extensions import db, login_manager
 
 
@@ -51,6 +66,101 @@ class CookieSessions(SecureCookieSessionInterface):
         return kept[1]
 
 
+@dataclass(frozen=True, slots=True)
+class TeamRow(TeamAccess):
+    """A team of the viewer's, as plain values (see ``Viewer``)."""
+
+    id: int
+    name: str
+    description: str
+    timezone: str
+    selfcheck_cadence_weeks: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipRow:
+    """One of the viewer's memberships, as plain values (see ``Viewer``)."""
+
+    id: int
+    user_id: int
+    team_id: int
+    role: MembershipRole
+    created_at: datetime
+    team: TeamRow
+
+    @property
+    def is_facilitator(self):
+        return self.role == MembershipRole.FACILITATOR
+
+
+class Viewer(Person, UserMixin):
+    """The logged-in person, as a page that only reads needs them: plain values.
+
+    Every page loads the person with their teams. As ORM objects (a ``User``, its
+    memberships and their teams) that cost about a tenth of a page, more than the
+    statement itself; a page that only reads (``read_without_transaction``) never
+    changes them, so it gets this instead: the same columns and the same questions
+    (``team_ids``, ``membership_in``, ``is_leader``...), from one Core statement.
+    Requests that may write load the ``User`` itself.
+    """
+
+    is_active = True  # (UserMixin's is a read-only property; every Viewer sets its own)
+
+    def __init__(self, columns, memberships):
+        self.__dict__.update(columns)
+        self.memberships = memberships
+
+    def __repr__(self):
+        return f"<Viewer {self.id} {self.role}>"
+
+
+_USER_COLUMNS = tuple(column.key for column in User.__table__.columns)
+_TEAM_FIELDS = ("id", "name", "description", "timezone", "selfcheck_cadence_weeks", "created_at")
+
+
+@functools.cache
+def _viewer_query():
+    users, memberships, teams = User.__table__, Membership.__table__, Team.__table__
+    return (
+        sa.select(
+            *users.columns,
+            memberships.c.id.label("membership_id"),
+            memberships.c.role.label("membership_role"),
+            memberships.c.created_at.label("membership_created_at"),
+            *(teams.c[name].label(f"team_{name}") for name in _TEAM_FIELDS),
+        )
+        .select_from(
+            users.outerjoin(memberships, memberships.c.user_id == users.c.id).outerjoin(
+                teams, teams.c.id == memberships.c.team_id
+            )
+        )
+        .where(users.c.id == sa.bindparam("user_id"))
+    )
+
+
+def _viewer(user_id):
+    rows = db.session.execute(_viewer_query(), {"user_id": user_id}).all()
+    if not rows:
+        return None
+    first = rows[0]._mapping
+    columns = {key: first[key] for key in _USER_COLUMNS}
+    columns["role"] = Role(columns["role"])
+    memberships = tuple(
+        MembershipRow(
+            id=row.membership_id,
+            user_id=user_id,
+            team_id=row.team_id,
+            role=MembershipRole(row.membership_role),
+            created_at=row.membership_created_at,
+            team=TeamRow(*(row._mapping[f"team_{name}"] for name in _TEAM_FIELDS)),
+        )
+        for row in rows
+        if row.membership_id is not None
+    )
+    return Viewer(columns, memberships)
+
+
 @login_manager.user_loader
 def load_user(session_id):
     """Load the person only while their session version still matches the cookie's."""
@@ -58,7 +168,9 @@ def load_user(session_id):
     if not user_id.isdigit() or not version.isdigit():
         return None
     writing = request.method not in READ_ONLY_METHODS
-    if not writing:
+    if reading_in_autocommit(db.session()):
+        user = _viewer(int(user_id))
+    elif not writing:
         user = _person(int(user_id))
     else:
         with reading_identity():
