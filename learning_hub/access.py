@@ -15,6 +15,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from learning_hub.auth.models import Membership, Role, Team, User
+from learning_hub.auth.sessions import Viewer
 from learning_hub.extensions import db
 
 
@@ -50,8 +51,16 @@ def teams_for(user):
 
 
 def get_team_or_404(team_id, need="view"):
-    """A team the current person belongs to; ``need="facilitate"`` asks for facilitation."""
-    team = db.session.get(Team, team_id)
+    """A team the current person belongs to; ``need="facilitate"`` asks for facilitation.
+
+    A page that only reads already holds the viewer's teams as plain values (the
+    ``Viewer``'s memberships), so it takes the team from there without a statement.
+    """
+    if isinstance(current_user._get_current_object(), Viewer):
+        membership = current_user.membership_in(team_id)
+        team = membership.team if membership is not None else None
+    else:
+        team = db.session.get(Team, team_id)
     if team is None or not team.can_view(current_user):
         abort(404)
     if need == "facilitate" and not team.can_facilitate(current_user):
