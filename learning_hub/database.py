@@ -253,6 +253,8 @@ def end_read_transaction(response):
     if not db.session.registry.has():
         return response  # the request never opened a session (a static file)
     session = db.session()
+    if g.get(_READING_IN_AUTOCOMMIT) and session.info.get(_AUTOCOMMIT_READ):
+        return response  # SQLite sent no BEGIN: there is no transaction to end
     if (
         request.method in READ_ONLY_METHODS
         and session.in_transaction()

@@ -14,10 +14,10 @@ from typing import ClassVar
 from flask import current_app, g, session
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from learning_hub import submissions
-from learning_hub.widgets import HiddenField, html_params
+from learning_hub.widgets import HiddenField
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 
@@ -121,16 +121,14 @@ class Unposted:
     form_errors: ClassVar = ()
 
     def tokens(self):
-        """The CSRF and one-time submission tokens, as the form's own fields write them."""
-        name = f"{self.prefix}-" if self.prefix else ""
+        """The CSRF and one-time submission tokens, as the form's own fields write them
+        (the attributes ``html_params`` would write, in its order, written directly)."""
+        name = escape(f"{self.prefix}-" if self.prefix else "")
         html = ""
         if current_app.config.get("WTF_CSRF_ENABLED", True):
-            csrf = f"{name}csrf_token"
-            params = html_params(name=csrf, type="hidden", value=csrf_token())
-            html += f"<input {params}>"
+            html += f'<input name="{name}csrf_token" type="hidden" value="{escape(csrf_token())}">'
         if issubclass(self.form_class, BaseForm):
-            token = f"{name}submission_token"
-            html += f"<input {html_params(name=token, type='hidden', value=new_token())}>"
+            html += f'<input name="{name}submission_token" type="hidden" value="{new_token()}">'
         return Markup(html)
 
     def build(self):
