@@ -298,7 +298,17 @@ def responses_to(user, limit=5):
 
 @functools.cache
 def _team_cases_query(status, by_pattern):
-    stmt = sa.select(Case).where(Case.team_id == sa.bindparam("team_id"))
+    stmt = sa.select(
+        Case.id,
+        Case.code,
+        Case.is_closed,
+        Case.gender,
+        Case.age_band,
+        Case.pattern_confirmed,
+        Case.pattern_suggested,
+        Case.in_spell,
+        Case.updated_at,
+    ).where(Case.team_id == sa.bindparam("team_id"))
     if status in ("open", "closed"):
         stmt = stmt.where(Case.is_closed.is_(status == "closed"))
     if by_pattern:
@@ -310,12 +320,14 @@ def _team_cases_query(status, by_pattern):
 
 
 def team_cases_page(team, *, status="open", pattern="", per_page=25):
-    """The requested page of a team's cases, most recently updated first."""
+    """The requested page of a team's cases, most recently updated first, as rows of
+    what the list shows."""
     status = status if status in ("open", "closed") else "all"
     return statement_page(
         _team_cases_query(status, bool(pattern)),
         {"team_id": team.id, "pattern": pattern},
         per_page,
+        rows=True,
     )
 
 

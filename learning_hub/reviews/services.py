@@ -7,6 +7,7 @@ is stored in UTC. Occurrences are created up to ``HORIZON_DAYS`` ahead.
 """
 
 import functools
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -154,17 +155,36 @@ def past_for_team(team, now=None):
 # the person's teams are already loaded with them, so it comes from the session.
 @functools.cache
 def _next_session_query():
+    """The next session of any of the person's teams, as a row of what home shows."""
     return (
-        sa.select(ReviewSession)
+        sa.select(
+            ReviewSession.id,
+            ReviewSession.starts_at,
+            ReviewSession.team_id,
+            ReviewSeries.title,
+            ReviewSeries.location,
+        )
+        .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
         .where(
             ReviewSession.team_id.in_(sa.bindparam("team_ids", expanding=True)),
             ReviewSession.is_cancelled.is_(False),
             ReviewSession.starts_at >= sa.bindparam("since"),
         )
-        .options(joinedload(ReviewSession.series))
         .order_by(ReviewSession.starts_at)
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """What home shows of the person's next review session; ``team`` is the person's
+    own membership's team (no statement of its own)."""
+
+    id: int
+    starts_at: datetime
+    title: str
+    location: str | None
+    team: object
 
 
 # A session shows the most urgent few open actions from earlier sessions and links
@@ -174,8 +194,8 @@ OPEN_ACTIONS_PER_PAGE = 25
 
 
 @functools.cache
-def _team_open_actions_query(earlier_only):
-    stmt = (
+def _team_open_actions_query():
+    return (
         sa.select(Action)
         .join(ReviewSession, Action.session_id == ReviewSession.id)
         .where(Action.team_id == sa.bindparam("team_id"), Action.done_at.is_(None))
@@ -184,19 +204,29 @@ def _team_open_actions_query(earlier_only):
         )
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
     )
-    if earlier_only:
-        stmt = stmt.where(ReviewSession.starts_at < sa.bindparam("before"))
-    return stmt
 
 
 @functools.cache
 def _carried_actions_query():
-    """The most urgent open actions of the team's earlier sessions, each row with how
-    many there are in all: the window count is taken before the limit, so one
-    statement answers both."""
+    """The most urgent open actions of the team's earlier sessions as rows of what
+    the agenda and the reminder show, each with how many there are in all: the
+    window count is taken before the limit, so one statement answers both."""
     return (
-        _team_open_actions_query(True)
-        .add_columns(sa.func.count().over().label("total"))
+        sa.select(
+            Action.id,
+            Action.description,
+            Action.due_on,
+            User.display_name.label("owner_name"),
+            sa.func.count().over().label("total"),
+        )
+        .join(ReviewSession, Action.session_id == ReviewSession.id)
+        .outerjoin(User, Action.owner_id == User.id)
+        .where(
+            Action.team_id == sa.bindparam("team_id"),
+            Action.done_at.is_(None),
+            ReviewSession.starts_at < sa.bindparam("before"),
+        )
+        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
         .limit(sa.bindparam("limit"))
     )
 
@@ -223,7 +253,13 @@ def next_session_for(user, now=None):
     if not team_ids:
         return None
     since = (now or utcnow()) - timedelta(hours=2)
-    return db.session.scalar(_next_session_query(), {"team_ids": sorted(team_ids), "since": since})
+    row = db.session.execute(
+        _next_session_query(), {"team_ids": sorted(team_ids), "since": since}
+    ).first()
+    if row is None:
+        return None
+    team = user.membership_in(row.team_id).team
+    return NextSession(row.id, row.starts_at, row.title, row.location, team)
 
 
 def carried_actions(session, limit=CARRIED_SHOWN):
@@ -232,13 +268,13 @@ def carried_actions(session, limit=CARRIED_SHOWN):
     are open in all: ``(actions, total)``."""
     params = {"team_id": session.team_id, "before": session.starts_at, "limit": limit}
     rows = db.session.execute(_carried_actions_query(), params).all()
-    return [row[0] for row in rows], rows[0].total if rows else 0
+    return rows, rows[0].total if rows else 0
 
 
 def team_open_actions_page(team):
     """The requested page of every open action of the team, most urgent first."""
     return statement_page(
-        _team_open_actions_query(False), {"team_id": team.id}, OPEN_ACTIONS_PER_PAGE
+        _team_open_actions_query(), {"team_id": team.id}, OPEN_ACTIONS_PER_PAGE
     )
 
 

@@ -82,6 +82,22 @@ def current_draft(user):
     return db.session.scalar(_draft_query(), {"user_id": user.id})
 
 
+@functools.cache
+def _draft_started_query():
+    return (
+        sa.select(SelfCheck.started_at)
+        .where(SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.DRAFT)
+        .order_by(SelfCheck.updated_at.desc())
+        .limit(1)
+    )
+
+
+def draft_started_at(user):
+    """When the person started the self-check they have not finished, or None (for
+    pages that only mention it, without loading the check)."""
+    return db.session.scalar(_draft_started_query(), {"user_id": user.id})
+
+
 CHECKS_PER_PAGE = 12
 
 
