@@ -273,9 +273,7 @@ def carried_actions(session, limit=CARRIED_SHOWN):
 
 def team_open_actions_page(team):
     """The requested page of every open action of the team, most urgent first."""
-    return statement_page(
-        _team_open_actions_query(), {"team_id": team.id}, OPEN_ACTIONS_PER_PAGE
-    )
+    return statement_page(_team_open_actions_query(), {"team_id": team.id}, OPEN_ACTIONS_PER_PAGE)
 
 
 def open_actions_for(user):
