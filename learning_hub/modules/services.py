@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from learning_hub import markdown
-from learning_hub.auth.models import User
+from learning_hub.auth.models import Team, User
 from learning_hub.content import PRINCIPLES
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
@@ -317,22 +317,38 @@ def respond(reflection, user, body):
     return response
 
 
+# "My learning" quotes the start of each reflection (``truncate(180)``, which keeps
+# a text of up to 185 characters whole): reading the first 200 gives the same quote.
+QUOTED_CHARACTERS = 200
+
+
 @functools.cache
 def _my_reflections_query(by_module):
-    stmt = sa.select(Reflection).where(Reflection.author_id == sa.bindparam("user_id"))
+    stmt = (
+        sa.select(
+            Reflection.id,
+            Reflection.module_slug,
+            Reflection.prompt_text,
+            sa.func.substr(Reflection.body, 1, QUOTED_CHARACTERS).label("body"),
+            Reflection.created_at,
+            Team.name.label("shared_team_name"),
+        )
+        .outerjoin(Team, Reflection.shared_team_id == Team.id)
+        .where(Reflection.author_id == sa.bindparam("user_id"))
+    )
     if by_module:
         stmt = stmt.where(Reflection.module_slug == sa.bindparam("slug"))
-    return stmt.options(joinedload(Reflection.shared_team)).order_by(
-        Reflection.created_at.desc(), Reflection.id.desc()
-    )
+    return stmt.order_by(Reflection.created_at.desc(), Reflection.id.desc())
 
 
 def my_reflections_page(user, module_slug=None, per_page=20):
-    """The requested page of the person's own reflections, newest first."""
+    """The requested page of the person's own reflections, newest first, as rows of
+    what "My learning" lists (the body cut to its first ``QUOTED_CHARACTERS``)."""
     return statement_page(
         _my_reflections_query(bool(module_slug)),
         {"user_id": user.id, "slug": module_slug},
         per_page,
+        rows=True,
     )
 
 

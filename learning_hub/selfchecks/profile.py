@@ -3,6 +3,9 @@
 from collections import namedtuple
 from dataclasses import dataclass, field, replace
 
+from flask import current_app
+from markupsafe import Markup
+
 from learning_hub.content import PRINCIPLES
 from learning_hub.memo import versioned_memo
 from learning_hub.selfchecks import drift, services
@@ -21,6 +24,7 @@ class Profile:
     periods: list = field(default_factory=list)
     rows: list = field(default_factory=list)  # [(period, [score per principle])]
     chart: dict = field(default_factory=dict)
+    chart_html: Markup = Markup()  # the chart and its table, drawn once per version
     latest: dict = field(default_factory=dict)
     strongest: list = field(default_factory=list)
     weakest: list = field(default_factory=list)
@@ -90,6 +94,15 @@ def _profile(version):
     periods = next(iter(results.values())).points
     profile.periods = [point.period for point in periods]
     profile.chart, profile.rows = chart_and_rows(profile.periods, series_of(results), PRINCIPLES)
+    charts = current_app.jinja_env.get_template("_macros/charts.html").module
+    profile.chart_html = charts.chart_with_table(
+        "profile-chart",
+        "Your score per principle by month",
+        profile.chart,
+        profile.periods,
+        list(PRINCIPLES.values()),
+        profile.rows,
+    )
     profile.latest = services.latest_scores(checks[0])
     if profile.latest:
         top, bottom = max(profile.latest.values()), min(profile.latest.values())

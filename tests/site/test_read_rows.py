@@ -1,0 +1,151 @@
+"""Pages that read rows of what they show, rather than whole objects, show the same things.
+
+Home's next session and unfinished self-check, the carried actions of a review
+session (and its reminder), the case list, "My learning" and the self-check
+profile's chart read only the columns they print; these check what each prints.
+"""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from jinja2.filters import do_truncate
+from markupsafe import escape
+
+from learning_hub.extensions import db
+from learning_hub.reviews import services as reviews
+from tests import factories
+
+
+@pytest.fixture
+def module(app):
+    return next(iter(app.extensions["content"].library))
+
+
+def test_home_names_the_next_session_its_team_place_and_local_time(staff_client, world):
+    """Does home show the next session's title, team, location and the team's local time?"""
+    series = factories.create_review(world.north, world.facilitator, title="Fortnightly huddle")
+    first = series.sessions[0]
+    home = staff_client.get("/").get_data(as_text=True)
+    assert f'href="/sessions/{first.id}">Fortnightly huddle</a>, North' in home
+    assert "Room 2" in home
+    assert f"/sessions/{first.id}/agenda/new" in home
+    local = first.starts_at.astimezone(ZoneInfo(world.north.timezone))
+    assert local.strftime("%a %-d %b %Y, %H:%M") in home
+
+
+def test_home_skips_cancelled_sessions_and_other_teams(staff_client, world):
+    """Is a cancelled session, or another team's, never offered as the next one?"""
+    theirs = factories.create_review(world.south, world.outsider, title="South only")
+    ours = factories.create_review(world.north, world.facilitator, title="North huddle")
+    ours.sessions[0].is_cancelled = True
+    db.session.commit()
+    home = staff_client.get("/").get_data(as_text=True)
+    assert theirs.sessions and "South only" not in home
+    assert f'href="/sessions/{ours.sessions[1].id}">North huddle</a>' in home
+
+
+def test_home_with_no_team_session_says_so(staff_client):
+    home = staff_client.get("/").get_data(as_text=True)
+    assert "No session scheduled for your teams." in home
+
+
+def test_home_mentions_the_unfinished_self_check_with_its_date(app, staff_client, world):
+    """Does home mention a self-check left unfinished, with the day it was started?"""
+    draft = factories.create_selfcheck(app, world.staff, submit=False)
+    draft.started_at = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
+    db.session.commit()
+    home = staff_client.get("/").get_data(as_text=True)
+    assert "You have a self-check you started on 9 March." in home
+    assert "Pick it up where you left off" in home
+
+
+def test_carried_actions_name_their_owner_or_a_former_member(staff_client, world):
+    """Do actions carried from an earlier session show their owner, or 'former member'?"""
+    last_week = datetime.now(UTC) - timedelta(days=7)
+    earlier = factories.create_review(world.north, world.facilitator, start=last_week, rule=None)
+    later = factories.create_review(world.north, world.facilitator, title="Next one")
+    factories.create_action(earlier.sessions[0], world.facilitator, world.staff, "Ring the GP")
+    gone = factories.create_user(teams={world.north: "member"}, name="Gone Soon")
+    factories.create_action(earlier.sessions[0], world.facilitator, gone, "Rewrite the letter")
+    db.session.delete(gone)
+    db.session.commit()
+    page = staff_client.get(f"/sessions/{later.sessions[0].id}").get_data(as_text=True)
+    assert 'Ring the GP <span class="muted">(Sam Staff)</span>' in page
+    assert 'Rewrite the letter <span class="muted">(former member)</span>' in page
+    rows, total = reviews.carried_actions(later.sessions[0])
+    assert total == 2 and {row.owner_name for row in rows} == {"Sam Staff", None}
+    # An action of this same session, or a later one, is not carried into it.
+    factories.create_action(later.sessions[0], world.facilitator, world.staff, "Today's own")
+    assert reviews.carried_actions(later.sessions[0])[1] == 2
+
+
+def test_carried_actions_show_the_most_urgent_and_count_all(staff_client, world):
+    """With more open than shown, does the page show the first few and the full count?"""
+    last_week = datetime.now(UTC) - timedelta(days=7)
+    earlier = factories.create_review(world.north, world.facilitator, start=last_week, rule=None)
+    later = factories.create_review(world.north, world.facilitator, title="Next one")
+    for n in range(reviews.CARRIED_SHOWN + 2):
+        factories.create_action(earlier.sessions[0], world.facilitator, world.staff, f"Task {n}")
+    page = staff_client.get(f"/sessions/{later.sessions[0].id}").get_data(as_text=True)
+    shown = reviews.CARRIED_SHOWN
+    assert f"{shown + 2} actions from earlier sessions are still open" in page
+    assert f"these are the {shown} most urgent" in page
+    assert page.count('<p class="carried">') == shown
+
+
+def test_case_list_rows_show_each_column(staff_client, world):
+    """Does each case row show its code, gender and age, pattern and state?"""
+    case = factories.create_case(world.north, world.staff, gender="male", age_band="35-44")
+    page = staff_client.get(f"/teams/{world.north.id}/cases").get_data(as_text=True)
+    assert f'<a href="/cases/{case.id}">{case.code}</a>' in page
+    assert "Male, 35-44" in page
+    assert "Not enough history" in page and "In contact" in page
+    assert case.updated_at.strftime("%-d %b %Y") in page
+
+
+def test_case_list_pages_and_filters_rows(staff_client, world):
+    """Are the rows paged 25 at a time, and does the status filter apply to them?"""
+    cases = [factories.create_case(world.north, world.staff) for _ in range(26)]
+    cases[0].close()
+    db.session.commit()
+    first = staff_client.get(f"/teams/{world.north.id}/cases").get_data(as_text=True)
+    second = staff_client.get(f"/teams/{world.north.id}/cases?page=2").get_data(as_text=True)
+    closed = staff_client.get(f"/teams/{world.north.id}/cases?status=closed").get_data(as_text=True)
+    assert first.count('<th scope="row">') == 25 and second.count('<th scope="row">') == 0
+    assert cases[0].code not in first
+    assert closed.count('<th scope="row">') == 1 and "Closed</span>" in closed
+
+
+def test_my_learning_quotes_the_start_of_a_long_reflection(app, staff_client, world, module):
+    """Is the quote of a long reflection the same as cutting the whole text would give?"""
+    body = " ".join(["The appointment letter assumed a phone and a fixed address."] * 8)
+    factories.create_reflection(world.staff, module, body=body)
+    short = "Two hundred characters would not reach the end of this one."
+    factories.create_reflection(world.staff, module, body=short)
+    page = staff_client.get("/learning").get_data(as_text=True)
+    assert do_truncate(app.jinja_env, body, 180) in page
+    assert body not in page
+    assert short in page
+
+
+def test_my_learning_names_the_team_a_reflection_is_shared_with(staff_client, world, module):
+    factories.create_reflection(world.staff, module, body="Shared one.", share_team=world.north)
+    factories.create_reflection(world.staff, module, body="Private one.")
+    page = staff_client.get("/learning").get_data(as_text=True)
+    assert "Shared with North" in page and "Private" in page
+    assert str(escape(module.prompts[0].text)) in page
+
+
+def test_profile_chart_is_drawn_afresh_after_a_new_self_check(app, world, login):
+    """With the profile remembered, does a new self-check still change the chart and table?"""
+    app.config["PERSONAL_MEMO_ENTRIES"] = 64
+    client = login(world.staff)
+    factories.create_selfcheck(app, world.staff, 1, submitted_at=datetime(2026, 1, 10, tzinfo=UTC))
+    before = client.get("/selfcheck").get_data(as_text=True)
+    assert 'id="profile-chart"' in before and "Jan 2026" in before
+    assert "Feb 2026" not in before
+    factories.create_selfcheck(app, world.staff, 4, submitted_at=datetime(2026, 2, 10, tzinfo=UTC))
+    after = client.get("/selfcheck").get_data(as_text=True)
+    assert "Feb 2026" in after and "4.0" in after
+    assert after.count('id="profile-chart"') == 1
