@@ -147,13 +147,13 @@ def _timeline_view(version, page, today):
 
 def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
     page = request.args.get("entries_page", 1, type=int)
-    reflections, response_counts = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
+    reflections = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
     return render_template(
         "cases/detail.html",
         case=case,
+        team=current_user.membership_in(case.team_id).team,  # the viewer's own: no statement
         timeline=timeline_view(case, page, date.today()),
         reflections=reflections,
-        response_counts=response_counts,
         entry_form=entry_form or Unposted(EntryForm),
         trigger_form=trigger_form or Unposted(TriggerForm),
         pattern_form=Unposted(PatternForm, data=(("pattern", case.pattern_confirmed or ""),)),

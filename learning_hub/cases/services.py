@@ -369,6 +369,8 @@ def access_history_page(case, per_page=50):
 
 @functools.cache
 def _case_reflections_query():
+    """The case page's peer reflections as rows of what it shows of each: who, when,
+    what it stirs, the stored HTML of its first part and how many responses it has."""
     responses = (
         sa.select(sa.func.count(CaseResponse.id))
         .where(CaseResponse.reflection_id == CaseReflection.id)
@@ -376,20 +378,25 @@ def _case_reflections_query():
         .scalar_subquery()
     )
     return (
-        sa.select(CaseReflection, responses.label("responses"))
+        sa.select(
+            CaseReflection.id,
+            CaseReflection.created_at,
+            CaseReflection.feelings,
+            CaseReflection.other_feeling,
+            CaseReflection.identify_html,
+            User.display_name.label("author_name"),
+            responses.label("responses"),
+        )
+        .outerjoin(User, CaseReflection.author_id == User.id)
         .where(CaseReflection.case_id == sa.bindparam("case_id"))
-        .options(joinedload(CaseReflection.author))
         .order_by(CaseReflection.created_at.desc(), CaseReflection.id.desc())
     )
 
 
 def case_reflections_page(case, per_page):
-    """The requested page of the peer reflections on ``case``, newest first, and
-    ``{reflection id: number of responses}`` for them, counted in the same statement."""
-    page = statement_page(_case_reflections_query(), {"case_id": case.id}, per_page, rows=True)
-    counts = {row[0].id: row.responses for row in page.items}
-    page.items = [row[0] for row in page.items]
-    return page, counts
+    """The requested page of the peer reflections on ``case``, newest first, as rows
+    with the number of responses to each, counted in the same statement."""
+    return statement_page(_case_reflections_query(), {"case_id": case.id}, per_page, rows=True)
 
 
 def export_case(case):
