@@ -102,6 +102,8 @@ class Config:
     FEED_MEMO_ENTRIES = _env_int("FEED_MEMO_ENTRIES", 256)
     # How many drawn case timelines each process remembers (keyed on the case's version).
     CASE_MEMO_ENTRIES = _env_int("CASE_MEMO_ENTRIES", 512)
+    # How many drawn list fragments each process remembers (keyed on the rows they show).
+    FRAGMENT_MEMO_ENTRIES = _env_int("FRAGMENT_MEMO_ENTRIES", 1024)
     SPELL_MIN_DAYS = _env_int("SPELL_MIN_DAYS", 21)
     SPELL_MIN_ATTEMPTS = _env_int("SPELL_MIN_ATTEMPTS", 2)
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from learning_hub.auth.models import Membership, Role, Team, User
 from learning_hub.auth.sessions import Viewer
+from learning_hub.database import read
 from learning_hub.extensions import db
 
 
@@ -96,7 +97,7 @@ def member_choices(team):
     Plain rows rather than memberships with their people: pages that only need a
     list of names should not pay for loading whole objects.
     """
-    return [tuple(row) for row in db.session.execute(_member_choices_query(), {"team_id": team.id})]
+    return [tuple(row) for row in read(_member_choices_query(), {"team_id": team.id})]
 
 
 def _load_or_404(model, object_id, need):

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from flask import current_app
+from flask import current_app, request
 
 _lock = threading.Lock()
 
@@ -79,3 +79,52 @@ def versioned_memo(function=None, *, limit_setting="PERSONAL_MEMO_ENTRIES"):
 
     wrapper.cache_clear = store.clear
     return wrapper
+
+
+_fragments = OrderedDict()
+
+
+def fragment(key, template, macro, *args):
+    """The HTML of ``macro`` in ``template`` called with ``args``, drawn once for ``key``.
+
+    For the parts of a page that are the same for everyone who sees the same rows:
+    a team's page of cases, a list of one's own reflections. ``key`` holds every
+    value the HTML shows (usually the rows themselves, which are plain values), so
+    a change to any of them draws it afresh: there is nothing to invalidate and
+    nothing to go stale. The macro must show nothing of the request (no form
+    tokens, no viewer); the script root, which its links depend on, is part of
+    the key. Past ``FRAGMENT_MEMO_ENTRIES`` the one used longest ago is forgotten;
+    0 turns it off. An unhashable key (a row holding a list) is drawn every time,
+    as is everything while templates reload on change.
+    """
+    app = current_app
+    limit = app.config["FRAGMENT_MEMO_ENTRIES"]
+    if limit <= 0 or app.jinja_env.auto_reload:
+        return _draw(template, macro, args)
+    full_key = (request.script_root, template, macro, key)
+    try:
+        with _lock:
+            hit = _fragments.get(full_key)
+            if hit is not None:
+                _fragments.move_to_end(full_key)
+                return hit
+    except TypeError:
+        return _draw(template, macro, args)
+    value = _draw(template, macro, args)
+    with _lock:
+        _fragments[full_key] = value
+        while len(_fragments) > limit:
+            _fragments.popitem(last=False)
+    return value
+
+
+fragment.cache_clear = _fragments.clear
+
+
+def frozen(rows):
+    """``rows`` as a key for ``fragment``: each row a tuple, its lists (JSON columns) tuples."""
+    return tuple(tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in rows)
+
+
+def _draw(template, macro, args):
+    return getattr(current_app.jinja_env.get_template(template).module, macro)(*args)

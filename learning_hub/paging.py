@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import request
 
 from learning_hub import site
-from learning_hub.database import on_postgresql
+from learning_hub.database import on_postgresql, read
 from learning_hub.extensions import db
 
 RESPONSES_PER_PAGE = 20
@@ -108,14 +108,17 @@ def statement_page(statement, params, per_page, arg="page", *, rows=False):
     page_statement, windowed_statement, count_statement = _paged(statement)
     bound = {**params, "_per_page": per_page, "_offset": (page - 1) * per_page}
     windowed = on_postgresql()
-    result = db.session.execute(windowed_statement if windowed else page_statement, bound)
-    found = result.all() if rows else result.unique().all()
+    statement = windowed_statement if windowed else page_statement
+    if rows:
+        found = read(statement, bound).all()
+    else:
+        found = db.session.execute(statement, bound).unique().all()
     if windowed and found:
         total = found[0][-1]
     elif windowed and page == 1:
         total = 0
     else:
-        total = db.session.scalar(count_statement, params)
+        total = read(count_statement, params).scalar()
     items = found if rows else [row[0] for row in found]
     return ListPage(items, page, max(1, -(-total // per_page)), total)
 

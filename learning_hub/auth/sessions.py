@@ -25,6 +25,7 @@ from learning_hub.auth.models import (
 )
 from learning_hub.database import (
     READ_ONLY_METHODS,
+    read,
     reading_identity,
     reading_in_autocommit,
     start_writing,
@@ -186,7 +187,7 @@ def _viewer_query():
 
 
 def _viewer(user_id):
-    rows = db.session.execute(_viewer_query(), {"user_id": user_id}).all()
+    rows = read(_viewer_query(), {"user_id": user_id}).all()
     if not rows:
         return None
     first = rows[0]._mapping

@@ -44,7 +44,7 @@ from learning_hub.database import (
 )
 from learning_hub.extensions import db
 from learning_hub.forms import Unposted
-from learning_hub.memo import versioned_memo
+from learning_hub.memo import fragment, frozen, versioned_memo
 from learning_hub.paging import ListPage, last_responses_page, responses_page
 
 bp = Blueprint("cases", __name__, template_folder="templates")
@@ -70,10 +70,12 @@ def index(team_id):
     if pattern not in {p.value for p in Pattern}:
         pattern = ""
     page = services.team_cases_page(team, status=status, pattern=pattern)
+    rows = tuple(page.items)
     return render_template(
         "cases/index.html",
         team=team,
         page=page,
+        rows_html=fragment(rows, "cases/_list.html", "case_rows", rows),
         status=status,
         pattern=pattern,
         patterns=list(Pattern),
@@ -148,12 +150,17 @@ def _timeline_view(version, page, today):
 def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
     page = request.args.get("entries_page", 1, type=int)
     reflections = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
+    rows = reflections.items
+    reflections_html = fragment(
+        (case.id, frozen(rows)), "cases/_reflections.html", "reflection_cards", case.id, rows
+    )
     return render_template(
         "cases/detail.html",
         case=case,
         team=current_user.membership_in(case.team_id).team,  # the viewer's own: no statement
         timeline=timeline_view(case, page, date.today()),
         reflections=reflections,
+        reflections_html=reflections_html,
         entry_form=entry_form or Unposted(EntryForm),
         trigger_form=trigger_form or Unposted(TriggerForm),
         pattern_form=Unposted(PatternForm, data=(("pattern", case.pattern_confirmed or ""),)),

@@ -26,7 +26,7 @@ from learning_hub.cases.models import (
     Trigger,
     TriggerKind,
 )
-from learning_hub.database import on_postgresql, utcnow
+from learning_hub.database import on_postgresql, read, utcnow
 from learning_hub.extensions import db
 from learning_hub.memo import aggregate_memo
 from learning_hub.paging import statement_page
@@ -288,7 +288,7 @@ def responses_to(user, limit=5):
     lists in one round trip; the statement is built once (see "Statements built
     once" in README.md).
     """
-    rows = db.session.execute(_responses_to_query(), {"user_id": user.id, "limit": limit}).all()
+    rows = read(_responses_to_query(), {"user_id": user.id, "limit": limit}).all()
     newest_first = sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True)
     return (
         [row for row in newest_first if not row.on_case],
@@ -359,7 +359,7 @@ def _recent_access_query():
 def recent_access(case, limit=8):
     """The latest audit entries about ``case``, newest first (the case page's footer):
     rows of when, what and who."""
-    return db.session.execute(_recent_access_query(), {"case_id": case.id, "limit": limit}).all()
+    return read(_recent_access_query(), {"case_id": case.id, "limit": limit}).all()
 
 
 def access_history_page(case, per_page=50):

@@ -14,6 +14,7 @@ from learning_hub.access import (
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
 from learning_hub.forms import Unposted
+from learning_hub.memo import fragment
 from learning_hub.modules import services
 from learning_hub.modules.forms import (
     EditReflectionForm,
@@ -249,11 +250,15 @@ def learning():
     statuses = services.module_statuses(current_user, lib)
     module = lib.get(request.args.get("module", ""))
     page = services.my_reflections_page(current_user, module.slug if module else None)
+    rows = tuple(page.items)
     return render_template(
         "modules/learning.html",
         module_filter=module,
         goals=services.goals_of(current_user),
         page=page,
+        written_html=fragment(
+            (lib.loaded_at, rows), "modules/_written.html", "written_list", rows, lib
+        ),
         library=lib,
         statuses=statuses,
         suggestions=services.revisit_suggestions(current_user, lib, statuses=statuses),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from learning_hub import markdown
 from learning_hub.auth.models import Team, User
 from learning_hub.content import PRINCIPLES
-from learning_hub.database import utcnow
+from learning_hub.database import read, utcnow
 from learning_hub.extensions import db
 from learning_hub.modules.models import (
     GoalStatus,
@@ -145,9 +145,7 @@ def module_statuses(user, library, now=None):
     """{slug: ModuleStatus} for every module in the library, in one query."""
     now = now or utcnow()
     answered, reflected = {}, {}
-    for slug, prompt_id, reflected_at in db.session.execute(
-        _statuses_query(), {"user_id": user.id}
-    ):
+    for slug, prompt_id, reflected_at in read(_statuses_query(), {"user_id": user.id}):
         if prompt_id is None:
             reflected[slug] = reflected_at
         else:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from learning_hub import audit, mail, markdown
 from learning_hub.auth.models import Membership, User
-from learning_hub.database import utcnow
+from learning_hub.database import read, utcnow
 from learning_hub.extensions import db
 from learning_hub.memo import versioned_memo
 from learning_hub.paging import statement_page
@@ -253,9 +253,7 @@ def next_session_for(user, now=None):
     if not team_ids:
         return None
     since = (now or utcnow()) - timedelta(hours=2)
-    row = db.session.execute(
-        _next_session_query(), {"team_ids": sorted(team_ids), "since": since}
-    ).first()
+    row = read(_next_session_query(), {"team_ids": sorted(team_ids), "since": since}).first()
     if row is None:
         return None
     team = user.membership_in(row.team_id).team
@@ -267,7 +265,7 @@ def carried_actions(session, limit=CARRIED_SHOWN):
     session's agenda (due soonest first, then those without a date), and how many
     are open in all: ``(actions, total)``."""
     params = {"team_id": session.team_id, "before": session.starts_at, "limit": limit}
-    rows = db.session.execute(_carried_actions_query(), params).all()
+    rows = read(_carried_actions_query(), params).all()
     return rows, rows[0].total if rows else 0
 
 
@@ -278,7 +276,7 @@ def team_open_actions_page(team):
 
 def open_actions_for(user):
     """The person's open actions, as rows of what their home page lists."""
-    return db.session.execute(_open_actions_query(), {"user_id": user.id}).all()
+    return read(_open_actions_query(), {"user_id": user.id}).all()
 
 
 def propose_item(
@@ -383,7 +381,7 @@ def participation(session):
     for item in session.items:
         if item.raised_by:
             people.setdefault(item.raised_by.display_name, set()).add("raised an item")
-    owners = db.session.scalars(_action_owners_query(), {"session_id": session.id})
+    owners = read(_action_owners_query(), {"session_id": session.id}).scalars()
     for name in owners:
         people.setdefault(name, set()).add("took an action")
     return sorted((name, sorted(what)) for name, what in people.items())
@@ -438,7 +436,7 @@ def feed_rows(team_ids, now=None):
         return ()
     since = (now or utcnow()) - timedelta(days=FEED_DAYS_BACK)
     params = {"team_ids": sorted(team_ids), "since": since}
-    return tuple(tuple(row) for row in db.session.execute(_feed_query(), params))
+    return tuple(tuple(row) for row in read(_feed_query(), params))
 
 
 def calendar_feed(team_ids, name):

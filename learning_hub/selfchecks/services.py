@@ -14,7 +14,7 @@ from flask import current_app
 
 from learning_hub import audit
 from learning_hub.auth.models import Membership, Team
-from learning_hub.database import utcnow
+from learning_hub.database import read, utcnow
 from learning_hub.extensions import db
 from learning_hub.memo import aggregate_memo, versioned_memo
 from learning_hub.paging import statement_page
@@ -95,7 +95,7 @@ def _draft_started_query():
 def draft_started_at(user):
     """When the person started the self-check they have not finished, or None (for
     pages that only mention it, without loading the check)."""
-    return db.session.scalar(_draft_started_query(), {"user_id": user.id})
+    return read(_draft_started_query(), {"user_id": user.id}).scalar()
 
 
 CHECKS_PER_PAGE = 12
@@ -292,7 +292,7 @@ def rollup_version(user):
     """``(user id, rows, newest row, newest submission)`` of the person's monthly rollup:
     it changes with every self-check submitted or removed, so it keys what is derived
     from their submitted checks."""
-    return (user.id, *db.session.execute(_rollup_version_query(), {"user_id": user.id}).one())
+    return (user.id, *read(_rollup_version_query(), {"user_id": user.id}).one())
 
 
 def drift_from_version(version, principles):
@@ -438,7 +438,7 @@ def reminder_for(user, now=None):
     if not cadences:
         return None
     weeks = min(cadences)
-    last = db.session.scalar(_last_submitted_at_query(), {"user_id": user.id})
+    last = read(_last_submitted_at_query(), {"user_id": user.id}).scalar()
     now = now or utcnow()
     if last is not None and getattr(last, "tzinfo", None) is None:
         last = last.replace(tzinfo=now.tzinfo)

@@ -150,12 +150,12 @@ def test_database_error_in_a_500_logs_no_values_that_were_sent(app, staff_client
 
 def test_database_down_is_a_plain_503_with_the_logged_reference(staff_client, caplog, monkeypatch):
     """With the database unreachable, is the page a plain 503 whose reference is on the log line?"""
-    from sqlalchemy.orm import Session
+    from sqlalchemy.engine import Connection
 
     def broken(*args, **kwargs):
         raise OperationalError("SELECT secret_column", {}, Exception("connection refused"))
 
-    monkeypatch.setattr(Session, "execute", broken)
+    monkeypatch.setattr(Connection, "execute", broken)  # every statement, ORM or not
     response = staff_client.get("/modules")
     record = assert_plain_page_matching_log(
         response, caplog, 503, logging.ERROR, "connection refused", "secret_column"
@@ -182,10 +182,10 @@ def test_database_lost_mid_request_still_names_the_person_on_the_log_line(
     app, staff_client, world, caplog, monkeypatch
 ):
     """When the database fails after the person was loaded, does the 503 line still name them?"""
-    from sqlalchemy.orm import Session
+    from sqlalchemy.engine import Connection
 
     staff_id = world.staff.id
-    real_execute = Session.execute
+    real_execute = Connection.execute
     answered = []
 
     def fail_after_login(self, statement, *args, **kwargs):
@@ -195,7 +195,7 @@ def test_database_lost_mid_request_still_names_the_person_on_the_log_line(
             return real_execute(self, statement, *args, **kwargs)
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    monkeypatch.setattr(Session, "execute", fail_after_login)
+    monkeypatch.setattr(Connection, "execute", fail_after_login)
     response = staff_client.get("/modules")
     record = assert_plain_page_matching_log(response, caplog, 503, logging.ERROR)
     assert record.fields["user_id"] == staff_id

@@ -159,12 +159,12 @@ def test_page_with_database_down_is_a_plain_503_even_for_a_logged_in_person(
     app, staff_client, monkeypatch
 ):
     """When the database is unreachable, is every page a plain 503 with a reference?"""
-    from sqlalchemy.orm import Session
+    from sqlalchemy.engine import Connection
 
     def broken(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    monkeypatch.setattr(Session, "execute", broken)
+    monkeypatch.setattr(Connection, "execute", broken)  # every statement, ORM or not
     response = staff_client.get("/modules")
     assert response.status_code == 503
     body = response.get_data(as_text=True)
