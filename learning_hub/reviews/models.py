@@ -5,12 +5,12 @@ import secrets
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.auth.models import Team, User
 from learning_hub.database import UTCDateTime, utcnow
 from learning_hub.extensions import db
-from learning_hub.markdown import stored
 
 
 def new_calendar_token():
@@ -46,7 +46,18 @@ class ReviewSeries(db.Model):
         return bool(self.rrule)
 
 
-class ReviewSession(db.Model):
+class SessionAccess:
+    """Who may see or run a session (its team's members and facilitators), for the
+    ``ReviewSession`` object and the page's ``SessionHeader`` row alike."""
+
+    def can_view(self, user):
+        return user.is_authenticated and self.team_id in user.team_ids()
+
+    def can_facilitate(self, user):
+        return user.is_authenticated and self.team_id in user.facilitated_team_ids()
+
+
+class ReviewSession(SessionAccess, db.Model):
     """One occurrence. Moving or cancelling it leaves the rest of the series alone."""
 
     __tablename__ = "review_sessions"
@@ -86,12 +97,6 @@ class ReviewSession(db.Model):
 
     def is_past(self, now=None):
         return self.ends_at < (now or utcnow())
-
-    def can_view(self, user):
-        return user.is_authenticated and self.team_id in user.team_ids()
-
-    def can_facilitate(self, user):
-        return user.is_authenticated and self.team_id in user.facilitated_team_ids()
 
     def cancel(self):
         if self.is_cancelled:
@@ -166,12 +171,15 @@ class AgendaItem(db.Model):
     reflection = relationship("Reflection")
     actions: Mapped[list["Action"]] = relationship(back_populates="item", order_by="Action.id")
 
-    @property
+    @hybrid_property
     def touches_case(self):
+        """Whether the item is about a case (so the guard checks its notes)."""
         return self.case_id is not None or self.case_reflection_id is not None
 
-    def rendered(self, part):
-        return stored(getattr(self, f"{part}_html"))
+    @touches_case.inplace.expression
+    @classmethod
+    def _touches_case_expression(cls):
+        return sa.or_(cls.case_id.is_not(None), cls.case_reflection_id.is_not(None))
 
 
 class Action(db.Model):

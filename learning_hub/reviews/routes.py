@@ -167,11 +167,27 @@ def _render_proposal(session, form, status=200):
     ), status
 
 
-def _render_session(session, *, notes_forms=None, action_forms=None, status=200):
-    owners = (("owner_id", tuple(member_choices(session.team))),)
+def _session_page_or_404(session_id):
+    """The session as its pages show it, for a member of its team; else 404."""
+    page = services.session_page(session_id)
+    if page is None or not page.session.can_view(current_user):
+        abort(404)
+    return page
+
+
+def _render_session(session_id, *, notes_forms=None, action_forms=None, status=200):
+    """The session page, read as rows; a refused form is shown in place of its blank one.
+
+    A POST that was refused renders it too, after its own checks: what the page
+    shows is read afresh, so after a clash over notes it shows the other person's.
+    """
+    page = _session_page_or_404(session_id)
+    session = page.session
+    team = current_user.membership_in(session.team_id).team  # the viewer's own: no statement
+    owners = (("owner_id", tuple(member_choices(team))),)
     notes_forms = notes_forms or {}
     action_forms = action_forms or {}
-    for item in session.items:
+    for item in page.items:
         notes = (("notes", item.notes), ("decisions", item.decisions))
         notes_forms.setdefault(
             item.id,
@@ -187,22 +203,21 @@ def _render_session(session, *, notes_forms=None, action_forms=None, status=200)
     carried, carried_total = services.carried_actions(session)
     return render_template(
         "reviews/detail.html",
+        page=page,
         session=session,
-        team=session.team,
+        team=team,
         carried=carried,
         carried_total=carried_total,
         notes_forms=notes_forms,
         action_forms=action_forms,
-        participation=services.participation(session),
         library=current_app.extensions["content"].library,
         can_facilitate=session.can_facilitate(current_user),
-        now=utcnow(),
     ), status
 
 
 @bp.get("/sessions/<int:session_id>")
 def detail(session_id):
-    return _render_session(get_session_or_404(session_id))
+    return _render_session(session_id)
 
 
 @bp.get("/sessions/<int:session_id>/agenda/new")
@@ -325,13 +340,13 @@ def save_notes(session_id, item_id):
                     "Someone else saved notes on this item while you were writing. Their "
                     "version is shown above; your text is kept below so you can merge it in."
                 )
-                return _render_session(session, notes_forms={item.id: form}, status=409)
+                return _render_session(session.id, notes_forms={item.id: form}, status=409)
             db.session.commit()
             flash("Notes saved.", "success")
             return redirect(
                 url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
             )
-    return _render_session(session, notes_forms={item.id: form}, status=400)
+    return _render_session(session.id, notes_forms={item.id: form}, status=400)
 
 
 @bp.post("/sessions/<int:session_id>/agenda/<int:item_id>/actions")
@@ -358,7 +373,7 @@ def add_action(session_id, item_id):
             return redirect(
                 url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
             )
-    return _render_session(session, action_forms={item.id: form}, status=400)
+    return _render_session(session.id, action_forms={item.id: form}, status=400)
 
 
 @bp.post("/actions/<int:action_id>/done")
@@ -441,13 +456,12 @@ def end_series(series_id):
 
 @bp.get("/sessions/<int:session_id>/summary")
 def summary(session_id):
-    session = get_session_or_404(session_id)
+    page = _session_page_or_404(session_id)
     return render_template(
         "reviews/summary.html",
-        session=session,
-        team=session.team,
-        participation=services.participation(session),
-        library=current_app.extensions["content"].library,
+        page=page,
+        session=page.session,
+        team=current_user.membership_in(page.session.team_id).team,
     )
 
 

@@ -31,6 +31,7 @@ from learning_hub.reviews.models import (
     ReminderSent,
     ReviewSeries,
     ReviewSession,
+    SessionAccess,
 )
 
 MAX_OCCURRENCES = 500
@@ -360,30 +361,166 @@ def add_action(session, user, *, description, owner, due_on, item=None):
     return action
 
 
+# --- the session page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionHeader(SessionAccess):
+    """What the session and summary pages show of the session itself (plain values)."""
+
+    id: int
+    team_id: int
+    series_id: int
+    starts_at: datetime
+    ends_at: datetime
+    is_cancelled: bool
+    title: str
+    location: str
+    is_recurring: bool
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """A review session as its pages show it, read as rows rather than objects.
+
+    ``items`` are the agenda in order, each row with who raised it, the code of
+    the case it is about and the reflection's author and team (for who may open
+    it); ``actions`` maps an item's id to its actions, oldest first, each with its
+    owner's name; ``participation`` is who raised items and who took actions.
+    """
+
+    session: SessionHeader
+    items: tuple
+    actions: dict
+    participation: list
+
+    def reflection_visible(self, item, user):
+        """Whether ``user`` may open the shared reflection ``item`` is about, as
+        ``Reflection.can_view`` decides: its author, or a member of its team."""
+        if item.reflection_id is None or not user.is_authenticated:
+            return False
+        return item.reflection_author_id == user.id or (
+            item.reflection_shared_team_id is not None
+            and item.reflection_shared_team_id in user.team_ids()
+        )
+
+
 @functools.cache
-def _action_owners_query():
-    """The names of the people who took an action in a session (plain rows); built once."""
+def _session_header_query():
     return (
-        sa.select(User.display_name)
-        .join(Action, Action.owner_id == User.id)
-        .where(Action.session_id == sa.bindparam("session_id"))
-        .distinct()
+        sa.select(
+            ReviewSession.id,
+            ReviewSession.team_id,
+            ReviewSession.series_id,
+            ReviewSession.starts_at,
+            ReviewSession.duration_minutes,
+            ReviewSession.is_cancelled,
+            ReviewSeries.title,
+            ReviewSeries.location,
+            ReviewSeries.rrule,
+        )
+        .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
+        .where(ReviewSession.id == sa.bindparam("session_id"))
     )
 
 
-def participation(session):
+@functools.cache
+def _agenda_rows_query():
+    from learning_hub.cases.models import Case
+    from learning_hub.modules.models import Reflection
+
+    return (
+        sa.select(
+            AgendaItem.id,
+            AgendaItem.kind,
+            AgendaItem.title,
+            AgendaItem.case_id,
+            AgendaItem.case_reflection_id,
+            AgendaItem.reflection_id,
+            AgendaItem.module_slug,
+            AgendaItem.timebox_minutes,
+            AgendaItem.notes,
+            AgendaItem.notes_html,
+            AgendaItem.decisions,
+            AgendaItem.decisions_html,
+            AgendaItem.version,
+            AgendaItem.touches_case.label("touches_case"),
+            User.display_name.label("raised_by_name"),
+            Case.code.label("case_code"),
+            Reflection.author_id.label("reflection_author_id"),
+            Reflection.shared_team_id.label("reflection_shared_team_id"),
+        )
+        .outerjoin(User, AgendaItem.raised_by_id == User.id)
+        .outerjoin(Case, AgendaItem.case_id == Case.id)
+        .outerjoin(Reflection, AgendaItem.reflection_id == Reflection.id)
+        .where(AgendaItem.session_id == sa.bindparam("session_id"))
+        .order_by(AgendaItem.position, AgendaItem.id)
+    )
+
+
+@functools.cache
+def _session_actions_query():
+    return (
+        sa.select(
+            Action.id,
+            Action.item_id,
+            Action.description,
+            Action.due_on,
+            Action.done_at,
+            Action.done_note,
+            User.display_name.label("owner_name"),
+        )
+        .outerjoin(User, Action.owner_id == User.id)
+        .where(Action.session_id == sa.bindparam("session_id"))
+        .order_by(Action.id)
+    )
+
+
+def session_page(session_id):
+    """The session ``session_id`` as its page shows it (``SessionPage``), or None."""
+    params = {"session_id": session_id}
+    row = read(_session_header_query(), params).first()
+    if row is None:
+        return None
+    header = SessionHeader(
+        id=row.id,
+        team_id=row.team_id,
+        series_id=row.series_id,
+        starts_at=row.starts_at,
+        ends_at=row.starts_at + timedelta(minutes=row.duration_minutes),
+        is_cancelled=row.is_cancelled,
+        title=row.title,
+        location=row.location,
+        is_recurring=bool(row.rrule),
+    )
+    items = tuple(read(_agenda_rows_query(), params))
+    actions = tuple(read(_session_actions_query(), params))
+    by_item = {}
+    for action in actions:
+        by_item.setdefault(action.item_id, []).append(action)
+    return SessionPage(
+        header,
+        items,
+        by_item,
+        participation(
+            (item.raised_by_name for item in items), (action.owner_name for action in actions)
+        ),
+    )
+
+
+def participation(raisers, owners):
     """Who took part, by what they did: raised items and took actions (not a register).
 
-    The items and who raised them come with the session; the action owners are
-    read as names alone, rather than loading every action and its owner as objects.
+    ``raisers`` and ``owners`` are the names of who raised each item and who owns
+    each action; a former member (no name) is left out.
     """
     people = {}
-    for item in session.items:
-        if item.raised_by:
-            people.setdefault(item.raised_by.display_name, set()).add("raised an item")
-    owners = read(_action_owners_query(), {"session_id": session.id}).scalars()
+    for name in raisers:
+        if name:
+            people.setdefault(name, set()).add("raised an item")
     for name in owners:
-        people.setdefault(name, set()).add("took an action")
+        if name:
+            people.setdefault(name, set()).add("took an action")
     return sorted((name, sorted(what)) for name, what in people.items())
 
 

@@ -6,6 +6,7 @@ profile's chart read only the columns they print; these check what each prints.
 """
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -149,3 +150,82 @@ def test_profile_chart_is_drawn_afresh_after_a_new_self_check(app, world, login)
     after = client.get("/selfcheck").get_data(as_text=True)
     assert "Feb 2026" in after and "4.0" in after
     assert after.count('id="profile-chart"') == 1
+
+
+@pytest.fixture
+def meeting(world):
+    """This week's session of North, with a system question and a case on its agenda."""
+    series = factories.create_review(world.north, world.facilitator, title="Weekly huddle")
+    session = series.sessions[0]
+    question = factories.create_agenda_item(session, world.staff)
+    case = factories.create_case(world.north, world.staff)
+    about_case = factories.create_agenda_item(
+        session, world.facilitator, kind="case", title="Missed letters", case=case
+    )
+    return SimpleNamespace(session=session, question=question, about_case=about_case, case=case)
+
+
+def test_session_page_shows_each_item_with_its_raiser_case_and_actions(
+    staff_client, world, meeting
+):
+    """Does the agenda show who raised each item, the case's code and each action's state?"""
+    action = factories.create_action(meeting.session, world.facilitator, world.staff)
+    action.item_id = meeting.question.id
+    action.mark_done("Sent on Tuesday")
+    db.session.commit()
+    page = staff_client.get(f"/sessions/{meeting.session.id}").get_data(as_text=True)
+    assert "Raised by Sam Staff" in page and "Raised by Fran Facilitator" in page
+    assert f'<a href="/cases/{meeting.case.id}">{meeting.case.code}</a>' in page
+    assert "Reword the appointment letter: Sam Staff" in page and "Done</span>" in page
+    assert page.index("1. Where do our rules limit choice?") < page.index("2. Missed letters")
+    # Only the item about a case warns that the guard reads its notes.
+    assert page.count("the anonymisation guard checks these notes") == 1
+    summary = staff_client.get(f"/sessions/{meeting.session.id}/summary").get_data(as_text=True)
+    assert "(done: Sent on Tuesday)" in summary and meeting.case.code in summary
+
+
+def test_participation_names_raisers_and_owners_but_not_former_members(
+    staff_client, world, meeting
+):
+    """Is 'Who took part' what people did, with a removed person's share left out?"""
+    gone = factories.create_user(teams={world.north: "member"}, name="Gone Soon")
+    factories.create_agenda_item(meeting.session, gone, title="Their item")
+    factories.create_action(meeting.session, world.facilitator, world.staff)  # on no item
+    db.session.delete(gone)
+    db.session.commit()
+    page = staff_client.get(f"/sessions/{meeting.session.id}").get_data(as_text=True)
+    assert "<li>Sam Staff: raised an item, took an action</li>" in page
+    assert "<li>Fran Facilitator: raised an item</li>" in page
+    assert "Gone Soon" not in page and "Raised by a former member" in page
+
+
+def test_a_shared_reflection_item_opens_only_while_it_is_shared(
+    app, staff_client, facilitator_client, world, meeting, module
+):
+    """Is a reflection on the agenda a link for its team, and not once made private?"""
+    reflection = factories.create_reflection(
+        world.facilitator, module, body="What I tried.", share_team=world.north
+    )
+    factories.create_agenda_item(
+        meeting.session,
+        world.facilitator,
+        kind="shared-reflection",
+        title="Fran's letter",
+        reflection=reflection,
+    )
+    url = f"/sessions/{meeting.session.id}"
+    link = f'href="/reflections/{reflection.id}">the reflection</a>'
+    assert link in staff_client.get(url).get_data(as_text=True)
+    reflection.shared_team_id = None
+    db.session.commit()
+    page = staff_client.get(url).get_data(as_text=True)
+    assert link not in page and "its author has since made it private" in page
+    assert link in facilitator_client.get(url).get_data(as_text=True)  # the author still may
+
+
+def test_session_pages_are_for_the_team_alone(app, world, meeting, login):
+    """Is the session page, and its summary, a 404 for someone outside the team?"""
+    outsider = login(world.outsider)
+    assert outsider.get(f"/sessions/{meeting.session.id}").status_code == 404
+    assert outsider.get(f"/sessions/{meeting.session.id}/summary").status_code == 404
+    assert outsider.get("/sessions/999999").status_code == 404
