@@ -130,29 +130,14 @@ def get_selfcheck_or_404(check_id, need="view"):
     return _load_or_404(SelfCheck, check_id, need)
 
 
-@functools.cache
-def _case_page_query():
-    """A case with the plan its page summarises (joined), built once."""
-    from sqlalchemy.orm import joinedload
-
-    from learning_hub.cases.models import Case
-
-    return sa.select(Case).where(Case.id == sa.bindparam("case_id")).options(joinedload(Case.plan))
-
-
-def get_case_or_404(case_id, need="view", *, for_page=False):
+def get_case_or_404(case_id, need="view"):
     """A case of one of the viewer's teams; ``need="edit"`` also asks that it is open.
 
-    ``for_page`` loads the plan the case page summarises with it. The page's
-    timeline and triggers come from ``cases.routes.timeline_view``, which reads them
-    only when the case has changed since it last drew them.
+    The case page itself reads the case as a row (``cases.services.case_page``).
     """
     from learning_hub.cases.models import Case
 
-    if for_page:
-        case = db.session.scalar(_case_page_query(), {"case_id": case_id})
-    else:
-        case = db.session.get(Case, case_id)
+    case = db.session.get(Case, case_id)
     if case is None or not case.can_view(current_user):
         abort(404)
     if need == "edit" and not case.can_edit(current_user):

@@ -89,7 +89,18 @@ class TriggerKind(Labelled):
 FEELINGS = ("frustration", "relief", "indignation", "anxiety", "other")
 
 
-class Case(db.Model):
+class CaseAccess:
+    """Who may see or change a case (its team's members; an open case only), for the
+    ``Case`` object and the case page's ``CasePage`` alike."""
+
+    def can_view(self, user):
+        return user.is_authenticated and self.team_id in user.team_ids()
+
+    def can_edit(self, user):
+        return self.can_view(user) and not self.is_closed
+
+
+class Case(CaseAccess, db.Model):
     __tablename__ = "cases"
     __table_args__ = (sa.Index("ix_cases_team_status", "team_id", "is_closed", "updated_at"),)
 
@@ -141,12 +152,6 @@ class Case(db.Model):
     @property
     def context_rendered(self):
         return stored(self.context_html)
-
-    def can_view(self, user):
-        return user.is_authenticated and self.team_id in user.team_ids()
-
-    def can_edit(self, user):
-        return self.can_view(user) and not self.is_closed
 
     def close(self):
         if self.is_closed:

@@ -7,6 +7,7 @@ from datetime import date
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -147,7 +148,17 @@ def _timeline_view(version, page, today):
     )
 
 
-def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
+def _case_page_or_404(case_id):
+    """The case as its page shows it, for a member of its team; else 404."""
+    case = services.case_page(case_id)
+    if case is None or not case.can_view(current_user):
+        abort(404)
+    return case
+
+
+def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
+    """The case page, read as rows; a refused form is shown in place of its blank one."""
+    case = _case_page_or_404(case_id)
     page = request.args.get("entries_page", 1, type=int)
     reflections = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
     rows = reflections.items
@@ -170,13 +181,12 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
 
 @bp.get("/cases/<int:case_id>")
 def detail(case_id):
-    case = get_case_or_404(case_id, for_page=True)
-    page = _render_detail(case)
+    page = _render_detail(case_id)
     # The view is audited once the page is built: on SQLite in a transaction of its
     # own, so the write lock is held for one insert rather than for the whole render.
     start_writing(db.session())
     commit_without_waiting_for_disk(db.session())
-    audit.record_read("case.viewed", case)
+    audit.record_read("case.viewed", Case.__tablename__, case_id)
     commit_keeping_objects(db.session())  # the page is built: nothing needs reloading
     return page
 
@@ -206,7 +216,7 @@ def add_entry(case_id):
     case = get_case_or_404(case_id, need="edit")
     form = EntryForm()
     if not form.validate_on_submit():
-        return _render_detail(case, entry_form=form, status=400)
+        return _render_detail(case.id, entry_form=form, status=400)
     services.record_entry(
         case,
         current_user,
@@ -239,7 +249,7 @@ def add_trigger(case_id):
     case = get_case_or_404(case_id, need="edit")
     form = TriggerForm()
     if not form.validate_on_submit():
-        return _render_detail(case, trigger_form=form, status=400)
+        return _render_detail(case.id, trigger_form=form, status=400)
     services.add_trigger(case, current_user, kind=form.kind.data, description=form.description.data)
     db.session.commit()
     flash("Trigger added.", "success")

@@ -3,7 +3,7 @@
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,6 +14,7 @@ from learning_hub.auth.models import User
 from learning_hub.cases import spells as spell_rule
 from learning_hub.cases.models import (
     Case,
+    CaseAccess,
     CaseReflection,
     CaseResponse,
     ContactTally,
@@ -294,6 +295,60 @@ def responses_to(user, limit=5):
         [row for row in newest_first if not row.on_case],
         [row for row in newest_first if row.on_case],
     )
+
+
+@dataclass(frozen=True)
+class CasePage(CaseAccess):
+    """What the case page shows of the case and the summary of its plan (plain values)."""
+
+    id: int
+    code: str
+    team_id: int
+    gender: object
+    age_band: str | None
+    context_html: str
+    pattern_confirmed: object
+    is_closed: bool
+    created_at: datetime
+    updated_at: datetime  # the version its timeline is drawn for
+    plan_id: int | None
+    plan_made_with_person: bool | None
+    plan_agreed_on: date | None
+    plan_review_on: date | None
+
+    @property
+    def context_rendered(self):
+        return markdown.stored(self.context_html)
+
+
+@functools.cache
+def _case_page_query():
+    return (
+        sa.select(
+            Case.id,
+            Case.code,
+            Case.team_id,
+            Case.gender,
+            Case.age_band,
+            Case.context_html,
+            Case.pattern_confirmed,
+            Case.is_closed,
+            Case.created_at,
+            Case.updated_at,
+            EngagementPlan.id.label("plan_id"),
+            EngagementPlan.made_with_person.label("plan_made_with_person"),
+            EngagementPlan.agreed_on.label("plan_agreed_on"),
+            EngagementPlan.review_on.label("plan_review_on"),
+        )
+        .outerjoin(EngagementPlan, EngagementPlan.case_id == Case.id)
+        .where(Case.id == sa.bindparam("case_id"))
+    )
+
+
+def case_page(case_id):
+    """The case ``case_id`` as its page shows it (``CasePage``), or None, in one statement."""
+    row = read(_case_page_query(), {"case_id": case_id}).first()
+    return CasePage(**row._mapping) if row is not None else None
 
 
 @functools.cache

@@ -229,3 +229,40 @@ def test_session_pages_are_for_the_team_alone(app, world, meeting, login):
     assert outsider.get(f"/sessions/{meeting.session.id}").status_code == 404
     assert outsider.get(f"/sessions/{meeting.session.id}/summary").status_code == 404
     assert outsider.get("/sessions/999999").status_code == 404
+
+
+def test_case_page_summarises_the_plan_and_the_case(staff_client, world):
+    """Does the case page show its details, its context and a summary of its plan?"""
+    from datetime import date
+
+    from learning_hub.cases import services
+
+    case = factories.create_case(
+        world.north, world.staff, gender="another", age_band="18-24", context="Moved **twice**."
+    )
+    page = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f"<h1>Case {case.code}</h1>" in page
+    assert "<dd>Another</dd>" in page and "<dd>18-24</dd>" in page
+    assert "<strong>twice</strong>" in page
+    assert "No plan yet." in page and "North's cases" in page
+    services.save_plan(
+        case,
+        world.staff,
+        made_with_person=False,
+        agreed_on=date(2026, 4, 2),
+        review_on=date(2026, 7, 1),
+    )
+    db.session.commit()
+    page = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "<strong>Written for the person, not with them.</strong>" in page
+    assert "agreed 2 Apr 2026, review by 1 Jul 2026" in page
+    case.close()
+    db.session.commit()
+    page = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert '<span class="tag">Closed</span>' in page and "Add to timeline" not in page
+
+
+def test_case_page_is_for_the_team_alone(world, login):
+    case = factories.create_case(world.north, world.staff)
+    assert login(world.outsider).get(f"/cases/{case.id}").status_code == 404
+    assert login(world.staff).get("/cases/999999").status_code == 404
