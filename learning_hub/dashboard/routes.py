@@ -49,7 +49,7 @@ def home():
         reflected=sum(1 for s in statuses.values() if s.status != modules.Status.NOT_STARTED),
         library_size=len(library),
         reminder=selfchecks.reminder_for(current_user),
-        draft_started=selfchecks.draft_started_at(current_user),
+        draft=selfchecks.draft_summary(current_user),
         case_responses=case_responses,
         next_session=reviews.next_session_for(current_user),
         actions=reviews.open_actions_for(current_user),

@@ -51,7 +51,7 @@ def profile():
     return render_template(
         "selfchecks/profile.html",
         instrument=instrument,
-        draft=services.current_draft(current_user),
+        draft=services.draft_summary(current_user),
         profile=personal_profile(current_user, library()),
         history=history,
         history_html=fragment(rows, "selfchecks/_history.html", "history_list", rows),

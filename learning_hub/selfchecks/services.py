@@ -83,19 +83,26 @@ def current_draft(user):
 
 
 @functools.cache
-def _draft_started_query():
+def _draft_summary_query():
+    answered = (
+        sa.select(sa.func.count(SelfCheckAnswer.id))
+        .where(SelfCheckAnswer.self_check_id == SelfCheck.id)
+        .correlate(SelfCheck)
+        .scalar_subquery()
+    )
     return (
-        sa.select(SelfCheck.started_at)
+        sa.select(SelfCheck.started_at, answered.label("answered"))
         .where(SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.DRAFT)
         .order_by(SelfCheck.updated_at.desc())
         .limit(1)
     )
 
 
-def draft_started_at(user):
-    """When the person started the self-check they have not finished, or None (for
-    pages that only mention it, without loading the check)."""
-    return read(_draft_started_query(), {"user_id": user.id}).scalar()
+def draft_summary(user):
+    """When the person started the self-check they have not finished and how many
+    statements they have rated in it (a row), or None: for pages that mention the
+    draft without loading it."""
+    return read(_draft_summary_query(), {"user_id": user.id}).first()
 
 
 CHECKS_PER_PAGE = 12

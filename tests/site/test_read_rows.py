@@ -266,3 +266,16 @@ def test_case_page_is_for_the_team_alone(world, login):
     case = factories.create_case(world.north, world.staff)
     assert login(world.outsider).get(f"/cases/{case.id}").status_code == 404
     assert login(world.staff).get("/cases/999999").status_code == 404
+
+
+def test_profile_counts_the_statements_rated_in_the_draft(app, staff_client, world):
+    """Does the profile say when the unfinished self-check began and how much of it is done?"""
+    instrument = app.extensions["content"].library.instrument
+    rated = {item.id: 2 for item in instrument.items[:3]}
+    draft = factories.create_selfcheck(app, world.staff, rated, submit=False)
+    draft.started_at = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    db.session.commit()
+    page = staff_client.get("/selfcheck").get_data(as_text=True)
+    total = len(instrument.items)
+    assert f"Started 1 Jun 2026, 3 of {total} statements rated." in page
+    assert "Resume your unfinished self-check" in page
