@@ -15,7 +15,6 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from learning_hub import markdown
 from learning_hub.auth.models import Team, User
@@ -83,6 +82,14 @@ def _progress_query():
 @functools.cache
 def _progress_on_query():
     return _progress_query().where(ModuleProgress.module_slug == sa.bindparam("slug"))
+
+
+@functools.cache
+def _reflected_at_query():
+    return sa.select(ModuleProgress.reflected_at).where(
+        ModuleProgress.user_id == sa.bindparam("user_id"),
+        ModuleProgress.module_slug == sa.bindparam("slug"),
+    )
 
 
 def _answered_prompts(user_id):
@@ -162,8 +169,8 @@ def progress_record(user, module):
 
 def module_status(user, module, reflections, now=None):
     """The status of one module, from the person's reflections on it (one query)."""
-    record = progress_record(user, module)
-    reflected_at = record.reflected_at if record else None
+    params = {"user_id": user.id, "slug": module.slug}
+    reflected_at = read(_reflected_at_query(), params).scalar()
     return _status(module, {r.prompt_id for r in reflections}, reflected_at, now or utcnow())
 
 
@@ -371,10 +378,21 @@ def _latest_per_prompt_query():
         .subquery()
     )
     return (
-        sa.select(Reflection, ranked.c.total)
+        sa.select(
+            Reflection.id,
+            Reflection.module_version,
+            Reflection.prompt_id,
+            Reflection.prompt_text,
+            Reflection.body_html,
+            Reflection.created_at,
+            Reflection.updated_at,
+            Reflection.response_count,
+            Team.name.label("shared_team_name"),
+            ranked.c.total,
+        )
         .join(ranked, ranked.c.id == Reflection.id)
+        .outerjoin(Team, Reflection.shared_team_id == Team.id)
         .where(ranked.c.rank <= sa.bindparam("per_prompt"))
-        .options(joinedload(Reflection.shared_team))
         .order_by(Reflection.created_at, Reflection.id)
     )
 
@@ -382,16 +400,17 @@ def _latest_per_prompt_query():
 def my_reflections_on(user, module, per_prompt=SHOWN_PER_PROMPT):
     """The person's latest reflections on each prompt of each version of ``module``.
 
-    Returns ``(reflections oldest first, {(version, prompt id): how many in all})``:
-    the module page shows the latest few per question and links to the rest, so it
-    stays the same size however many times someone comes back to a module.
+    Returns ``(reflections oldest first, {(version, prompt id): how many in all})``,
+    the reflections as rows of what the module page shows of each: it shows the
+    latest few per question and links to the rest, so it stays the same size
+    however many times someone comes back to a module.
     """
-    rows = db.session.execute(
+    rows = read(
         _latest_per_prompt_query(),
         {"user_id": user.id, "slug": module.slug, "per_prompt": per_prompt},
     ).all()
-    totals = {(r.module_version, r.prompt_id): total for r, total in rows}
-    return [r for r, _ in rows], totals
+    totals = {(r.module_version, r.prompt_id): r.total for r in rows}
+    return rows, totals
 
 
 def shared_with_team(team):

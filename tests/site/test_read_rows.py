@@ -279,3 +279,25 @@ def test_profile_counts_the_statements_rated_in_the_draft(app, staff_client, wor
     total = len(instrument.items)
     assert f"Started 1 Jun 2026, 3 of {total} statements rated." in page
     assert "Resume your unfinished self-check" in page
+
+
+def test_module_page_shows_each_reflection_with_its_sharing_edits_and_responses(
+    staff_client, facilitator_client, world, module
+):
+    """Does the module page show a reflection's text, team, edit mark and responses?"""
+    from learning_hub.modules import services
+
+    reflection = factories.create_reflection(
+        world.staff, module, body="I offered *two* times.", share_team=world.north
+    )
+    page = staff_client.get(f"/modules/{module.slug}").get_data(as_text=True)
+    assert "I offered <em>two</em> times." in page
+    assert "Shared with North" in page and "· edited" not in page
+    services.respond(reflection, world.facilitator, "Which one did they pick?")
+    reflection.updated_at = reflection.created_at + timedelta(hours=1)
+    db.session.commit()
+    page = staff_client.get(f"/modules/{module.slug}").get_data(as_text=True)
+    assert "· edited" in page and "Open (1 response)</a>" in page
+    assert "I offered" not in facilitator_client.get(f"/modules/{module.slug}").get_data(
+        as_text=True
+    )
