@@ -57,7 +57,7 @@ def versioned_memo(function=None, *, limit_setting="PERSONAL_MEMO_ENTRIES"):
     """
     if function is None:
         return functools.partial(versioned_memo, limit_setting=limit_setting)
-    store = OrderedDict()
+    store = _Kept()
 
     @functools.wraps(function)
     def wrapper(version, *args):
@@ -65,23 +65,45 @@ def versioned_memo(function=None, *, limit_setting="PERSONAL_MEMO_ENTRIES"):
         if limit <= 0:
             return function(version, *args)
         key = (current_app.config["SQLALCHEMY_DATABASE_URI"], version, args)
-        with _lock:
-            hit = store.get(key)
-            if hit is not None:
-                store.move_to_end(key)
-                return hit
-        value = function(version, *args)
-        with _lock:
-            store[key] = value
-            while len(store) > limit:
-                store.popitem(last=False)
-        return value
+        hit = store.get(key)
+        if hit is not None:
+            return hit
+        return store.put(key, function(version, *args), limit)
 
     wrapper.cache_clear = store.clear
     return wrapper
 
 
-_fragments = OrderedDict()
+class _Kept:
+    """The entries of one memo, the one used longest ago forgotten first past a limit."""
+
+    def __init__(self):
+        self._entries = OrderedDict()
+
+    def __len__(self):
+        return len(self._entries)
+
+    def get(self, key):
+        """The value kept for ``key``, or None; TypeError for an unhashable key."""
+        with _lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+            return hit
+
+    def put(self, key, value, limit):
+        with _lock:
+            self._entries[key] = value
+            while len(self._entries) > limit:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self):
+        with _lock:
+            self._entries.clear()
+
+
+_fragments = _Kept()
 
 
 def fragment(key, template, macro, *args):
@@ -103,19 +125,12 @@ def fragment(key, template, macro, *args):
         return _draw(template, macro, args)
     full_key = (request.script_root, template, macro, key)
     try:
-        with _lock:
-            hit = _fragments.get(full_key)
-            if hit is not None:
-                _fragments.move_to_end(full_key)
-                return hit
+        hit = _fragments.get(full_key)
     except TypeError:
         return _draw(template, macro, args)
-    value = _draw(template, macro, args)
-    with _lock:
-        _fragments[full_key] = value
-        while len(_fragments) > limit:
-            _fragments.popitem(last=False)
-    return value
+    if hit is not None:
+        return hit
+    return _fragments.put(full_key, _draw(template, macro, args), limit)
 
 
 fragment.cache_clear = _fragments.clear
