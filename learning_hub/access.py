@@ -156,28 +156,23 @@ def get_case_reflection_or_404(case, reflection_id):
 
 
 @functools.cache
-def _session_page_query():
-    """Everything the session page and summary show, in one statement however long
-    the agenda is; built once (see "Statements built once" in README.md).
-
-    An agenda holds a handful of items with a few actions each, so joining them
-    (a row per action) costs less than a follow-up query per level.
+def _session_query():
+    """A session with what the forms that change it use: its team, its series and
+    its agenda items (their order); built once (see "Statements built once" in
+    README.md). The session page and summary read rows instead
+    (``reviews.services.session_page``).
     """
     from sqlalchemy.orm import joinedload
 
-    from learning_hub.reviews.models import Action, AgendaItem, ReviewSession
+    from learning_hub.reviews.models import ReviewSession
 
-    items = joinedload(ReviewSession.items)
     return (
         sa.select(ReviewSession)
         .where(ReviewSession.id == sa.bindparam("session_id"))
         .options(
             joinedload(ReviewSession.team),
             joinedload(ReviewSession.series),
-            items.joinedload(AgendaItem.raised_by),
-            items.joinedload(AgendaItem.case),
-            items.joinedload(AgendaItem.reflection),
-            items.joinedload(AgendaItem.actions).joinedload(Action.owner),
+            joinedload(ReviewSession.items),
         )
     )
 
@@ -185,7 +180,7 @@ def _session_page_query():
 def get_session_or_404(session_id, need="view"):
     """A review session of one of the viewer's teams; ``need="facilitate"`` for its facilitators."""
     session = (
-        db.session.execute(_session_page_query(), {"session_id": session_id})
+        db.session.execute(_session_query(), {"session_id": session_id})
         .unique()
         .scalar_one_or_none()
     )

@@ -168,7 +168,7 @@ def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
     return render_template(
         "cases/detail.html",
         case=case,
-        team=current_user.membership_in(case.team_id).team,  # the viewer's own: no statement
+        team=get_team_or_404(case.team_id),
         timeline=timeline_view(case, page, date.today()),
         reflections=reflections,
         reflections_html=reflections_html,

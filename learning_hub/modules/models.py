@@ -29,6 +29,16 @@ class ModuleProgress(db.Model):
     reflected_version: Mapped[int | None] = mapped_column()
 
 
+def reflection_visible(author_id, shared_team_id, user):
+    """Whether ``user`` may open a reflection: its author, or a member of the team it is
+    shared with. For the ``Reflection`` object and for rows that carry those two columns."""
+    if not user.is_authenticated:
+        return False
+    return author_id == user.id or (
+        shared_team_id is not None and shared_team_id in user.team_ids()
+    )
+
+
 class Reflection(db.Model):
     """A person's answer to one prompt of one module version: private unless shared."""
 
@@ -78,11 +88,7 @@ class Reflection(db.Model):
         return self.shared_team_id is not None
 
     def can_view(self, user):
-        if not user.is_authenticated:
-            return False
-        return self.author_id == user.id or (
-            self.shared_team_id is not None and self.shared_team_id in user.team_ids()
-        )
+        return reflection_visible(self.author_id, self.shared_team_id, user)
 
     def can_edit(self, user):
         return user.is_authenticated and self.author_id == user.id

@@ -86,10 +86,7 @@ def _progress_on_query():
 
 @functools.cache
 def _reflected_at_query():
-    return sa.select(ModuleProgress.reflected_at).where(
-        ModuleProgress.user_id == sa.bindparam("user_id"),
-        ModuleProgress.module_slug == sa.bindparam("slug"),
-    )
+    return _progress_on_query().with_only_columns(ModuleProgress.reflected_at)
 
 
 def _answered_prompts(user_id):

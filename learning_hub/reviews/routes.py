@@ -183,7 +183,7 @@ def _render_session(session_id, *, notes_forms=None, action_forms=None, status=2
     """
     page = _session_page_or_404(session_id)
     session = page.session
-    team = current_user.membership_in(session.team_id).team  # the viewer's own: no statement
+    team = get_team_or_404(session.team_id)
     owners = (("owner_id", tuple(member_choices(team))),)
     notes_forms = notes_forms or {}
     action_forms = action_forms or {}
@@ -461,7 +461,7 @@ def summary(session_id):
         "reviews/summary.html",
         page=page,
         session=page.session,
-        team=current_user.membership_in(page.session.team_id).team,
+        team=get_team_or_404(page.session.team_id),
     )
 
 

@@ -194,16 +194,21 @@ CARRIED_SHOWN = 10
 OPEN_ACTIONS_PER_PAGE = 25
 
 
-@functools.cache
-def _team_open_actions_query():
+def _open_actions_of_team(*columns):
+    """A select of ``columns`` over the team's open actions, most urgent first (due
+    soonest, then those without a date)."""
     return (
-        sa.select(Action)
+        sa.select(*columns)
         .join(ReviewSession, Action.session_id == ReviewSession.id)
         .where(Action.team_id == sa.bindparam("team_id"), Action.done_at.is_(None))
-        .options(
-            joinedload(Action.owner), joinedload(Action.session).joinedload(ReviewSession.series)
-        )
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    )
+
+
+@functools.cache
+def _team_open_actions_query():
+    return _open_actions_of_team(Action).options(
+        joinedload(Action.owner), joinedload(Action.session).joinedload(ReviewSession.series)
     )
 
 
@@ -213,21 +218,15 @@ def _carried_actions_query():
     the agenda and the reminder show, each with how many there are in all: the
     window count is taken before the limit, so one statement answers both."""
     return (
-        sa.select(
+        _open_actions_of_team(
             Action.id,
             Action.description,
             Action.due_on,
             User.display_name.label("owner_name"),
             sa.func.count().over().label("total"),
         )
-        .join(ReviewSession, Action.session_id == ReviewSession.id)
         .outerjoin(User, Action.owner_id == User.id)
-        .where(
-            Action.team_id == sa.bindparam("team_id"),
-            Action.done_at.is_(None),
-            ReviewSession.starts_at < sa.bindparam("before"),
-        )
-        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+        .where(ReviewSession.starts_at < sa.bindparam("before"))
         .limit(sa.bindparam("limit"))
     )
 
@@ -395,13 +394,11 @@ class SessionPage:
     participation: list
 
     def reflection_visible(self, item, user):
-        """Whether ``user`` may open the shared reflection ``item`` is about, as
-        ``Reflection.can_view`` decides: its author, or a member of its team."""
-        if item.reflection_id is None or not user.is_authenticated:
-            return False
-        return item.reflection_author_id == user.id or (
-            item.reflection_shared_team_id is not None
-            and item.reflection_shared_team_id in user.team_ids()
+        """Whether ``user`` may open the shared reflection ``item`` is about."""
+        from learning_hub.modules.models import reflection_visible
+
+        return item.reflection_id is not None and reflection_visible(
+            item.reflection_author_id, item.reflection_shared_team_id, user
         )
 
 

@@ -90,12 +90,7 @@ def _draft_summary_query():
         .correlate(SelfCheck)
         .scalar_subquery()
     )
-    return (
-        sa.select(SelfCheck.started_at, answered.label("answered"))
-        .where(SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.DRAFT)
-        .order_by(SelfCheck.updated_at.desc())
-        .limit(1)
-    )
+    return _draft_query().with_only_columns(SelfCheck.started_at, answered.label("answered"))
 
 
 def draft_summary(user):
