@@ -7,7 +7,16 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from learning_hub import content, inputs, logs, markdown, paging, site, submissions
+from learning_hub import (  # noqa: F401 (participation: its session hooks)
+    content,
+    inputs,
+    logs,
+    markdown,
+    paging,
+    participation,
+    site,
+    submissions,
+)
 from learning_hub.database import (
     READ_ONLY_METHODS,
     configure_sqlite,

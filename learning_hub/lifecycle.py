@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from learning_hub import audit
+from learning_hub import audit, participation
 from learning_hub.auth.models import FORMER_MEMBER, Invitation, Membership, Role
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
@@ -413,8 +413,16 @@ def erase_person(user, by):
         sa.delete(ReminderSent).where(ReminderSent.user_id == user.id),
         sa.delete(Membership).where(Membership.user_id == user.id),
     ]
+    # Whose participation the deletes change: the person's, and that of everyone who
+    # responded to one of their private reflections.
+    responders = db.session.scalars(
+        db.select(ReflectionResponse.author_id)
+        .where(ReflectionResponse.reflection_id.in_(private))
+        .distinct()
+    ).all()
     for stmt in statements:
         db.session.execute(stmt, execution_options={"synchronize_session": False})
+    participation.rebuild(db.session.connection(), {user.id, *responders})
     db.session.expire(user, ["memberships"])
 
     user.display_name = FORMER_MEMBER

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 
-from learning_hub import markdown
+from learning_hub import markdown, participation
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.auth.passwords import hash_password
 from learning_hub.cases import spells as spell_rule
@@ -602,6 +602,8 @@ def seed_scale(*, teams, people, years, seed, instrument, password, scale=1, lib
     counts.update(_seed_reviews(world, library, cases, learning))
     _reset_sequences(SEQUENCED)
     db.session.flush()
+    # The bulk inserts went around the session, which keeps the rollup on every other write.
+    participation.rebuild(db.session.connection(), range(first_user, first_user + people))
     return {
         "staff": users[teams]["email"] if people > teams else users[0]["email"],
         "facilitator": users[0]["email"],

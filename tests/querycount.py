@@ -30,6 +30,7 @@ AGGREGATE_PAGES = {
     "audit log",
 }
 LARGE_TABLES = (
+    "participation_months",
     "self_checks",
     "self_check_answers",
     "period_scores",
@@ -57,6 +58,7 @@ FILTERED_COLUMNS = [
     ("self_checks", ("submitted_at",)),
     ("period_scores", ("user_id", "period_on")),
     ("period_scores", ("period_on", "principle")),
+    ("participation_months", ("user_id", "month_on")),
     ("cases", ("team_id", "is_closed", "updated_at")),
     ("timeline_entries", ("case_id", "occurred_on")),
     ("case_reflections", ("case_id", "created_at")),

@@ -52,7 +52,7 @@ def _range():
 
 
 def _bounds():
-    return dashboard._range_bounds(*_range())
+    return _range()
 
 
 def test_memo_is_off_when_the_limit_is_zero(app, world):

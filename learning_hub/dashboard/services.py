@@ -1,24 +1,23 @@
 """The leaders' view across teams: fidelity drift, quiet teams and participation depth.
 
 Everything here is an aggregate over at least MIN_GROUP_SIZE people; nothing
-names or singles out a person. The queries aggregate in SQL over rollups, so
-the page's cost follows the number of teams and months shown, not the history.
+names or singles out a person. The queries aggregate in SQL over rollups kept
+on write (each person's monthly scores, and their monthly counts of writing in
+``learning_hub.participation``), so the page's cost follows the number of
+people and months shown, not the history.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
 
-from learning_hub.auth.models import Membership, Team
+from learning_hub import participation as participation_rollup
+from learning_hub.auth.models import Team
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
 from learning_hub.memo import aggregate_memo
-from learning_hub.modules.models import Reflection, ReflectionResponse
-from learning_hub.reviews.models import AgendaItem
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
-from learning_hub.selfchecks.models import CheckStatus, SelfCheck
 
 
 @dataclass
@@ -50,47 +49,16 @@ class DriftDashboard:
     alerts: list = field(default_factory=list)
 
 
-def _range_bounds(first, last):
-    start = datetime.combine(first, time.min, tzinfo=UTC)
-    end_month = drift.month_range(last, last)[0]
-    next_month = (end_month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start, datetime.combine(next_month, time.min, tzinfo=UTC)
-
-
 @aggregate_memo
-def _participation_counts(ids, start, end):
-    """{team id: {person id: {kind: count}}} of writing in the range (plain values)."""
-    counts = {tid: {} for tid in ids}
-
-    def gather(kind, model, person_column, when_column, *extra):
-        rows = db.session.execute(
-            db.select(Membership.team_id, person_column, db.func.count())
-            .join(Membership, Membership.user_id == person_column)
-            .where(Membership.team_id.in_(ids), when_column >= start, when_column < end, *extra)
-            .group_by(Membership.team_id, person_column)
-        )
-        for team_id, person, count in rows:
-            counts[team_id].setdefault(person, {})[kind] = count
-
-    gather("reflections", Reflection, Reflection.author_id, Reflection.created_at)
-    gather(
-        "responses", ReflectionResponse, ReflectionResponse.author_id, ReflectionResponse.created_at
-    )
-    gather(
-        "self_checks",
-        SelfCheck,
-        SelfCheck.user_id,
-        SelfCheck.submitted_at,
-        SelfCheck.status == CheckStatus.SUBMITTED,
-    )
-    gather("agenda_items", AgendaItem, AgendaItem.raised_by_id, AgendaItem.created_at)
-    return counts
+def _participation_counts(ids, first, last):
+    """{team id: {person id: {kind: count}}} of writing in the months (plain values)."""
+    return participation_rollup.counts_by_team(ids, first, last)
 
 
 def participation(teams, first, last):
-    """Depth of participation per team in the range: writing, responding, self-checking."""
-    start, end = _range_bounds(first, last)
-    counts = _participation_counts(tuple(t.id for t in teams), start, end)
+    """Depth of participation per team in the months from ``first`` to ``last``: writing,
+    responding, self-checking, raising agenda items (read from the monthly rollup)."""
+    counts = _participation_counts(tuple(t.id for t in teams), first, last)
     result = []
     for team in teams:
         people = counts[team.id]
