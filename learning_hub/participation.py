@@ -39,6 +39,9 @@ class ParticipationMonth(db.Model):
     """How many rows of one kind one person wrote in one calendar month (UTC)."""
 
     __tablename__ = "participation_months"
+    # On SQLite the rows are kept in primary key order, so a person's months are read
+    # from one range of the table rather than through an index and back to each row.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -256,16 +259,25 @@ def rebuild(connection, user_ids=None):
         )
 
 
-def counts_by_team(team_ids, first, last):
-    """``{team id: {person id: {kind: count}}}`` of writing from month ``first`` to ``last``
-    (first days of months, both included), for the teams' current members, from one
-    statement over the rollup. People with nothing in the range are left out."""
+def team_totals(team_ids, first, last):
+    """``{team id: {"active_people": n, kind: total, ...}}`` for the months from ``first``
+    to ``last`` (first days of months, both included), over the teams' current members.
+
+    One statement over the rollup, summed in SQL to one row per team: per person first
+    (each kind's total, and whether they wrote anything at all), then per team.
+    """
     table = ParticipationMonth.__table__
-    counts = {team_id: {} for team_id in team_ids}
+    totals = {team_id: dict.fromkeys(("active_people", *KIND_NAMES), 0) for team_id in team_ids}
     if not team_ids:
-        return counts
-    rows = db.session.execute(
-        sa.select(Membership.team_id, table.c.user_id, table.c.kind, sa.func.sum(table.c.count))
+        return totals
+    per_person = (
+        sa.select(
+            Membership.team_id,
+            *(
+                sa.func.sum(sa.case((table.c.kind == name, table.c.count), else_=0)).label(name)
+                for name in KIND_NAMES
+            ),
+        )
         .join(Membership, Membership.user_id == table.c.user_id)
         .where(
             Membership.team_id.in_(team_ids),
@@ -273,8 +285,19 @@ def counts_by_team(team_ids, first, last):
             table.c.month_on <= last,
             table.c.count > 0,
         )
-        .group_by(Membership.team_id, table.c.user_id, table.c.kind)
+        .group_by(Membership.team_id, table.c.user_id)
+        .subquery()
     )
-    for team_id, person, kind, count in rows:
-        counts[team_id].setdefault(person, {})[kind] = int(count)
-    return counts
+    rows = db.session.execute(
+        sa.select(
+            per_person.c.team_id,
+            sa.func.count(),
+            *(sa.func.sum(per_person.c[name]) for name in KIND_NAMES),
+        ).group_by(per_person.c.team_id)
+    )
+    for team_id, people, *sums in rows:
+        totals[team_id] = {
+            "active_people": people,
+            **{name: int(total) for name, total in zip(KIND_NAMES, sums, strict=True)},
+        }
+    return totals

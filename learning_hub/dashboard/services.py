@@ -51,28 +51,15 @@ class DriftDashboard:
 
 @aggregate_memo
 def _participation_counts(ids, first, last):
-    """{team id: {person id: {kind: count}}} of writing in the months (plain values)."""
-    return participation_rollup.counts_by_team(ids, first, last)
+    """{team id: {"active_people": n, kind: total}} of writing in the months (plain values)."""
+    return participation_rollup.team_totals(ids, first, last)
 
 
 def participation(teams, first, last):
     """Depth of participation per team in the months from ``first`` to ``last``: writing,
     responding, self-checking, raising agenda items (read from the monthly rollup)."""
-    counts = _participation_counts(tuple(t.id for t in teams), first, last)
-    result = []
-    for team in teams:
-        people = counts[team.id]
-        result.append(
-            Participation(
-                team=team,
-                active_people=len(people),
-                reflections=sum(p.get("reflections", 0) for p in people.values()),
-                responses=sum(p.get("responses", 0) for p in people.values()),
-                self_checks=sum(p.get("self_checks", 0) for p in people.values()),
-                agenda_items=sum(p.get("agenda_items", 0) for p in people.values()),
-            )
-        )
-    return result
+    totals = _participation_counts(tuple(t.id for t in teams), first, last)
+    return [Participation(team=team, **totals[team.id]) for team in teams]
 
 
 def build_dashboard(first, last, baseline_range=None):

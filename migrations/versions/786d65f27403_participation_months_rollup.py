@@ -37,7 +37,8 @@ def upgrade():
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_participation_months_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('user_id', 'month_on', 'kind', name=op.f('pk_participation_months'))
+    sa.PrimaryKeyConstraint('user_id', 'month_on', 'kind', name=op.f('pk_participation_months')),
+    sqlite_with_rowid=False,
     )
 
     # Months in UTC: SQLite holds the naive UTC time, PostgreSQL a timestamptz.

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from learning_hub import lifecycle, participation
-from learning_hub.auth.models import User
+from learning_hub.auth.models import Membership, User
 from learning_hub.dashboard import services as dashboard
 from learning_hub.extensions import db
 from learning_hub.modules import services as modules
@@ -176,19 +176,31 @@ def test_the_dashboard_counts_from_one_statement_over_the_rollup(app, leader_cli
 
 
 def test_participation_counts_only_current_members_in_the_months(app, world, module):
-    """Are counts given per team for its members, for the months asked for only?"""
+    """Are totals given per team for its current members, in the months asked for only?"""
     factories.create_reflection(world.staff, module)
     old = factories.create_reflection(world.staff, module, module.prompts[-1])
     old.created_at = datetime(2024, 6, 3, tzinfo=UTC)
-    factories.create_reflection(world.outsider, module)
+    shared = factories.create_reflection(world.outsider, module, share_team=world.south)
+    modules.respond(shared, world.outsider, "Noting what changed since.")
+    factories.create_selfcheck(app, world.facilitator)
     db.session.commit()
     now = datetime.now(UTC)
     month = date(now.year, now.month, 1)
-    counts = participation.counts_by_team([world.north.id, world.south.id], month, month)
-    assert counts == {
-        world.north.id: {world.staff.id: {"reflections": 1}},
-        world.south.id: {world.outsider.id: {"reflections": 1}},
+    nothing = {"reflections": 0, "responses": 0, "self_checks": 0, "agenda_items": 0}
+    totals = participation.team_totals([world.north.id, world.south.id], month, month)
+    assert totals == {
+        world.north.id: {**nothing, "active_people": 2, "reflections": 1, "self_checks": 1},
+        world.south.id: {**nothing, "active_people": 1, "reflections": 1, "responses": 1},
     }
-    everything = participation.counts_by_team([world.north.id], date(2024, 6, 1), month)
-    assert everything == {world.north.id: {world.staff.id: {"reflections": 2}}}
-    assert dashboard.participation([world.north], month, month)[0].reflections == 1
+    since = participation.team_totals([world.north.id], date(2024, 6, 1), month)
+    assert since[world.north.id]["reflections"] == 2
+    before = participation.team_totals([world.north.id], date(2024, 1, 1), date(2024, 5, 1))
+    assert before == {world.north.id: {**nothing, "active_people": 0}}
+    # Someone who leaves the team takes their writing with them.
+    leaving = db.session.scalar(
+        db.select(Membership).where(Membership.user_id == world.facilitator.id)
+    )
+    db.session.delete(leaving)
+    db.session.commit()
+    row = dashboard.participation([world.north], month, month)[0]
+    assert (row.active_people, row.reflections, row.self_checks) == (1, 1, 0)
