@@ -68,8 +68,11 @@ class Suggestion:
 @functools.cache
 def _answered_prompts_query():
     return (
-        sa.select(Reflection.module_slug, Reflection.prompt_id)
-        .where(Reflection.author_id == sa.bindparam("user_id"))
+        sa.select(Reflection.prompt_id)
+        .where(
+            Reflection.author_id == sa.bindparam("user_id"),
+            Reflection.module_slug == sa.bindparam("slug"),
+        )
         .distinct()
     )
 
@@ -89,13 +92,12 @@ def _reflected_at_query():
     return _progress_on_query().with_only_columns(ModuleProgress.reflected_at)
 
 
-def _answered_prompts(user_id):
-    """{module_slug: {prompt_id, ...}} of every prompt this person has answered."""
-    rows = db.session.execute(_answered_prompts_query(), {"user_id": user_id})
-    answered = {}
-    for slug, prompt_id in rows:
-        answered.setdefault(slug, set()).add(prompt_id)
-    return answered
+def _answered_prompts(user_id, module):
+    """The ids of the prompts of ``module`` this person has answered (from the index on
+    author and module: the cost of one module's reflections, not of their whole history)."""
+    return set(
+        read(_answered_prompts_query(), {"user_id": user_id, "slug": module.slug}).scalars()
+    )
 
 
 def _progress_by_slug(user_id):
@@ -225,7 +227,7 @@ def _start_progress(user, module):
 
 def _refresh_progress(user, module):
     """Bring the person's progress record for ``module`` in line with their reflections."""
-    answered = _answered_prompts(user.id).get(module.slug, set())
+    answered = _answered_prompts(user.id, module)
     record = progress_record(user, module)
     if not answered:
         if record is not None:
