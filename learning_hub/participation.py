@@ -18,6 +18,7 @@ people they touched, which recounts them from the source rows.
 Months are calendar months in UTC, as the dashboard's ranges are.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -190,9 +191,14 @@ def _forget_steps(session, _previous_transaction):
     session.info.pop(_PENDING, None)
 
 
-def _upsert(connection):
+@functools.cache
+def _upsert(dialect_name):
+    """``count = count + :count`` for one (person, month, kind), creating the row if new.
+
+    Built once per dialect: building the statement costs more than running it.
+    """
     table = ParticipationMonth.__table__
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(table)
     return statement.on_conflict_do_update(
         index_elements=[table.c.user_id, table.c.month_on, table.c.kind],
@@ -202,13 +208,11 @@ def _upsert(connection):
 
 def add(connection, steps):
     """Add ``{(person id, month, kind): delta}`` to the counts, creating rows as needed."""
-    connection.execute(
-        _upsert(connection),
-        [
-            {"user_id": user_id, "month_on": month, "kind": kind, "count": delta}
-            for (user_id, month, kind), delta in sorted(steps.items())
-        ],
-    )
+    rows = [
+        {"user_id": user_id, "month_on": month, "kind": kind, "count": delta}
+        for (user_id, month, kind), delta in sorted(steps.items())
+    ]
+    connection.execute(_upsert(connection.dialect.name), rows[0] if len(rows) == 1 else rows)
 
 
 class month_of(FunctionElement):  # noqa: N801 (a SQL function, named as one)
