@@ -95,9 +95,7 @@ def _reflected_at_query():
 def _answered_prompts(user_id, module):
     """The ids of the prompts of ``module`` this person has answered (from the index on
     author and module: the cost of one module's reflections, not of their whole history)."""
-    return set(
-        read(_answered_prompts_query(), {"user_id": user_id, "slug": module.slug}).scalars()
-    )
+    return set(read(_answered_prompts_query(), {"user_id": user_id, "slug": module.slug}).scalars())
 
 
 def _progress_by_slug(user_id):
