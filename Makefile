@@ -45,6 +45,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run --database postgres --scale 10 --seconds 3 --only dashboard --only insights
 	$(BIN)/python -m bench.run --database sqlite --scale 1 --seconds 3 --only dashboard --cold
 	$(BIN)/python -m bench.run --database sqlite --scale 10 --seconds 3 --only dashboard --cold
+	$(BIN)/python -m bench.run --database postgres --scale 1 --seconds 3 --only dashboard --cold
+	$(BIN)/python -m bench.run --database postgres --scale 10 --seconds 3 --only dashboard --cold
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

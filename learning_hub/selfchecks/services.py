@@ -405,7 +405,12 @@ def team_drift(teams, principles, first, last, *, baseline_range=None):
 
 
 def quiet_teams(teams, now=None):
-    """Teams with no self-check submitted and no reflection written for QUIET_AFTER_DAYS."""
+    """Teams with no self-check submitted and no reflection written for QUIET_AFTER_DAYS.
+
+    One statement asks, for each team, whether any member wrote since then: each
+    question stops at the first row found in the person's index, so the cost follows
+    the number of members, not how much they wrote lately.
+    """
     from learning_hub.modules.models import Reflection
 
     now = now or utcnow()
@@ -413,23 +418,20 @@ def quiet_teams(teams, now=None):
     ids = [t.id for t in teams]
     if not ids:
         return set()
-    active = set(
-        db.session.scalars(
-            db.select(Membership.team_id)
-            .join(SelfCheck, SelfCheck.user_id == Membership.user_id)
-            .where(Membership.team_id.in_(ids), SelfCheck.submitted_at >= since)
-            .distinct()
-        )
+    checked = sa.exists().where(
+        SelfCheck.user_id == Membership.user_id,
+        SelfCheck.status == CheckStatus.SUBMITTED,
+        SelfCheck.submitted_at >= since,
     )
-    active |= set(
-        db.session.scalars(
-            db.select(Membership.team_id)
-            .join(Reflection, Reflection.author_id == Membership.user_id)
-            .where(Membership.team_id.in_(ids), Reflection.created_at >= since)
-            .distinct()
-        )
+    reflected = sa.exists().where(
+        Reflection.author_id == Membership.user_id, Reflection.created_at >= since
     )
-    return set(ids) - active
+    active = db.session.scalars(
+        db.select(Membership.team_id)
+        .where(Membership.team_id.in_(ids), sa.or_(checked, reflected))
+        .distinct()
+    )
+    return set(ids) - set(active)
 
 
 def reminder_for(user, now=None):

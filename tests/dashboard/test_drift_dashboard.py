@@ -117,6 +117,26 @@ def test_quiet_team_is_flagged(leader_client, drifting_north, world):
     assert "<strong>North</strong> has been quiet" not in page
 
 
+def test_quiet_teams_look_at_recent_submitted_checks_and_reflections(app, world):
+    """Is a team quiet despite a draft and an old reflection, and awake after either kind
+    of recent writing?"""
+    from learning_hub.selfchecks import services as selfchecks
+
+    module = next(iter(app.extensions["content"].library))
+    teams = [world.north, world.south]
+    assert selfchecks.quiet_teams(teams) == {world.north.id, world.south.id}
+    factories.create_selfcheck(app, world.outsider, submit=False)
+    old = factories.create_reflection(world.outsider, module)
+    old.created_at = utcnow() - timedelta(days=app.config["QUIET_AFTER_DAYS"] + 1)
+    db.session.commit()
+    factories.create_reflection(world.staff, module)
+    assert selfchecks.quiet_teams(teams) == {world.south.id}
+    factories.create_selfcheck(app, world.outsider)
+    assert selfchecks.quiet_teams(teams) == set()
+    later = utcnow() + timedelta(days=app.config["QUIET_AFTER_DAYS"] + 1)
+    assert selfchecks.quiet_teams(teams, now=later) == {world.north.id, world.south.id}
+
+
 def test_csv_export_is_audited(leader_client, world):
     """Is each export written to the audit log?"""
     from learning_hub.audit import AuditEntry
