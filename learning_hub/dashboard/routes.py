@@ -38,6 +38,7 @@ def home():
     ]
     drifting = selfchecks.drifting_principles(current_user, list(PRINCIPLES))
     responses, case_responses = cases.responses_to(current_user)
+    actions, actions_total = reviews.open_actions_for(current_user)
     return render_template(
         "dashboard/home.html",
         teams=teams_for(current_user),
@@ -52,7 +53,8 @@ def home():
         draft=selfchecks.draft_summary(current_user),
         case_responses=case_responses,
         next_session=reviews.next_session_for(current_user),
-        actions=reviews.open_actions_for(current_user),
+        actions=actions,
+        actions_total=actions_total,
     )
 
 

@@ -240,11 +240,13 @@ def _open_actions_query():
             Action.due_on,
             Action.session_id,
             ReviewSeries.title.label("series_title"),
+            sa.func.count().over().label("total"),
         )
         .join(ReviewSession, Action.session_id == ReviewSession.id)
         .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
         .where(Action.owner_id == sa.bindparam("user_id"), Action.done_at.is_(None))
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+        .limit(sa.bindparam("limit"))
     )
 
 
@@ -274,9 +276,15 @@ def team_open_actions_page(team):
     return statement_page(_team_open_actions_query(), {"team_id": team.id}, OPEN_ACTIONS_PER_PAGE)
 
 
-def open_actions_for(user):
-    """The person's open actions, as rows of what their home page lists."""
-    return read(_open_actions_query(), {"user_id": user.id}).all()
+# Home is a summary: the most urgent open actions, then how many more there are.
+HOME_ACTIONS = 5
+
+
+def open_actions_for(user, limit=HOME_ACTIONS):
+    """The person's most urgent open actions (due soonest first, undated last), at most
+    ``limit``, as rows of what their home page lists, and how many they have in all."""
+    rows = read(_open_actions_query(), {"user_id": user.id, "limit": limit}).all()
+    return rows, rows[0].total if rows else 0
 
 
 def propose_item(
