@@ -1142,6 +1142,7 @@ def _seed_learning(world, library, *, reflections, responses):
                     "started_at": first,
                     "reflected_at": last if complete else None,
                     "reflected_version": module.version if complete else None,
+                    "answered_prompts": sorted(answered),
                 }
             )
 

@@ -7,6 +7,7 @@ import pytest
 from learning_hub.cases import services as cases
 from learning_hub.extensions import db
 from learning_hub.modules import services as modules
+from learning_hub.modules.models import Reflection
 from tests import factories, querycount
 
 
@@ -56,8 +57,8 @@ def test_home_links_each_response_to_its_reflection(staff_client, world, module)
 
 
 def test_module_statuses_are_read_in_one_statement(app, world, module):
-    """Are the library's statuses (answered prompts and reflected dates) one round trip,
-    and the same as the prompts and progress records say?"""
+    """Are the library's statuses (answered prompts and reflected dates) one round trip
+    over the progress records, and the same as the prompts and progress records say?"""
     for prompt in module.prompts:
         factories.create_reflection(world.staff, module, prompt=prompt)
     other = next(m for m in app.extensions["content"].library if m.slug != module.slug)
@@ -65,9 +66,37 @@ def test_module_statuses_are_read_in_one_statement(app, world, module):
     library = app.extensions["content"].library
     with querycount.counting(db.engine) as statements:
         statuses = modules.module_statuses(world.staff, library)
-    assert len([s for s in statements if "module_progress" in s and "FROM reflections" in s]) == 1
+    # One row per module started, read from the progress records, never the reflections
+    # (the other statements are the test's own: its transaction, and reloading the person).
+    reads = [s for s in statements if "module_progress" in s]
+    assert len(reads) == 1 and "FROM module_progress" in reads[0]
+    assert not [s for s in statements if "reflections" in s]
     progress = modules._progress_by_slug(world.staff.id)
     assert statuses[module.slug].status == modules.Status.REFLECTED
     assert statuses[module.slug].reflected_at == progress[module.slug].reflected_at
     assert statuses[other.slug].status == modules.Status.IN_PROGRESS
     assert statuses[other.slug].answered == 1
+
+
+def test_progress_keeps_the_prompts_answered_through_writes_and_deletes(app, world, module):
+    """Does each progress record hold the prompts answered on its module, as reflections are
+    written and deleted, and go when the last one does?"""
+    library = app.extensions["content"].library
+    first, second = module.prompts[0], module.prompts[1]
+    one = factories.create_reflection(world.staff, module, prompt=first)
+    factories.create_reflection(world.staff, module, prompt=first)
+    two = factories.create_reflection(world.staff, module, prompt=second)
+    progress = modules._progress_by_slug(world.staff.id)[module.slug]
+    assert progress.answered_prompts == sorted([first.id, second.id])
+    modules.delete_reflection(two, library)
+    db.session.commit()
+    assert modules._progress_by_slug(world.staff.id)[module.slug].answered_prompts == [first.id]
+    assert modules.module_statuses(world.staff, library)[module.slug].answered == 1
+    for reflection in db.session.scalars(
+        db.select(Reflection).where(Reflection.author_id == world.staff.id)
+    ):
+        modules.delete_reflection(reflection, library)
+    db.session.commit()
+    assert module.slug not in modules._progress_by_slug(world.staff.id)
+    assert modules.module_statuses(world.staff, library)[module.slug].answered == 0
+    assert one.id is not None

@@ -69,6 +69,23 @@ def test_responses_learn_their_reflections_author_when_the_column_arrives(app, w
             assert authors == [(author,)], table
 
 
+def test_progress_learns_the_prompts_answered_when_the_column_arrives(app, world):
+    """Does the migration that adds module_progress.answered_prompts fill it in from the
+    reflections already written?"""
+    from learning_hub.modules.models import ModuleProgress
+    from tests import factories
+
+    module = next(iter(app.extensions["content"].library))
+    for prompt in reversed(module.prompts[:2]):
+        factories.create_reflection(world.staff, module, prompt=prompt)
+    factories.create_reflection(world.staff, module, prompt=module.prompts[0])
+    db.session.remove()
+    downgrade(revision="786d65f27403")
+    upgrade()
+    record = db.session.scalar(db.select(ModuleProgress))
+    assert record.answered_prompts == sorted(p.id for p in module.prompts[:2])
+
+
 def revisions(app):
     """Every revision, head first, each with the revision it comes down to."""
     from alembic.script import ScriptDirectory

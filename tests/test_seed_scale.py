@@ -185,6 +185,7 @@ def test_stored_rollups_html_and_counters_match_what_the_app_computes(runner):
         complete = module.prompt_ids <= answered[key]
         assert record.reflected_at == (latest[key] if complete else None)
         assert record.reflected_version == (module.version if complete else None)
+        assert record.answered_prompts == sorted(answered[key])
     for item in db.session.scalars(db.select(AgendaItem)):
         assert item.notes_html == str(markdown.render(item.notes))
         assert item.decisions_html == str(markdown.render(item.decisions))

@@ -27,6 +27,12 @@ class ModuleProgress(db.Model):
     # Set when every prompt has an answer; writing again later (a revisit) moves it on.
     reflected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reflected_version: Mapped[int | None] = mapped_column()
+    # The ids of the prompts the person has answered on this module (any version),
+    # sorted: kept with the record on every write, so the pages that show a status
+    # for every module read one row per module, not the person's every reflection.
+    answered_prompts: Mapped[list] = mapped_column(
+        sa.JSON, default=list, server_default=sa.text("'[]'")
+    )
 
 
 def reflection_visible(author_id, shared_team_id, user):

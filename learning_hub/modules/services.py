@@ -105,26 +105,11 @@ def _progress_by_slug(user_id):
 
 @functools.cache
 def _statuses_query():
-    """When the person last reflected on each module they started, then every prompt
-    they have answered, in one statement: rows of (module slug, prompt id or None,
-    reflected at or None). The pages read most (home, the library) pay one round
-    trip for the person's progress, not two."""
-    user_id = sa.bindparam("user_id")
-    progress = sa.select(
-        ModuleProgress.module_slug,
-        sa.cast(sa.null(), Reflection.prompt_id.type),
-        ModuleProgress.reflected_at,
-    ).where(ModuleProgress.user_id == user_id)
-    answered = (
-        sa.select(
-            Reflection.module_slug,
-            Reflection.prompt_id,
-            sa.cast(sa.null(), ModuleProgress.reflected_at.type),
-        )
-        .where(Reflection.author_id == user_id)
-        .distinct()
-    )
-    return sa.union_all(progress, answered)
+    """For each module the person started: the prompts they answered and when they last
+    reflected on all of it, as kept on their progress record (one row per module)."""
+    return sa.select(
+        ModuleProgress.module_slug, ModuleProgress.answered_prompts, ModuleProgress.reflected_at
+    ).where(ModuleProgress.user_id == sa.bindparam("user_id"))
 
 
 def revisit_after():
@@ -149,11 +134,8 @@ def module_statuses(user, library, now=None):
     """{slug: ModuleStatus} for every module in the library, in one query."""
     now = now or utcnow()
     answered, reflected = {}, {}
-    for slug, prompt_id, reflected_at in read(_statuses_query(), {"user_id": user.id}):
-        if prompt_id is None:
-            reflected[slug] = reflected_at
-        else:
-            answered.setdefault(slug, set()).add(prompt_id)
+    for slug, prompt_ids, reflected_at in read(_statuses_query(), {"user_id": user.id}):
+        answered[slug], reflected[slug] = set(prompt_ids), reflected_at
     return {
         m.slug: _status(m, answered.get(m.slug, set()), reflected.get(m.slug), now) for m in library
     }
@@ -233,6 +215,7 @@ def _refresh_progress(user, module):
         return None
     if record is None:
         record = _start_progress(user, module)
+    record.answered_prompts = sorted(answered)
     if module.prompt_ids <= answered:
         record.reflected_at = utcnow()
         record.reflected_version = module.version
