@@ -22,6 +22,7 @@ def register(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(retention_command)
+    app.cli.add_command(rebuild_participation_command)
 
 
 def _echo_counts(counts):
@@ -119,6 +120,23 @@ def pii_scan_command():
     )
     if hits:
         raise SystemExit(1)
+
+
+@click.command("rebuild-participation")
+def rebuild_participation_command():
+    """Recount everyone's monthly participation from the rows it stands for.
+
+    The application keeps the counts on every write; this is for data that reached
+    the tables another way (edited by hand, or loaded by another program).
+    """
+    from learning_hub import participation
+
+    participation.rebuild(db.session.connection())
+    db.session.commit()
+    rows = db.session.scalar(
+        db.select(db.func.count()).select_from(participation.ParticipationMonth)
+    )
+    click.echo(f"Recounted participation: {rows:,} person-month counts.")
 
 
 @click.command("seed-scale")

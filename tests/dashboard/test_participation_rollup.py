@@ -204,3 +204,18 @@ def test_participation_counts_only_current_members_in_the_months(app, world, mod
     db.session.commit()
     row = dashboard.participation([world.north], month, month)[0]
     assert (row.active_people, row.reflections, row.self_checks) == (1, 1, 0)
+
+
+def test_the_rebuild_command_recounts_what_was_written_around_the_session(runner, world, module):
+    """After rows are deleted behind the application's back, does the command put the
+    rollup right?"""
+    factories.create_reflection(world.staff, module)
+    kept = factories.create_reflection(world.staff, module, module.prompts[-1])
+    db.session.execute(db.delete(Reflection).where(Reflection.id != kept.id))
+    db.session.commit()
+    assert rollup() != from_source()
+    result = runner.invoke(args=["rebuild-participation"])
+    assert result.exit_code == 0, result.output
+    assert "Recounted participation: 1 person-month counts." in result.output
+    db.session.remove()
+    assert rollup() == from_source() != {}
