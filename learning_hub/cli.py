@@ -5,7 +5,7 @@ import secrets
 import click
 from flask import current_app
 
-from learning_hub import audit, content, demo
+from learning_hub import audit, content, demo, participation
 from learning_hub.auth.models import Role
 from learning_hub.auth.passwords import password_problem
 from learning_hub.auth.services import find_user_by_email, invite_person
@@ -129,8 +129,6 @@ def rebuild_participation_command():
     The application keeps the counts on every write; this is for data that reached
     the tables another way (edited by hand, or loaded by another program).
     """
-    from learning_hub import participation
-
     participation.rebuild(db.session.connection())
     db.session.commit()
     rows = db.session.scalar(
