@@ -33,6 +33,7 @@ from learning_hub.auth.models import Membership
 from learning_hub.extensions import db
 from learning_hub.modules.models import Reflection, ReflectionResponse
 from learning_hub.reviews.models import AgendaItem
+from learning_hub.selfchecks.drift import period_of
 from learning_hub.selfchecks.models import CheckStatus, SelfCheck
 
 
@@ -103,9 +104,10 @@ _KIND_OF = {kind.model: kind for kind in KINDS}
 
 
 def _month(moment):
+    """The UTC calendar month ``moment`` falls in, as the dashboard's ranges count it."""
     if isinstance(moment, datetime) and moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-    return date(moment.year, moment.month, 1)
+    return period_of(moment)
 
 
 def _key(kind, values):
