@@ -425,6 +425,7 @@ def erase_person(user, by):
     participation.rebuild(db.session.connection(), {user.id, *responders})
     db.session.expire(user, ["memberships"])
 
+    user.scores_version += 1  # their monthly scores are gone (rollup_version)
     user.display_name = FORMER_MEMBER
     user.email = f"erased-{user.id}@{ERASED_EMAIL_DOMAIN}"
     user.password_hash = None

@@ -551,6 +551,7 @@ def seed_scale(*, teams, people, years, seed, instrument, password, scale=1, lib
                 "is_active": True,
                 "session_version": 1,
                 "failed_login_count": 0,
+                "scores_version": 1,  # their monthly scores are inserted below
                 "created_at": since,
             }
         )

@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from learning_hub import lifecycle
+from learning_hub.auth.models import User
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
 from learning_hub.selfchecks import profile
@@ -35,13 +37,51 @@ def _months(app, user, ratings):
 
 
 def test_second_call_reuses_the_figures_without_reading_the_rows(app, world):
-    """Is the same result handed back, after only the one-line version query?"""
+    """Is the same result handed back without a statement: the version comes with the person?"""
     _months(app, world.staff, [4, 4, 4, 3, 2])
     first = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
     with querycount.counting(db.engine) as statements:
         second = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
     assert second is first
-    assert len([s for s in statements if "period_scores" in s]) == 1
+    assert statements == []
+
+
+def _version(user_id):
+    return db.session.scalar(db.select(User.scores_version).where(User.id == user_id))
+
+
+def test_every_change_to_the_monthly_scores_moves_the_version(app, world):
+    """Does a first check, a later one replacing its month, and an erasure each move it on?"""
+    assert _version(world.staff.id) == 0
+    factories.create_selfcheck(app, world.staff, 3, submitted_at=datetime(2025, 3, 2, tzinfo=UTC))
+    assert _version(world.staff.id) == 1
+    factories.create_selfcheck(app, world.staff, 4, submitted_at=datetime(2025, 3, 9, tzinfo=UTC))
+    assert _version(world.staff.id) == 2
+    assert _version(world.facilitator.id) == 0, "another person's version stays"
+    lifecycle.erase_person(world.staff, world.admin)
+    db.session.commit()
+    assert _version(world.staff.id) == 3
+
+
+def test_the_person_in_the_session_sees_the_new_version_at_once(app, world):
+    """Is the loaded person's own ``scores_version`` moved with the row, so a page drawn
+    after the write in the same request does not key on the old figures?"""
+    before = selfchecks.rollup_version(world.staff)
+    factories.create_selfcheck(app, world.staff, 2)
+    assert selfchecks.rollup_version(world.staff) != before
+
+
+def test_a_person_made_afresh_with_the_same_id_does_not_reuse_figures(app, world):
+    """Keyed on the creation time too: a database seeded again under the same URL gives
+    person 1 version 0 again, with other scores."""
+    _months(app, world.staff, [4, 4, 4])
+    first = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
+    world.staff.created_at = datetime(2030, 1, 1, tzinfo=UTC)
+    db.session.execute(db.delete(PeriodScore).where(PeriodScore.user_id == world.staff.id))
+    db.session.commit()
+    again = selfchecks.personal_drift(world.staff, list(PRINCIPLES))
+    assert again is not first
+    assert all(not result.points for result in again.values())
 
 
 def test_a_new_check_in_the_same_month_changes_the_figures(app, world):

@@ -100,6 +100,10 @@ class User(Person, UserMixin, db.Model):
     # carries an older version stops working at once.
     session_version: Mapped[int] = mapped_column(default=1)
     failed_login_count: Mapped[int] = mapped_column(default=0)
+    # Bumped whenever the person's monthly self-check scores change (a check submitted,
+    # their history erased): their own drift figures are remembered against it, so a
+    # page knows they are current from this row alone (selfchecks.services.rollup_version).
+    scores_version: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -118,6 +122,7 @@ class User(Person, UserMixin, db.Model):
         kwargs.setdefault("is_active", True)
         kwargs.setdefault("session_version", 1)
         kwargs.setdefault("failed_login_count", 0)
+        kwargs.setdefault("scores_version", 0)
         super().__init__(**kwargs)
 
     def __repr__(self):

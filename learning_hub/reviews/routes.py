@@ -184,7 +184,8 @@ def _render_session(session_id, *, notes_forms=None, action_forms=None, status=2
     page = _session_page_or_404(session_id)
     session = page.session
     team = get_team_or_404(session.team_id)
-    owners = (("owner_id", tuple(member_choices(team))),)
+    # The owner picker sits in each item's action form: no items, no members to read.
+    owners = (("owner_id", tuple(member_choices(team))),) if page.items else ()
     notes_forms = notes_forms or {}
     action_forms = action_forms or {}
     for item in page.items:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from learning_hub import audit
-from learning_hub.auth.models import Membership, Team
+from learning_hub.auth.models import Membership, Team, User
 from learning_hub.database import read, utcnow
 from learning_hub.extensions import db
 from learning_hub.memo import aggregate_memo, versioned_memo
@@ -58,15 +58,6 @@ def _last_submitted_at_query():
     return sa.select(sa.func.max(SelfCheck.submitted_at)).where(
         SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.SUBMITTED
     )
-
-
-@functools.cache
-def _rollup_version_query():
-    return sa.select(
-        sa.func.count(PeriodScore.id),
-        sa.func.max(PeriodScore.id),
-        sa.func.max(PeriodScore.submitted_at),
-    ).where(PeriodScore.user_id == sa.bindparam("user_id"))
 
 
 @functools.cache
@@ -239,6 +230,7 @@ def record_period_scores(check):
             )
         elif row.submitted_at <= check.submitted_at:
             row.score, row.self_check_id, row.submitted_at = score, check.id, check.submitted_at
+    scores_changed(check.user_id)
 
 
 def share_with_team(check, team, user):
@@ -284,17 +276,28 @@ def personal_drift(user, principles):
     """{principle: DriftResult} over the person's own months (no group-size rule).
 
     The result is remembered per process against the version of the person's
-    rollup rows (how many, the newest submission and row), which one indexed
-    query reads; only a new or removed self-check makes it compute again.
+    rollup rows, which comes with the person; only a new or removed self-check
+    makes it compute again.
     """
     return drift_from_version(rollup_version(user), principles)
 
 
 def rollup_version(user):
-    """``(user id, rows, newest row, newest submission)`` of the person's monthly rollup:
-    it changes with every self-check submitted or removed, so it keys what is derived
-    from their submitted checks."""
-    return (user.id, *read(_rollup_version_query(), {"user_id": user.id}).one())
+    """``(user id, created, scores version)``: keys what is derived from the person's
+    submitted checks. ``users.scores_version`` moves with every change to their monthly
+    rows (``record_period_scores``, ``lifecycle.erase_person``), so the person loaded
+    for the page already says whether remembered figures are current, without reading
+    the rows. The creation time keeps apart a person of the same id in a database
+    made afresh under the same URL (a demo reseeded while the site runs)."""
+    return (user.id, user.created_at, user.scores_version)
+
+
+def scores_changed(user_id):
+    """Move the person's ``scores_version`` on, in the current transaction: their
+    monthly rows have changed. An increment in SQL, so two changes at once both count."""
+    db.session.execute(
+        sa.update(User).where(User.id == user_id).values(scores_version=User.scores_version + 1)
+    )
 
 
 def drift_from_version(version, principles):
