@@ -8,7 +8,8 @@ organisation of ``seed-scale`` at that multiple of history), starts the site and
 the bare page with the same gunicorn settings (2 sync workers, as the README
 recommends for a 2-core server), logs in as a staff member and a leader, finds
 one team's case, latest held session and calendar feed by following links, and
-drives each key page at concurrency 10 with wrk in rounds, each right after the
+drives each key page (and first, as a yardstick, a logged-in page of fixed text)
+at concurrency 10 with wrk in rounds, each right after the
 bare page (this machine's speed drifts within seconds), keeping the round with
 the median share. It writes the table and the workers' resident memory to
 bench/results.md. It reports; it never fails a build on timings.
@@ -31,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-123"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+FLOOR = "floor: a logged-in text page"  # what every logged-in page costs, for reference
 MODULE = "noticing-your-own-reactions"  # the module page measured, and the POST's module
 # The log-in form's CSRF token, as the site writes it.
 LOGIN_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -202,6 +204,10 @@ def key_pages(base, module, found, cookie, leader_cookie):
     """(name, url, cookie, POST body or None) for every key page."""
     team = found["team"]
     return [
+        # Not a key page but a yardstick: a logged-in page of fixed text, which pays only
+        # what every page of the site pays (the session cookie, the person with their
+        # teams, the layout, the security headers). Every page's share sits below it.
+        (FLOOR, f"{base}/selfcheck/how-drift-works", cookie, None),
         ("home", f"{base}/", cookie, None),
         ("module library", f"{base}/modules", cookie, None),
         ("module page", f"{base}/modules/{module}", cookie, None),
