@@ -379,6 +379,7 @@ def erase_person(user, by):
         ReflectionRevision,
     )
     from learning_hub.reviews.models import CalendarFeed, ReminderSent
+    from learning_hub.selfchecks import services as selfchecks
     from learning_hub.selfchecks.models import (
         PeriodScore,
         SelfCheck,
@@ -425,7 +426,7 @@ def erase_person(user, by):
     participation.rebuild(db.session.connection(), {user.id, *responders})
     db.session.expire(user, ["memberships"])
 
-    user.scores_version += 1  # their monthly scores are gone (rollup_version)
+    selfchecks.scores_changed(user.id)  # their monthly scores are gone
     user.display_name = FORMER_MEMBER
     user.email = f"erased-{user.id}@{ERASED_EMAIL_DOMAIN}"
     user.password_hash = None
