@@ -166,7 +166,7 @@ def seed_learning(library, now=None):
             reflection.created_at = reflection.updated_at = when
             if reflection.shared_at:
                 reflection.shared_at = when
-        progress = modules._progress_by_slug(user.id).get(slug)
+        progress = modules.progress_record(user, module)
         if progress is not None:
             progress.started_at = now - timedelta(days=days_ago)
             if progress.reflected_at:

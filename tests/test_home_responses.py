@@ -71,9 +71,9 @@ def test_module_statuses_are_read_in_one_statement(app, world, module):
     reads = [s for s in statements if "module_progress" in s]
     assert len(reads) == 1 and "FROM module_progress" in reads[0]
     assert not [s for s in statements if "reflections" in s]
-    progress = modules._progress_by_slug(world.staff.id)
+    progress = modules.progress_record(world.staff, module)
     assert statuses[module.slug].status == modules.Status.REFLECTED
-    assert statuses[module.slug].reflected_at == progress[module.slug].reflected_at
+    assert statuses[module.slug].reflected_at == progress.reflected_at
     assert statuses[other.slug].status == modules.Status.IN_PROGRESS
     assert statuses[other.slug].answered == 1
 
@@ -86,16 +86,16 @@ def test_progress_keeps_the_prompts_answered_through_writes_and_deletes(app, wor
     factories.create_reflection(world.staff, module, prompt=first)
     factories.create_reflection(world.staff, module, prompt=first)
     two = factories.create_reflection(world.staff, module, prompt=second)
-    progress = modules._progress_by_slug(world.staff.id)[module.slug]
+    progress = modules.progress_record(world.staff, module)
     assert progress.answered_prompts == sorted([first.id, second.id])
     modules.delete_reflection(two, library)
     db.session.commit()
-    assert modules._progress_by_slug(world.staff.id)[module.slug].answered_prompts == [first.id]
+    assert modules.progress_record(world.staff, module).answered_prompts == [first.id]
     assert modules.module_statuses(world.staff, library)[module.slug].answered == 1
     for reflection in db.session.scalars(
         db.select(Reflection).where(Reflection.author_id == world.staff.id)
     ):
         modules.delete_reflection(reflection, library)
     db.session.commit()
-    assert module.slug not in modules._progress_by_slug(world.staff.id)
+    assert modules.progress_record(world.staff, module) is None
     assert modules.module_statuses(world.staff, library)[module.slug].answered == 0

@@ -78,13 +78,11 @@ def _answered_prompts_query():
 
 
 @functools.cache
-def _progress_query():
-    return sa.select(ModuleProgress).where(ModuleProgress.user_id == sa.bindparam("user_id"))
-
-
-@functools.cache
 def _progress_on_query():
-    return _progress_query().where(ModuleProgress.module_slug == sa.bindparam("slug"))
+    return sa.select(ModuleProgress).where(
+        ModuleProgress.user_id == sa.bindparam("user_id"),
+        ModuleProgress.module_slug == sa.bindparam("slug"),
+    )
 
 
 @functools.cache
@@ -96,11 +94,6 @@ def _answered_prompts(user_id, module):
     """The ids of the prompts of ``module`` this person has answered (from the index on
     author and module: the cost of one module's reflections, not of their whole history)."""
     return set(read(_answered_prompts_query(), {"user_id": user_id, "slug": module.slug}).scalars())
-
-
-def _progress_by_slug(user_id):
-    rows = db.session.scalars(_progress_query(), {"user_id": user_id})
-    return {p.module_slug: p for p in rows}
 
 
 @functools.cache
