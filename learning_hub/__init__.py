@@ -19,6 +19,7 @@ from learning_hub import (  # noqa: F401 (participation: its session hooks)
 )
 from learning_hub.database import (
     READ_ONLY_METHODS,
+    bound_answer_waits,
     configure_sqlite,
     end_read_transaction,
     ping_idle_connections,
@@ -86,7 +87,8 @@ def create_app(config=None):
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
         elif db.engine.dialect.name == "postgresql":
-            ping_idle_connections(db.engine)
+            ping_idle_connections(db.engine, app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"])
+            bound_answer_waits(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -157,7 +159,12 @@ def _configure_database(app):
     if uri.startswith("sqlite"):
         options.update(sqlite_engine_options(uri))
     elif uri.startswith("postgresql"):
-        options.update(postgresql_engine_options())
+        options.update(
+            postgresql_engine_options(
+                app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"],
+                app.config["DATABASE_STATEMENT_TIMEOUT_MS"],
+            )
+        )
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 

@@ -4,6 +4,7 @@ import contextlib
 import time
 from datetime import UTC, datetime
 
+import psycopg
 from flask import current_app, g, has_request_context, request
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import DateTime, event, text
@@ -63,12 +64,101 @@ def sqlite_engine_options(uri):
 RECENTLY_USED_SECONDS = 0.05
 
 
-def postgresql_engine_options():
-    """Engine options for PostgreSQL: the pool tests idle connections itself (below)."""
-    return {"pool_pre_ping": False}
+# A statement the server should have stopped by its statement timeout gets this much
+# longer to answer before the server is taken to have stopped answering altogether.
+ANSWER_GRACE_SECONDS = 2
+# TCP keepalives on idle pooled connections: a peer gone from the network is found out
+# after about IDLE + INTERVAL * COUNT seconds instead of the kernel's two hours.
+KEEPALIVE_IDLE_SECONDS = 30
+KEEPALIVE_INTERVAL_SECONDS = 5
+KEEPALIVE_COUNT = 3
 
 
-def ping_idle_connections(engine: Engine):
+def postgresql_engine_options(connect_timeout_seconds, statement_timeout_ms):
+    """Engine options for PostgreSQL: timeouts, and no pre-ping (see ping_idle_connections).
+
+    ``connect_timeout`` bounds a new connection, the server's ``statement_timeout``
+    a statement on a server that is working, and the TCP settings (keepalives,
+    ``tcp_user_timeout``) a connection whose packets stop being acknowledged (a network
+    drop). None of these sees a server that is frozen (SIGSTOP, a hung host) while its
+    kernel still acknowledges packets: ``AnswerBoundedConnection`` does.
+    """
+    return {
+        "pool_pre_ping": False,
+        "connect_args": {
+            "connect_timeout": connect_timeout_seconds,
+            "options": f"-c statement_timeout={int(statement_timeout_ms)}",
+            "keepalives": 1,
+            "keepalives_idle": KEEPALIVE_IDLE_SECONDS,
+            "keepalives_interval": KEEPALIVE_INTERVAL_SECONDS,
+            "keepalives_count": KEEPALIVE_COUNT,
+            "tcp_user_timeout": int(connect_timeout_seconds * 1000),
+        },
+    }
+
+
+class AnswerBoundedConnection(psycopg.Connection):
+    """A psycopg connection that stops waiting for a server that has stopped answering.
+
+    libpq has no client-side limit on waiting for a reply, so a frozen server holds
+    the request (and the gunicorn worker) until gunicorn kills it. Every exchange on
+    the connection (statements, fetches, COMMIT, the pool's ping) goes through
+    ``wait``; past ``answer_timeout`` seconds the connection is closed, never to be
+    reused, and the wait fails as a lost connection (SQLAlchemy invalidates it, the
+    request answers 503). psycopg's ``wait`` and its ``_WaitTimeout`` are not public
+    API: tests/reliability/test_database_timeouts.py fails if they change.
+    """
+
+    answer_timeout = None  # seconds; None waits as long as the server takes
+
+    def wait(self, gen, *args, timeout=None, **kwargs):
+        if timeout is not None or self.answer_timeout is None:
+            return super().wait(gen, *args, timeout=timeout, **kwargs)
+        try:
+            return super().wait(gen, *args, timeout=self.answer_timeout, **kwargs)
+        except psycopg.errors._WaitTimeout:
+            self.close()  # cut mid-exchange: what it would read next is unknowable
+            raise psycopg.OperationalError(
+                f"the database server did not answer within {self.answer_timeout:g} s"
+            ) from None
+
+
+def bound_answer_waits(engine: Engine, statement_timeout_ms):
+    """Open the engine's connections as AnswerBoundedConnection, bounded just past the
+    statement timeout (a statement the server is running answers by then, if only to
+    say it was cancelled)."""
+    answer_timeout = statement_timeout_ms / 1000 + ANSWER_GRACE_SECONDS
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect, _record, cargs, cparams):
+        connection = AnswerBoundedConnection.connect(*cargs, **cparams)
+        connection.answer_timeout = answer_timeout
+        return connection
+
+
+@contextlib.contextmanager
+def slow_statements_allowed(connection):
+    """Within this block ``connection`` (SQLAlchemy's) has no statement timeout and no
+    answer bound: for migrations, whose index builds may rightly take minutes."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    bound = getattr(raw, "answer_timeout", None)
+    raw.answer_timeout = None
+    # Committed at once: Alembic leaves a transaction it did not begin uncommitted.
+    connection.exec_driver_sql("SET statement_timeout = 0")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()  # (a failed migration's transaction, if it is still open)
+        connection.exec_driver_sql("RESET statement_timeout")  # to the connection's own
+        connection.commit()
+        raw.answer_timeout = bound
+
+
+def ping_idle_connections(engine: Engine, answer_seconds=None):
     """Test a pooled connection before use only when it has sat idle, not on every request.
 
     ``pool_pre_ping`` sends ``SELECT 1`` on every checkout: a round trip on every
@@ -78,6 +168,8 @@ def ping_idle_connections(engine: Engine):
     that has waited longer, as every connection has after a restart, is pinged
     first and, if the server has gone, replaced before the request sees it. As
     with any ping, a server that dies mid-request still fails that request (503).
+    A working server answers the ping at once, so it waits ``answer_seconds`` at most
+    (the connect timeout), not a whole statement's bound (AnswerBoundedConnection).
     """
 
     @event.listens_for(engine, "checkin")
@@ -89,10 +181,16 @@ def ping_idle_connections(engine: Engine):
         checked_in_at = record.info.get("checked_in_at")
         if checked_in_at is None or time.monotonic() - checked_in_at < RECENTLY_USED_SECONDS:
             return
+        bound = getattr(dbapi_connection, "answer_timeout", None)
+        if bound is not None and answer_seconds is not None:
+            dbapi_connection.answer_timeout = min(bound, answer_seconds)
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
             raise DisconnectionError("the idle connection was lost") from error
+        finally:
+            if bound is not None:
+                dbapi_connection.answer_timeout = bound
 
 
 def configure_sqlite(engine: Engine):

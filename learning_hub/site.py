@@ -6,7 +6,7 @@ import logging
 import uuid
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 from sqlalchemy import text
@@ -115,9 +115,13 @@ def new_reference():
     return uuid.uuid4().hex[:10]
 
 
+def _wants_json():
+    return request.path == "/healthz" or request.accept_mimetypes.best == "application/json"
+
+
 def render_error(code, reference=None, text=None):
     title, message = text or ERROR_TEXT.get(code, ERROR_TEXT[500])
-    if request.path == "/healthz" or request.accept_mimetypes.best == "application/json":
+    if _wants_json():
         return jsonify(error=title, reference=reference), code
     return render_template(
         "errors/error.html", code=code, title=title, message=message, reference=reference
@@ -196,15 +200,18 @@ def handle_database_down(error: OperationalError):
     # What the driver said (for example "connection refused"), for the server only.
     reason = logs.safe_message(error.orig, is_driver=True)
     log.error("database unavailable ref=%s: %s", reference, reason, extra={"fields": fields})
-    try:
-        return render_error(503, reference)
-    except DBAPIError:
-        # The page's layout asks who is logged in, which needs the database too.
-        db.session.rollback()
-        title, message = ERROR_TEXT[503]
-        template = current_app.jinja_env.from_string(PLAIN_ERROR)  # no context processors
-        page = template.render(title=title, message=message, ref=reference)
-        return page, 503
+    # The page's layout asks who is logged in. When the request failed before it knew,
+    # finding out would wait on the database again (a second connect timeout): the
+    # plain page needs nothing.
+    if "_login_user" in g or _wants_json():
+        try:
+            return render_error(503, reference)
+        except DBAPIError:
+            db.session.rollback()
+    title, message = ERROR_TEXT[503]
+    template = current_app.jinja_env.from_string(PLAIN_ERROR)  # no context processors
+    page = template.render(title=title, message=message, ref=reference)
+    return page, 503
 
 
 def handle_unexpected(error: Exception):

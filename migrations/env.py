@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from learning_hub.database import slow_statements_allowed
+
 config = context.config
 if config.config_file_name and not current_app.testing:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -47,11 +49,12 @@ def run_migrations_online():
             raw = connection.connection.driver_connection
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
-            context.configure(
-                connection=connection, target_metadata=target_db.metadata, **conf_args
-            )
-            with context.begin_transaction():
-                context.run_migrations()
+            with slow_statements_allowed(connection):
+                context.configure(
+                    connection=connection, target_metadata=target_db.metadata, **conf_args
+                )
+                with context.begin_transaction():
+                    context.run_migrations()
         finally:
             if sqlite:
                 broken = raw.execute("PRAGMA foreign_key_check").fetchall()
