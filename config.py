@@ -53,6 +53,10 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # The store (Redis) unreachable: count in this process's memory, logged once, and
+    # check the store again now and then; never wait long on a store that is not there.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
     RATELIMIT_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
     LOCKOUT_THRESHOLD = _env_int("LOCKOUT_THRESHOLD", 5)
@@ -72,6 +76,11 @@ class Config:
     RETENTION_REMINDER_DAYS = _env_int("RETENTION_REMINDER_DAYS", 365)
     RETENTION_CLOSED_CASE_DAYS = _env_int("RETENTION_CLOSED_CASE_DAYS", 3 * 365)
     RETENTION_FORM_SUBMISSION_DAYS = _env_int("RETENTION_FORM_SUBMISSION_DAYS", 7)
+
+    # /healthz says "degraded" when a folder the site writes to has less free space.
+    HEALTH_MIN_FREE_MB = _env_int("HEALTH_MIN_FREE_MB", 500)
+    # Where backups are written, if on this host: /healthz watches its free space too.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
 
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
     SESSION_COOKIE_NAME = "learning_hub_session"

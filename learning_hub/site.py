@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import logging
+import shutil
 import uuid
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from learning_hub import audit, logs
-from learning_hub.extensions import db
+from learning_hub.extensions import db, limiter
 from learning_hub.forms import csrf_token, form_body
 
 bp = Blueprint("site", __name__)
@@ -55,12 +56,55 @@ ERROR_TEXT = {
 
 @bp.get("/healthz")
 def healthz():
+    """Each check by name. 503 when the database does not answer (nothing works without
+    it); "degraded" but 200 while the site still serves people: the disk running low, or
+    the rate-limit store unreachable (limits are then counted in each process's memory)."""
+    checks = {
+        "database": _database_health(),
+        "disk": _disk_health(),
+        "rate_limit_storage": _rate_limit_storage_health(),
+    }
+    if checks["database"] != "ok":
+        return jsonify(status="unavailable", **checks), 503
+    healthy = checks["disk"] == "ok" and checks["rate_limit_storage"] in ("ok", "off")
+    return jsonify(status="ok" if healthy else "degraded", **checks)
+
+
+def _database_health():
     try:
         db.session.execute(text("SELECT 1")).scalar_one()
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        return "unreachable"
+    return "ok"
+
+
+def _folders_written_to():
+    """The instance folder, a SQLite database file's folder, and BACKUP_DIR when set."""
+    config = current_app.config
+    folders = [current_app.instance_path]
+    database = db.engine.url
+    if database.get_backend_name() == "sqlite" and database.database not in (None, "", ":memory:"):
+        folders.append(str(Path(database.database).resolve().parent))
+    if config.get("BACKUP_DIR"):
+        folders.append(config["BACKUP_DIR"])
+    return [folder for folder in dict.fromkeys(folders) if Path(folder).is_dir()]
+
+
+def _disk_health():
+    """ "low" when any folder the site writes to has less than HEALTH_MIN_FREE_MB free."""
+    minimum = current_app.config["HEALTH_MIN_FREE_MB"] * 1024 * 1024
+    for folder in _folders_written_to():
+        if shutil.disk_usage(folder).free < minimum:
+            log.warning("disk space low in %s", folder)
+            return "low"
+    return "ok"
+
+
+def _rate_limit_storage_health():
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return "off"
+    return "ok" if limiter.storage.check() else "unreachable"
 
 
 SECURITY_HEADERS = (

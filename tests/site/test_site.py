@@ -1,5 +1,7 @@
 """Headers, error pages, health, static caching and the Markdown pipeline."""
 
+import shutil
+
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -59,10 +61,63 @@ def test_production_cookie_is_secure():
 
 
 def test_healthz_reports_database(client):
-    """Does /healthz answer after a real query?"""
+    """Does /healthz answer after a real query, naming each of its checks?"""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "disk": "ok",
+        "rate_limit_storage": "off",  # the test profile runs without rate limits
+    }
+
+
+def _free_space(low_folder, free_mb):
+    """A stand-in for shutil.disk_usage: ``free_mb`` free under ``low_folder``, plenty elsewhere."""
+    real = shutil.disk_usage
+
+    def disk_usage(path):
+        usage = real(path)
+        if str(path).startswith(str(low_folder)):
+            return usage._replace(free=free_mb * 1024 * 1024)
+        return usage._replace(free=10 * 1024**4)
+
+    return disk_usage
+
+
+def test_healthz_says_degraded_when_the_disk_runs_low(app, client, monkeypatch):
+    """With less free space than HEALTH_MIN_FREE_MB where the site writes, does /healthz
+    say the disk is low (degraded, still 200: pages and writes still work)?"""
+    monkeypatch.setattr(shutil, "disk_usage", _free_space(app.instance_path, 499))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "status": "degraded",
+        "database": "ok",
+        "disk": "low",
+        "rate_limit_storage": "off",
+    }
+    monkeypatch.setattr(shutil, "disk_usage", _free_space(app.instance_path, 501))
+    assert client.get("/healthz").get_json()["disk"] == "ok"
+
+
+@pytest.fixture
+def backup_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("backups")
+
+
+@pytest.fixture
+def app_config(request):
+    if "backup_dir" in request.fixturenames:
+        return {"BACKUP_DIR": str(request.getfixturevalue("backup_dir"))}
+    return {}
+
+
+def test_healthz_watches_the_backup_folder(client, backup_dir, monkeypatch):
+    """When only the backup folder (BACKUP_DIR) runs short of space, does /healthz say so?"""
+    monkeypatch.setattr(shutil, "disk_usage", _free_space(backup_dir, 10))
+    body = client.get("/healthz").get_json()
+    assert body["disk"] == "low" and body["status"] == "degraded"
 
 
 def test_healthz_503_when_database_unreachable(client, monkeypatch):
