@@ -222,3 +222,11 @@ def test_reset_requests_are_limited_per_client(client, world, outbox, app_config
     """Past the log-in limit, is one client asking for many addresses refused?"""
     statuses = [ask_for_reset(client, f"x{n}@example.org").status_code for n in range(11)]
     assert statuses[:10] == [302] * 10 and statuses[10] == 429
+
+
+def test_mailed_links_use_base_url_whatever_the_host(client, world, outbox):
+    """Is the mailed reset link built on BASE_URL when the request named another host?"""
+    ask_for_reset(client, "staff@example.org", headers={"Host": "evil.example"})
+    [message] = outbox
+    assert "http://localhost/password/reset/" in body(message)
+    assert b"evil.example" not in message.content
