@@ -8,6 +8,7 @@ an environment variable of the same name; see README "Configuration".
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 MIN_SECRET_KEY_BYTES = 32
@@ -25,6 +26,23 @@ def _env_int(name, default):
         return int(value)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def _env_list(name):
+    """A comma-separated setting as a list, or None when it is unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
+
+
+def _check_base_url(value):
+    """Refuse a BASE_URL that is not an https address of a host alone (no query, no fragment)."""
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            "BASE_URL must be the site's public https address, like https://hub.example.org "
+            f"(links in emails and invitations are built from it), got {value!r}"
+        )
+    return parts.hostname
 
 
 def _env_bool(name, default):
@@ -64,6 +82,17 @@ class Config:
 
     MIN_GROUP_SIZE = _env_int("MIN_GROUP_SIZE", 3)
     INVITATION_TTL_HOURS = _env_int("INVITATION_TTL_HOURS", 72)
+    PASSWORD_RESET_TTL_MINUTES = _env_int("PASSWORD_RESET_TTL_MINUTES", 60)
+    # Asking for a reset link: per email address (whoever asks), on top of LOGIN_RATE_LIMIT
+    # per client address.
+    PASSWORD_RESET_ADDRESS_LIMIT = os.environ.get(
+        "PASSWORD_RESET_ADDRESS_LIMIT", "3 per 15 minutes;10 per day"
+    )
+    # The site's public address: every link that is mailed or shown for copying starts
+    # with it, never with the Host header a request names (learning_hub/urls.py).
+    BASE_URL = os.environ.get("BASE_URL", "")
+    # Host names requests may name; others get 400. Production defaults to BASE_URL's host.
+    TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
     SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
     # Password, email and role changes ask for the password again after this long.
@@ -131,6 +160,7 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SESSION_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
+    BASE_URL = os.environ.get("BASE_URL") or "http://127.0.0.1:5000"
 
 
 class TestingConfig(Config):
@@ -141,6 +171,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-of-at-least-thirty-two-bytes"
     SESSION_COOKIE_SECURE = False
     PREFERRED_URL_SCHEME = "http"
+    BASE_URL = "http://localhost"
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     AGGREGATE_CACHE_SECONDS = 0
@@ -166,6 +197,15 @@ class ProductionConfig(Config):
             )
         if app.debug or _env_bool("FLASK_DEBUG", False):
             raise ConfigError("DEBUG must be off in production")
+        if not app.config.get("BASE_URL"):
+            raise ConfigError(
+                "BASE_URL must be set in production to the site's public address, like "
+                "https://hub.example.org (links in emails and invitations are built from it)"
+            )
+        host = _check_base_url(app.config["BASE_URL"])
+        if not app.config.get("TRUSTED_HOSTS"):
+            # A request naming any other host is refused (400) before a view runs.
+            app.config["TRUSTED_HOSTS"] = [host]
 
 
 PROFILES = {

@@ -10,6 +10,7 @@ from learning_hub.auth.models import Role
 from learning_hub.auth.passwords import password_problem
 from learning_hub.auth.services import find_user_by_email, invite_person
 from learning_hub.extensions import db
+from learning_hub.urls import external_url
 
 
 def register(app):
@@ -238,11 +239,8 @@ def create_admin_command(email, name):
     user, token = invite_person(email=email, display_name=name, role=Role.ADMIN, invited_by=None)
     audit.record("user.admin_created", user, detail="via CLI")
     db.session.commit()
-    base = current_app.config.get("SERVER_NAME") or "http://127.0.0.1:5000"
-    if not base.startswith("http"):
-        base = f"{current_app.config['PREFERRED_URL_SCHEME']}://{base}"
     click.echo(
         f"Admin {email} created. Set the password within "
         f"{current_app.config['INVITATION_TTL_HOURS']} hours at:"
     )
-    click.echo(f"  {base}/invitation/{token}")
+    click.echo(f"  {external_url('auth.accept_invitation', token=token)}")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from learning_hub import audit, participation
-from learning_hub.auth.models import FORMER_MEMBER, Invitation, Membership, Role
+from learning_hub.auth.models import FORMER_MEMBER, Invitation, Membership, PasswordReset, Role
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
 
@@ -319,6 +319,10 @@ def _private_material(user):
             db.select(CalendarFeed.id).where(CalendarFeed.user_id == user.id),
         ),
         ("Invitations", db.select(Invitation.id).where(Invitation.user_id == user.id)),
+        (
+            "Password reset links",
+            db.select(PasswordReset.id).where(PasswordReset.user_id == user.id),
+        ),
         ("Reminder receipts", db.select(ReminderSent.id).where(ReminderSent.user_id == user.id)),
         ("Team memberships", db.select(Membership.id).where(Membership.user_id == user.id)),
     ]
@@ -411,6 +415,7 @@ def erase_person(user, by):
         sa.delete(ModuleProgress).where(ModuleProgress.user_id == user.id),
         sa.delete(CalendarFeed).where(CalendarFeed.user_id == user.id),
         sa.delete(Invitation).where(Invitation.user_id == user.id),
+        sa.delete(PasswordReset).where(PasswordReset.user_id == user.id),
         sa.delete(ReminderSent).where(ReminderSent.user_id == user.id),
         sa.delete(Membership).where(Membership.user_id == user.id),
     ]
@@ -497,6 +502,13 @@ def _delete_invitations(now):
     return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
 
 
+def _delete_password_resets(now):
+    # Reset links are kept as long as invitations: long enough to see one in an inquiry.
+    cutoff = now - timedelta(days=retention_days("RETENTION_INVITATION_DAYS_AFTER_EXPIRY"))
+    stmt = sa.delete(PasswordReset).where(PasswordReset.expires_at < cutoff)
+    return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
+
+
 def _delete_reminders(now):
     from learning_hub.reviews.models import ReminderSent
 
@@ -534,6 +546,7 @@ RETENTION_RULES = [
     RetentionRule("Log-in failure audit entries", _delete_login_audit),
     RetentionRule("Audit entries", _delete_audit),
     RetentionRule("Invitations past expiry", _delete_invitations),
+    RetentionRule("Password reset links past expiry", _delete_password_resets),
     RetentionRule("Reminder receipts", _delete_reminders),
     RetentionRule("Form submission tokens", _delete_form_submissions),
 ]

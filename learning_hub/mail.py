@@ -4,7 +4,7 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import after_this_request, current_app
 
 log = logging.getLogger(__name__)
 
@@ -33,4 +33,26 @@ def send(to, subject, body):
     except (OSError, smtplib.SMTPException):
         log.exception("could not send mail %r", subject)
         return False
+    return True
+
+
+def send_after_response(to, subject, body):
+    """Send once the response has gone to the client, not before; True when one will be sent.
+
+    For answers that must not depend on whether a message was sent (a password reset is
+    answered alike for every address): the SMTP conversation's time never shows.
+    """
+    if not is_configured():
+        return False
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def _send_on_close(response):
+        def deliver():
+            with app.app_context():
+                send(to, subject, body)
+
+        response.call_on_close(deliver)
+        return response
+
     return True

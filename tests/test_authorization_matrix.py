@@ -8,7 +8,7 @@ allowed viewer gets 400 (refused input) or 302 (done), never 200.
 
 import pytest
 
-from learning_hub.auth.services import issue_invitation
+from learning_hub.auth.services import issue_invitation, request_password_reset
 from learning_hub.extensions import db
 from tests import factories
 
@@ -47,6 +47,13 @@ MATRIX = {
     ("POST", "/logout"): row(LOGIN, 302, 302, 302, 302, 302),
     ("GET", "/invitation/<token>"): everyone(200),
     ("POST", "/invitation/<token>"): everyone(400),
+    # Forgotten password: open to everyone. Without a mail server (as here) the form post
+    # only sends people back to the page that says to ask an admin.
+    ("GET", "/password/forgot"): everyone(200),
+    ("POST", "/password/forgot"): everyone(302),
+    ("GET", "/password/forgot/sent"): everyone(200),
+    ("GET", "/password/reset/<token>"): everyone(200),
+    ("POST", "/password/reset/<token>"): everyone(400),
     ("GET", "/account"): row(),
     ("POST", "/account"): row(LOGIN, 400, 400, 400, 400, 400),
     # Personal data export: everyone logged in downloads their own.
@@ -174,7 +181,8 @@ def url_arguments(app, world):
 
 def team_objects(app, world, team, member, facilitator):
     """URL values for objects of ``team``: ``member`` wrote or owns them, shared with the team."""
-    token = issue_invitation(member, world.admin)
+    token = issue_invitation(factories.create_user(password=None), world.admin)
+    _, reset_token = request_password_reset(member.email)
     module = next(iter(app.extensions["content"].library))
     reflection = factories.create_reflection(member, module, share_team=team)
     goal = factories.create_goal(member, share_team=team)
@@ -195,6 +203,7 @@ def team_objects(app, world, team, member, facilitator):
         "team_id": team.id,
         "user_id": member.id,
         "token": token,
+        "reset_token": reset_token,
         "filename": "app.css",
         "slug": module.slug,
         "prompt_id": module.prompts[0].id,
@@ -237,6 +246,8 @@ def test_access(app, world, login, method, rule, role):
     url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == method)
     if "feed_token" in url_rule.arguments:
         values["feed_token"] = values["team_feed" if "/team/" in rule else "person_feed"]
+    if rule.startswith("/password/reset/"):
+        values["token"] = values["reset_token"]
     url = build_url(app, url_rule, values, method)
     # A form with none of the expected fields: refused input for allowed viewers.
     with client.open(url, method=method, data={"matrix": "1"}) as response:

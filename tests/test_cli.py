@@ -57,7 +57,9 @@ def test_create_admin_prints_a_one_time_link(runner, client):
     assert result.exit_code == 0, result.output
     user = db.session.scalar(db.select(User).where(User.email == "boss@example.org"))
     assert user.role == Role.ADMIN
-    path = result.output.strip().splitlines()[-1].split("5000", 1)[1]
+    link = result.output.strip().splitlines()[-1].strip()
+    assert link.startswith("http://localhost/invitation/")  # BASE_URL of the testing profile
+    path = link.removeprefix("http://localhost")
     assert client.get(path).status_code == 200
     again = runner.invoke(args=["create-admin", "boss@example.org"])
     assert again.exit_code != 0

@@ -58,14 +58,12 @@ def test_log_in_failures_go_after_one_year(app):
 
 def test_invitations_go_thirty_days_after_expiry(app, world):
     """Are invitations deleted 30 days after they expired, and live or newer ones kept?"""
-    from learning_hub.auth.services import issue_invitation
-
+    invited = factories.create_user(password=None)
     ids = {}
     for name, expired_days_ago in (("old", 31), ("recent", 10), ("live", -2)):
-        issue_invitation(world.staff, world.admin)
-        invitation = db.session.scalars(
-            db.select(Invitation).order_by(Invitation.id.desc()).limit(1)
-        ).one()
+        invitation, _ = Invitation.issue(invited, world.admin, ttl_hours=72)
+        db.session.add(invitation)
+        db.session.flush()
         invitation.expires_at = days_ago(expired_days_ago)
         ids[name] = invitation.id
     db.session.commit()
@@ -73,6 +71,24 @@ def test_invitations_go_thirty_days_after_expiry(app, world):
     db.session.commit()
     assert counts["Invitations past expiry"] == 1
     assert surviving(Invitation, ids.values()) == {ids["recent"], ids["live"]}
+
+
+def test_password_reset_links_go_thirty_days_after_expiry(app, world):
+    """Are reset links deleted 30 days after they expired, and live or newer ones kept?"""
+    from learning_hub.auth.models import PasswordReset
+
+    ids = {}
+    for name, expired_days_ago in (("old", 31), ("recent", 10), ("live", -1)):
+        reset, _ = PasswordReset.issue(world.staff, ttl_minutes=60)
+        reset.expires_at = days_ago(expired_days_ago)
+        db.session.add(reset)
+        db.session.flush()
+        ids[name] = reset.id
+    db.session.commit()
+    counts = lifecycle.apply_retention(NOW)
+    db.session.commit()
+    assert counts["Password reset links past expiry"] == 1
+    assert surviving(PasswordReset, ids.values()) == {ids["recent"], ids["live"]}
 
 
 def test_reminder_receipts_go_after_a_year(app, world):

@@ -12,6 +12,7 @@ from learning_hub.auth.models import Membership, Team, User
 from learning_hub.auth.sessions import fresh_login_required
 from learning_hub.content import RELOAD_ACTION, ContentError
 from learning_hub.extensions import db
+from learning_hub.urls import external_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -66,7 +67,7 @@ def invite():
 
 
 def _announce_invitation(user, token):
-    link = url_for("auth.accept_invitation", token=token, _external=True)
+    link = external_url("auth.accept_invitation", token=token)
     sent = mail.send(
         user.email,
         "Your Learning Hub invitation",
@@ -102,8 +103,12 @@ def reissue_invitation(user_id):
     if not user.is_active:
         flash("Reactivate the account before sending a new invitation.", "error")
         return redirect(url_for("admin.person", user_id=user.id))
-    token = auth_services.issue_invitation(user, current_user)
-    audit.record("user.invitation_reissued", user)
+    try:
+        token = auth_services.issue_invitation(user, current_user)
+    except ValueError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.person", user_id=user.id))
+    audit.record("user.invitation_reissued", user, actor=current_user)
     db.session.commit()
     _announce_invitation(user, token)
     return redirect(url_for("admin.person", user_id=user.id))

@@ -61,6 +61,19 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter your email address"),
+            Email("Enter an email address in the right format, like name@example.org"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+
+
 class ReauthenticateForm(FlaskForm):
     password = PasswordField(
         "Password",

@@ -183,11 +183,24 @@ class Membership(db.Model):
 
 
 def hash_token(token):
-    """Invitation tokens are stored only as their SHA-256 digest."""
+    """Invitation and password-reset tokens are stored only as their SHA-256 digest."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Invitation(db.Model):
+class SingleUseLink:
+    """A link that works once, until it expires or is revoked (invitations, password resets)."""
+
+    def is_usable(self, now=None):
+        now = now or utcnow()
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now
+
+    def mark_used(self):
+        if not self.is_usable():
+            raise ValueError("This link has already been used or has expired")
+        self.used_at = utcnow()
+
+
+class Invitation(SingleUseLink, db.Model):
     """A single-use, expiring link where an invited person sets their password."""
 
     __tablename__ = "invitations"
@@ -217,11 +230,30 @@ class Invitation(db.Model):
         )
         return invitation, token
 
-    def is_usable(self, now=None):
-        now = now or utcnow()
-        return self.used_at is None and self.revoked_at is None and self.expires_at > now
 
-    def mark_used(self):
-        if not self.is_usable():
-            raise ValueError("This invitation has already been used or has expired")
-        self.used_at = utcnow()
+class PasswordReset(SingleUseLink, db.Model):
+    """A single-use, expiring link, mailed to the person's own address, to choose a new
+    password. Asking for one changes nothing; using one spends every other one."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    @classmethod
+    def issue(cls, user, ttl_minutes):
+        """A new reset link and its clear-text token (mailed once, never stored)."""
+        token = secrets.token_urlsafe(32)
+        reset = cls(
+            user=user,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + timedelta(minutes=ttl_minutes),
+        )
+        return reset, token

@@ -9,10 +9,12 @@ from learning_hub.auth import services
 from learning_hub.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    ForgotPasswordForm,
     LoginForm,
     NewPasswordForm,
     ReauthenticateForm,
 )
+from learning_hub.auth.models import hash_token
 from learning_hub.auth.passwords import verify_password
 from learning_hub.auth.sessions import (
     fresh_login_required,
@@ -21,6 +23,7 @@ from learning_hub.auth.sessions import (
 )
 from learning_hub.database import writes_on_get
 from learning_hub.extensions import db, limiter
+from learning_hub.urls import external_url
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -96,6 +99,81 @@ def accept_invitation(token):
     return render_template("auth/invitation.html", form=form, invitation=invitation), status
 
 
+def _reset_address_limit():
+    return current_app.config["PASSWORD_RESET_ADDRESS_LIMIT"]
+
+
+def _reset_address_key():
+    """The limiter's key for a reset request: a digest of the address typed, never the address."""
+    return "reset:" + hash_token(services.normalise_email(request.form.get("email")))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_reset_address_limit, methods=["POST"], key_func=_reset_address_key)
+def forgot_password():
+    """Ask for a reset link by email; every address gets the same answer."""
+    if not mail.is_configured():
+        if request.method == "POST":
+            return redirect(url_for("auth.forgot_password"))
+        return render_template("auth/forgot_password.html", form=None)
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user, token = services.request_password_reset(form.email.data)
+        db.session.commit()
+        if user is not None:
+            minutes = current_app.config["PASSWORD_RESET_TTL_MINUTES"]
+            mail.send_after_response(
+                user.email,
+                "Reset your Learning Hub password",
+                f"Hello {user.display_name},\n\nSomeone (we hope you) asked to reset the "
+                "password of your Learning Hub account. Choose a new password here; the "
+                f"link works once, within {minutes} minutes:\n\n"
+                f"{external_url('auth.reset_password', token=token)}\n\n"
+                "If you did not ask for this, you can ignore this email: your password "
+                "stays as it is.\n",
+            )
+        return redirect(url_for("auth.forgot_password_sent"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@bp.get("/password/forgot/sent")
+def forgot_password_sent():
+    return render_template(
+        "auth/forgot_password_sent.html",
+        minutes=current_app.config["PASSWORD_RESET_TTL_MINUTES"],
+    )
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token):
+    """Choose a new password from a mailed link: every other session of the person ends."""
+    reset = services.find_usable_password_reset(token)
+    if reset is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = NewPasswordForm(user=reset.user)
+    if form.validate_on_submit():
+        user = services.complete_password_reset(reset, form.password.data)
+        db.session.commit()
+        logout_user()
+        _start_session(user)
+        mail.send(
+            user.email,
+            "Your Learning Hub password has been changed",
+            f"Hello {user.display_name},\n\nThe password of your Learning Hub account has "
+            "just been changed with a reset link sent to this address, and every device "
+            "that was logged in has been logged out. If you did not do this, reset it "
+            f"again at {external_url('auth.forgot_password')} and tell your admin "
+            "straight away.\n",
+        )
+        flash("Your new password is set. Other devices have been logged out.", "success")
+        return redirect(url_for("dashboard.home"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset_password.html", form=form, reset=reset), status
+
+
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @login_required
@@ -125,7 +203,7 @@ def _account_page(form=None, email_form=None, status=200):
     from learning_hub.reviews.services import feed_for
 
     feed = feed_for(user=current_user)
-    feed_url = url_for("reviews.person_feed", feed_token=feed.token, _external=True)
+    feed_url = external_url("reviews.person_feed", feed_token=feed.token)
     page = render_template(
         "auth/account.html",
         form=form or ChangePasswordForm(user=current_user, formdata=None),

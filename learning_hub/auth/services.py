@@ -7,7 +7,15 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from learning_hub import audit
-from learning_hub.auth.models import Invitation, Membership, MembershipRole, Role, User, hash_token
+from learning_hub.auth.models import (
+    Invitation,
+    Membership,
+    MembershipRole,
+    PasswordReset,
+    Role,
+    User,
+    hash_token,
+)
 from learning_hub.auth.passwords import hash_password, verify_password
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
@@ -93,8 +101,31 @@ def invite_person(*, email, display_name, role, invited_by, team=None, team_role
     return user, token
 
 
+ALREADY_HAS_PASSWORD = (
+    "{name} already has a password, so no invitation can be sent. They recover their "
+    'account themselves with "Forgotten your password?" on the log-in page.'
+)
+
+
 def issue_invitation(user, invited_by):
-    """A fresh invitation for ``user``; earlier unused ones stop working."""
+    """A fresh invitation for ``user``; earlier unused ones stop working.
+
+    Only for an account that never set a password: the link is shown to the admin, so
+    for anyone else it would let the admin become them (they reset by their own email).
+    """
+    if user.has_password:
+        raise ValueError(ALREADY_HAS_PASSWORD.format(name=user.display_name))
+    revoke_invitations(user)
+    invitation, token = Invitation.issue(
+        user, invited_by, current_app.config["INVITATION_TTL_HOURS"]
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return token
+
+
+def revoke_invitations(user):
+    """Stop every unused invitation of ``user`` from working."""
     now = utcnow()
     for old in db.session.scalars(
         db.select(Invitation).where(
@@ -104,19 +135,17 @@ def issue_invitation(user, invited_by):
         )
     ):
         old.revoked_at = now
-    invitation, token = Invitation.issue(
-        user, invited_by, current_app.config["INVITATION_TTL_HOURS"]
-    )
-    db.session.add(invitation)
-    db.session.flush()
-    return token
 
 
 def find_usable_invitation(token):
+    """The invitation ``token`` opens, or None; never one for an account with a password."""
     invitation = db.session.scalar(
         db.select(Invitation).where(Invitation.token_hash == hash_token(token or ""))
     )
-    if invitation is None or not invitation.is_usable() or not invitation.user.is_active:
+    if invitation is None or not invitation.is_usable():
+        return None
+    user = invitation.user
+    if not user.is_active or user.is_erased or user.has_password:
         return None
     return invitation
 
@@ -130,11 +159,68 @@ def accept_invitation(invitation, password):
 
 
 def set_password(user, password):
-    """Store a new password hash and end every other session of this person."""
+    """Store a new password hash and end every other session of this person.
+
+    Unused invitations and password-reset links of theirs stop working too.
+    """
     user.password_hash = hash_password(password)
     user.failed_login_count = 0
     user.locked_until_at = None
     user.end_sessions()
+    revoke_invitations(user)
+    revoke_password_resets(user)
+
+
+def request_password_reset(email):
+    """A reset link for the account using ``email``: ``(user, token)``, or ``(None, None)``.
+
+    Unknown, deactivated and erased accounts get nothing, and the caller answers them
+    exactly as it answers the others. The link goes only to the account's own address;
+    earlier links keep working until one of them is used or they expire.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or user.is_erased:
+        # No trace of the address typed (see audit.py): the client address is logged.
+        audit.record("password_reset.requested", detail="no active account")
+        return None, None
+    reset, token = PasswordReset.issue(user, current_app.config["PASSWORD_RESET_TTL_MINUTES"])
+    db.session.add(reset)
+    db.session.flush()
+    audit.record("password_reset.requested", user, actor=user)
+    return user, token
+
+
+def find_usable_password_reset(token):
+    """The reset ``token`` opens, or None (unknown, used, expired, revoked, account gone)."""
+    reset = db.session.scalar(
+        db.select(PasswordReset).where(PasswordReset.token_hash == hash_token(token or ""))
+    )
+    if reset is None or not reset.is_usable():
+        return None
+    if not reset.user.is_active or reset.user.is_erased:
+        return None
+    return reset
+
+
+def complete_password_reset(reset, password):
+    """Set the new password, spend this link and every other one, end every session."""
+    reset.mark_used()
+    set_password(reset.user, password)
+    audit.record("password_reset.completed", reset.user, actor=reset.user)
+    return reset.user
+
+
+def revoke_password_resets(user):
+    """Stop every unused password-reset link of ``user`` from working."""
+    now = utcnow()
+    for old in db.session.scalars(
+        db.select(PasswordReset).where(
+            PasswordReset.user_id == user.id,
+            PasswordReset.used_at.is_(None),
+            PasswordReset.revoked_at.is_(None),
+        )
+    ):
+        old.revoked_at = now
 
 
 def reauthenticate(user, password):

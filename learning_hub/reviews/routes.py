@@ -36,6 +36,7 @@ from learning_hub.reviews.forms import (
     ScheduleForm,
 )
 from learning_hub.reviews.models import Action, AgendaItem, CalendarFeed, ItemKind, ReviewSeries
+from learning_hub.urls import external_url
 
 bp = Blueprint("reviews", __name__, template_folder="templates")
 PUBLIC_ENDPOINTS = {"reviews.team_feed", "reviews.person_feed"}
@@ -69,7 +70,7 @@ def index(team_id):
         team=team,
         upcoming=services.upcoming_for_team(team, limit=12),
         past=past,
-        feed_url=url_for("reviews.team_feed", feed_token=feed.token, _external=True),
+        feed_url=external_url("reviews.team_feed", feed_token=feed.token),
         can_facilitate=team.can_facilitate(current_user),
     )
     db.session.commit()  # only writes when the feed was created just now

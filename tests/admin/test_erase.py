@@ -4,8 +4,7 @@ import pytest
 
 from learning_hub import lifecycle
 from learning_hub.audit import AuditEntry
-from learning_hub.auth.models import Invitation, Membership, User
-from learning_hub.auth.services import issue_invitation
+from learning_hub.auth.models import Invitation, Membership, PasswordReset, User
 from learning_hub.cases.models import CaseReflection, CaseResponse, TimelineEntry
 from learning_hub.extensions import db
 from learning_hub.modules.models import (
@@ -43,6 +42,7 @@ def private_rows(user_id):
         "module_progress": count(ModuleProgress, ModuleProgress.user_id == user_id),
         "calendar_feeds": count(CalendarFeed, CalendarFeed.user_id == user_id),
         "invitations": count(Invitation, Invitation.user_id == user_id),
+        "password_resets": count(PasswordReset, PasswordReset.user_id == user_id),
         "reminders_sent": count(ReminderSent, ReminderSent.user_id == user_id),
         "memberships": count(Membership, Membership.user_id == user_id),
     }
@@ -68,7 +68,11 @@ def team_rows(user_id):
 @pytest.fixture
 def material(app, world):
     made = write_everything(app, world)
-    issue_invitation(world.staff, world.admin)
+    # The invitation the person once accepted (a new one cannot be made: they have a password).
+    invitation, _ = Invitation.issue(world.staff, world.admin, ttl_hours=72)
+    invitation.mark_used()
+    db.session.add(invitation)
+    db.session.add(PasswordReset.issue(world.staff, ttl_minutes=60)[0])
     db.session.add(ReminderSent(session_id=made.session.id, user_id=world.staff.id))
     db.session.commit()
     return made

@@ -126,8 +126,9 @@ def test_reauthentication_is_rate_limited(staff_client, app_config):
 def test_invitation_counts_as_a_fresh_login(app, world, clock):
     """Can someone who has just accepted an invitation change their password at once?"""
     from learning_hub.auth.services import issue_invitation
+    from tests.factories import create_user
 
-    token = issue_invitation(world.staff, world.admin)
+    token = issue_invitation(create_user(password=None), world.admin)
     db.session.commit()
     client = app.test_client()
     clock.advance(hours=1)

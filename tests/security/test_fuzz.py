@@ -281,7 +281,7 @@ def place(app, world):
         "action": factories.create_action(session, world.facilitator, world.staff),
         "selfcheck": selfcheck,
         "check": factories.create_selfcheck(app, world.staff),
-        "token": issue_invitation(world.outsider, world.admin),
+        "token": issue_invitation(factories.create_user(password=None), world.admin),
     }
 
 

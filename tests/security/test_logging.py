@@ -217,10 +217,20 @@ def test_production_logs_are_json_lines_on_stderr(tmp_path, monkeypatch):
     before = (list(root.handlers), root.level)
     try:
         create_app(
-            {"APP_ENV": "production", "SECRET_KEY": "p" * 40, "SQLALCHEMY_DATABASE_URI": uri}
+            {
+                "APP_ENV": "production",
+                "SECRET_KEY": "p" * 40,
+                "SQLALCHEMY_DATABASE_URI": uri,
+                "BASE_URL": "https://hub.example.org",
+            }
         )
         create_app(
-            {"APP_ENV": "production", "SECRET_KEY": "p" * 40, "SQLALCHEMY_DATABASE_URI": uri}
+            {
+                "APP_ENV": "production",
+                "SECRET_KEY": "p" * 40,
+                "SQLALCHEMY_DATABASE_URI": uri,
+                "BASE_URL": "https://hub.example.org",
+            }
         )
         audit.security_log.info("login.failed", extra={"fields": {"event": "login.failed"}})
         logging.getLogger("some.library").warning("two\nlines")
