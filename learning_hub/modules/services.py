@@ -15,6 +15,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learning_hub import markdown
 from learning_hub.auth.models import Team, User
@@ -290,8 +291,17 @@ def respond(reflection, user, body):
         body_html=str(markdown.render(body)),
     )
     db.session.add(response)
-    reflection.response_count = (reflection.response_count or 0) + 1
     db.session.flush()
+    # Counted in SQL: a count read, incremented here and written back loses the
+    # responses sent at the same moment (PostgreSQL's row lock queues these instead).
+    count = db.session.execute(
+        sa.update(Reflection)
+        .where(Reflection.id == reflection.id)
+        .values(response_count=Reflection.response_count + 1)
+        .returning(Reflection.response_count),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+    set_committed_value(reflection, "response_count", count)
     return response
 
 
