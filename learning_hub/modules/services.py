@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learning_hub import markdown
-from learning_hub.auth.models import Team, User
+from learning_hub.auth.models import Membership, Team, User
 from learning_hub.content import PRINCIPLES
 from learning_hub.database import read, utcnow
 from learning_hub.extensions import db
@@ -417,10 +417,20 @@ def _recent_responses_query():
             ReflectionResponse.created_at,
             User.display_name.label("author_name"),
         )
+        .join(Reflection, ReflectionResponse.reflection_id == Reflection.id)
         .outerjoin(User, ReflectionResponse.author_id == User.id)
         .where(
             ReflectionResponse.reflection_author_id == sa.bindparam("user_id"),
             ReflectionResponse.author_id != sa.bindparam("user_id"),
+            # Not from a team the person has left, whose reflection is still shared there.
+            sa.or_(
+                Reflection.shared_team_id.is_(None),
+                Reflection.shared_team_id.in_(
+                    sa.select(Membership.team_id).where(
+                        Membership.user_id == ReflectionResponse.reflection_author_id
+                    )
+                ),
+            ),
         )
         .order_by(ReflectionResponse.created_at.desc())
         .limit(sa.bindparam("limit"))
