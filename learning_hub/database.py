@@ -1,6 +1,7 @@
 """Engine tuning: SQLite pragmas, immediate write transactions, UTC helpers."""
 
 import contextlib
+import re
 import time
 from datetime import UTC, datetime
 
@@ -387,6 +388,33 @@ def _note_write(state):
         if state.is_insert or state.is_update or state.is_delete:
             _refuse_autocommit_write(state.session)
         state.session.info[_WROTE] = True
+
+
+# What a statement may begin with and still only read (or steer the connection): every
+# other statement, as the driver receives it, counts as a write.
+_READING_STATEMENT = re.compile(
+    r"\s*(SELECT|SHOW|EXPLAIN|VALUES|SET|RESET|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b",
+    re.IGNORECASE,
+)
+_WRITING_WORD = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def _writes(statement):
+    if statement.lstrip()[:4].upper() == "WITH":  # a CTE may end in (or hide) a write
+        return bool(_WRITING_WORD.search(statement))
+    return not _READING_STATEMENT.match(statement)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_core_write(_connection, _cursor, statement, _parameters, _context, _executemany):
+    """Refuse a write in a read-only request however it was sent: ``text()``, Core
+    statements on the session's connection (``read``), or SQL handed to the driver.
+
+    The ORM's own events see only what goes through ``Session.execute`` and flushes;
+    this sees every statement the request's connections send.
+    """
+    if has_request_context() and db.session.registry.has() and _writes(statement):
+        _refuse_autocommit_write(db.session())
 
 
 @event.listens_for(AppSession, "before_flush")

@@ -62,7 +62,7 @@ def write_everything(app, world):
     owned = factories.create_action(session, colleague, staff, description="STAFF-OWNS-ACTION")
     created = factories.create_action(session, staff, colleague, description="STAFF-CREATED-ACTION")
     factories.create_action(session, colleague, colleague, description="COLLEAGUE-ACTION")
-    feed = feed_for(user=staff)
+    feed = feed_for(staff)
     db.session.commit()
     return SimpleNamespace(
         module=module,

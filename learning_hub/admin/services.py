@@ -1,6 +1,6 @@
 """Team and membership administration."""
 
-from learning_hub import audit
+from learning_hub import audit, lifecycle
 from learning_hub.auth.models import Membership, MembershipRole, Role, Team
 from learning_hub.extensions import db
 
@@ -44,6 +44,7 @@ def remove_membership(team, user, by):
     if membership is None:
         raise ValueError(f"{user.display_name} is not in {team.name}")
     db.session.delete(membership)
+    lifecycle.end_team_access(user, by, team)
     audit.record("membership.removed", team, actor=by, detail=f"user={user.id}")
 
 

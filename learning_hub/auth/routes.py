@@ -202,7 +202,7 @@ def reauthenticate():
 def _account_page(form=None, email_form=None, status=200):
     from learning_hub.reviews.services import feed_for
 
-    feed = feed_for(user=current_user)
+    feed = feed_for(current_user)
     feed_url = external_url("reviews.person_feed", feed_token=feed.token)
     page = render_template(
         "auth/account.html",

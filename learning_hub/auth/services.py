@@ -258,8 +258,11 @@ def change_email(user, new_email):
 def deactivate(user, by):
     if not user.is_active:
         raise ValueError(f"{user.display_name} is already deactivated")
+    from learning_hub.lifecycle import end_team_access
+
     user.is_active = False
     user.end_sessions()
+    end_team_access(user, by)
     audit.record("user.deactivated", user, actor=by)
 
 

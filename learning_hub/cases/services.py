@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from learning_hub import audit, markdown
-from learning_hub.auth.models import User
+from learning_hub.auth.models import Membership, User
 from learning_hub.cases import spells as spell_rule
 from learning_hub.cases.models import (
     Case,
@@ -241,6 +241,12 @@ def _unseen_responses_query():
         )
         .join(CaseReflection, CaseResponse.reflection_id == CaseReflection.id)
         .join(Case, CaseReflection.case_id == Case.id)
+        # Only on cases of teams the person is still in (they cannot open the others).
+        .join(
+            Membership,
+            (Membership.team_id == Case.team_id)
+            & (Membership.user_id == CaseResponse.reflection_author_id),
+        )
         .outerjoin(User, CaseResponse.author_id == User.id)
         .where(
             CaseResponse.reflection_author_id == sa.bindparam("user_id"),

@@ -15,9 +15,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learning_hub import markdown
-from learning_hub.auth.models import Team, User
+from learning_hub.auth.models import Membership, Team, User
 from learning_hub.content import PRINCIPLES
 from learning_hub.database import read, utcnow
 from learning_hub.extensions import db
@@ -290,8 +291,17 @@ def respond(reflection, user, body):
         body_html=str(markdown.render(body)),
     )
     db.session.add(response)
-    reflection.response_count = (reflection.response_count or 0) + 1
     db.session.flush()
+    # Counted in SQL: a count read, incremented here and written back loses the
+    # responses sent at the same moment (PostgreSQL's row lock queues these instead).
+    count = db.session.execute(
+        sa.update(Reflection)
+        .where(Reflection.id == reflection.id)
+        .values(response_count=Reflection.response_count + 1)
+        .returning(Reflection.response_count),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+    set_committed_value(reflection, "response_count", count)
     return response
 
 
@@ -407,10 +417,20 @@ def _recent_responses_query():
             ReflectionResponse.created_at,
             User.display_name.label("author_name"),
         )
+        .join(Reflection, ReflectionResponse.reflection_id == Reflection.id)
         .outerjoin(User, ReflectionResponse.author_id == User.id)
         .where(
             ReflectionResponse.reflection_author_id == sa.bindparam("user_id"),
             ReflectionResponse.author_id != sa.bindparam("user_id"),
+            # Not from a team the person has left, whose reflection is still shared there.
+            sa.or_(
+                Reflection.shared_team_id.is_(None),
+                Reflection.shared_team_id.in_(
+                    sa.select(Membership.team_id).where(
+                        Membership.user_id == ReflectionResponse.reflection_author_id
+                    )
+                ),
+            ),
         )
         .order_by(ReflectionResponse.created_at.desc())
         .limit(sa.bindparam("limit"))

@@ -236,20 +236,30 @@ class ReminderSent(db.Model):
 
 
 class CalendarFeed(db.Model):
-    """A private, resettable token for a team's or a person's iCalendar feed."""
+    """A private, resettable token for one person's iCalendar feed: of all their teams'
+    sessions (no team), or of one team's, which answers only while they are in it.
+
+    Each member has their own token for a team's feed, so leaving the team (or being
+    deactivated) ends that person's address without changing anyone else's.
+    """
 
     __tablename__ = "calendar_feeds"
     __table_args__ = (
-        sa.CheckConstraint("(team_id IS NULL) <> (user_id IS NULL)", name="one_owner"),
+        sa.UniqueConstraint("user_id", "team_id", name="uq_calendar_feeds_user_team"),
+        sa.Index(
+            "uq_calendar_feeds_personal",
+            "user_id",
+            unique=True,
+            sqlite_where=sa.text("team_id IS NULL"),
+            postgresql_where=sa.text("team_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_calendar_token)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     team_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("teams.id", ondelete="CASCADE"), unique=True
-    )
-    user_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True
+        sa.ForeignKey("teams.id", ondelete="CASCADE"), index=True
     )
     reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from learning_hub import audit
 from learning_hub.access import get_session_or_404, get_team_or_404, member_choices
-from learning_hub.auth.models import Team, User
+from learning_hub.auth.models import User
 from learning_hub.auth.services import is_safe_next
 from learning_hub.cases.guard import scan
 from learning_hub.cases.models import Case, CaseReflection
@@ -64,7 +64,7 @@ def team_time(moment, team, fmt="%a %-d %b %Y, %H:%M"):
 def index(team_id):
     team = get_team_or_404(team_id)
     past = db.paginate(services.past_for_team(team), per_page=20, error_out=False)
-    feed = services.feed_for(team=team)
+    feed = services.feed_for(current_user, team)
     page = render_template(
         "reviews/index.html",
         team=team,
@@ -469,17 +469,17 @@ def summary(session_id):
 
 @bp.post("/teams/<int:team_id>/calendar/reset")
 def reset_team_feed(team_id):
-    team = get_team_or_404(team_id, need="facilitate")
-    services.feed_for(team=team).reset()
+    team = get_team_or_404(team_id)
+    services.feed_for(current_user, team).reset()
     audit.record("calendar.team_token_reset", team)
     db.session.commit()
-    flash("The team's calendar address has changed; the old one no longer works.", "success")
+    flash("Your calendar address for the team has changed; the old one no longer works.", "success")
     return redirect(url_for("reviews.index", team_id=team.id))
 
 
 @bp.post("/account/calendar/reset")
 def reset_person_feed():
-    services.feed_for(user=current_user).reset()
+    services.feed_for(current_user).reset()
     audit.record("calendar.personal_token_reset", current_user._get_current_object())
     db.session.commit()
     flash("Your calendar address has changed; the old one no longer works.", "success")
@@ -496,11 +496,7 @@ def _ics(body, name):
 
 @bp.get("/calendar/team/<feed_token>.ics")
 def team_feed(feed_token):
-    team = db.session.execute(
-        db.select(Team.id, Team.name)
-        .join(CalendarFeed, CalendarFeed.team_id == Team.id)
-        .where(CalendarFeed.token == feed_token)
-    ).first()
+    team = services.team_of_feed(feed_token)
     if team is None:
         abort(404)
     return _ics(services.calendar_feed({team.id}, f"{team.name} review sessions"), "team")
@@ -510,7 +506,7 @@ def team_feed(feed_token):
 def person_feed(feed_token):
     feed = db.session.scalar(
         db.select(CalendarFeed).where(
-            CalendarFeed.token == feed_token, CalendarFeed.user_id.is_not(None)
+            CalendarFeed.token == feed_token, CalendarFeed.team_id.is_(None)
         )
     )
     user = db.session.get(User, feed.user_id) if feed else None

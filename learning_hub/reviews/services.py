@@ -18,7 +18,7 @@ from icalendar import Calendar, Event
 from sqlalchemy.orm import joinedload
 
 from learning_hub import audit, mail, markdown
-from learning_hub.auth.models import Membership, User
+from learning_hub.auth.models import Membership, Team, User
 from learning_hub.database import read, utcnow
 from learning_hub.extensions import db
 from learning_hub.memo import versioned_memo
@@ -244,6 +244,11 @@ def _open_actions_query():
         )
         .join(ReviewSession, Action.session_id == ReviewSession.id)
         .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
+        # Only the actions of teams the person is still in: leaving a team ends them here.
+        .join(
+            Membership,
+            (Membership.team_id == ReviewSession.team_id) & (Membership.user_id == Action.owner_id),
+        )
         .where(Action.owner_id == sa.bindparam("user_id"), Action.done_at.is_(None))
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
         .limit(sa.bindparam("limit"))
@@ -532,16 +537,46 @@ def participation(raisers, owners):
 # --- calendar feeds -----------------------------------------------------------------
 
 
-def feed_for(*, team=None, user=None):
-    """The feed record for a team or a person, created on first use."""
-    column = CalendarFeed.team_id if team else CalendarFeed.user_id
-    owner = team or user
-    feed = db.session.scalar(db.select(CalendarFeed).where(column == owner.id))
+def feed_for(user, team=None):
+    """The person's own feed record (all their teams), or their feed of ``team``,
+    created on first use."""
+    team_id = team.id if team else None
+    feed = db.session.scalar(
+        db.select(CalendarFeed).where(
+            CalendarFeed.user_id == user.id,
+            CalendarFeed.team_id == team_id if team else CalendarFeed.team_id.is_(None),
+        )
+    )
     if feed is None:
-        feed = CalendarFeed(team_id=team.id if team else None, user_id=user.id if user else None)
+        feed = CalendarFeed(user_id=user.id, team_id=team_id)
         db.session.add(feed)
         db.session.flush()
     return feed
+
+
+def end_team_feeds(user, team=None):
+    """Delete the person's feed addresses of ``team`` (or of every team, and their own
+    too, when no team is given): a member who leaves or is deactivated keeps none."""
+    condition = CalendarFeed.user_id == user.id
+    if team is not None:
+        condition &= CalendarFeed.team_id == team.id
+    db.session.execute(sa.delete(CalendarFeed).where(condition))
+
+
+def team_of_feed(feed_token):
+    """``(team id, team name)`` of a member's team feed, or None when the token is
+    unknown, its owner has left the team or is deactivated."""
+    return db.session.execute(
+        db.select(Team.id, Team.name)
+        .join(CalendarFeed, CalendarFeed.team_id == Team.id)
+        .join(
+            Membership,
+            (Membership.team_id == CalendarFeed.team_id)
+            & (Membership.user_id == CalendarFeed.user_id),
+        )
+        .join(User, User.id == CalendarFeed.user_id)
+        .where(CalendarFeed.token == feed_token, User.is_active.is_(True))
+    ).first()
 
 
 FEED_DAYS_BACK = 90

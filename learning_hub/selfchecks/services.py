@@ -258,6 +258,29 @@ def withdraw_share(check, user):
     audit.record("selfcheck.share_withdrawn", check, actor=user, detail=f"team={share.team_id}")
 
 
+def withdraw_shares_on_leaving(user, by, team=None):
+    """Withdraw the person's results shared with ``team``'s facilitators (with any
+    team's when none is given): what they shared as a member ends when they leave
+    the team or are deactivated. Rejoining does not share them again."""
+    condition = SelfCheckShare.revoked_at.is_(None)
+    if team is not None:
+        condition &= SelfCheckShare.team_id == team.id
+    shares = db.session.scalars(
+        db.select(SelfCheckShare)
+        .join(SelfCheck, SelfCheckShare.self_check_id == SelfCheck.id)
+        .where(SelfCheck.user_id == user.id, condition)
+    ).all()
+    for share in shares:
+        share.revoke()
+        audit.record(
+            "selfcheck.share_withdrawn",
+            share.self_check,
+            actor=by,
+            detail=f"team={share.team_id} on leaving",
+        )
+    return shares
+
+
 def shared_with_team(team):
     """Results currently shared with ``team``'s facilitators, newest first."""
     return db.session.scalars(

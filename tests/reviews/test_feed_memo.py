@@ -39,7 +39,7 @@ def builds(monkeypatch):
 @pytest.fixture
 def team_feed(client, world):
     series = factories.create_review(world.north, world.facilitator)
-    token = services.feed_for(team=world.north).token
+    token = services.feed_for(world.facilitator, world.north).token
     db.session.commit()
 
     def fetch():
@@ -100,8 +100,8 @@ def test_teams_do_not_share_documents(client, world, builds):
     """Does another team's feed get its own document, never the first team's?"""
     factories.create_review(world.north, world.facilitator, title="North meets")
     factories.create_review(world.south, world.outsider, title="South meets")
-    north = services.feed_for(team=world.north).token
-    south = services.feed_for(team=world.south).token
+    north = services.feed_for(world.facilitator, world.north).token
+    south = services.feed_for(world.outsider, world.south).token
     db.session.commit()
     assert b"North meets" in client.get(f"/calendar/team/{north}.ics").data
     body = client.get(f"/calendar/team/{south}.ics").data

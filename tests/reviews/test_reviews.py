@@ -332,7 +332,7 @@ def test_team_feed_parses_and_shows_cancellations(facilitator_client, client, wo
     """Does the team feed parse back with icalendar, with a cancelled occurrence marked?"""
     series = factories.create_review(world.north, world.facilitator)
     facilitator_client.post(f"/sessions/{series.sessions[1].id}/cancel")
-    feed = services.feed_for(team=world.north)
+    feed = services.feed_for(world.facilitator, world.north)
     db.session.commit()
     response = client.get(f"/calendar/team/{feed.token}.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
@@ -347,12 +347,12 @@ def test_team_feed_parses_and_shows_cancellations(facilitator_client, client, wo
 def test_feed_token_reset_stops_the_old_one_at_once(facilitator_client, client, world):
     """After a reset, does the old feed address stop working immediately?"""
     factories.create_review(world.north, world.facilitator)
-    old = services.feed_for(team=world.north).token
+    old = services.feed_for(world.facilitator, world.north).token
     db.session.commit()
     assert client.get(f"/calendar/team/{old}.ics").status_code == 200
     facilitator_client.post(f"/teams/{world.north.id}/calendar/reset")
     db.session.expire_all()
-    new = services.feed_for(team=world.north).token
+    new = services.feed_for(world.facilitator, world.north).token
     assert new != old
     assert client.get(f"/calendar/team/{old}.ics").status_code == 404
     assert client.get(f"/calendar/team/{new}.ics").status_code == 200
@@ -363,7 +363,7 @@ def test_personal_feed_covers_only_the_persons_teams(staff_client, client, world
     """Does a person's feed hold their teams' sessions and no one else's?"""
     factories.create_review(world.north, world.facilitator, rule="", title="North only")
     factories.create_review(world.south, world.outsider, rule="", title="South only")
-    feed = services.feed_for(user=world.staff)
+    feed = services.feed_for(world.staff)
     db.session.commit()
     body = client.get(f"/calendar/me/{feed.token}.ics").data
     assert b"North only" in body and b"South only" not in body
