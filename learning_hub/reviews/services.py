@@ -3,16 +3,16 @@
 Times: a series is defined in its team's time zone (a local wall-clock start
 and an RFC 5545 rule, expanded with python-dateutil in local time, so a 10:00
 meeting stays at 10:00 across a daylight-saving change) and every occurrence
-is stored in UTC. Occurrences are created up to ``HORIZON_DAYS`` ahead.
+is stored in UTC. Occurrences are created up to ``HORIZON_DAYS`` ahead. Rules are
+read and expanded, with bounded work, in ``reviews/recurrence.py``.
 """
 
 import functools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from dateutil import rrule as dateutil_rrule
 from flask import current_app, render_template
 from icalendar import Calendar, Event
 from sqlalchemy.orm import joinedload
@@ -33,9 +33,16 @@ from learning_hub.reviews.models import (
     ReviewSession,
     SessionAccess,
 )
+from learning_hub.reviews.recurrence import (  # noqa: F401 (the rules' names, used from here)
+    HORIZON_DAYS,
+    MAX_OCCURRENCES,
+    RULE_HELP,
+    NonexistentTime,
+    ScheduleError,
+    expand,
+    local_to_utc,
+)
 
-MAX_OCCURRENCES = 500
-HORIZON_DAYS = 730
 SYSTEM_QUESTIONS = (
     "Where do our rules limit choice?",
     "Where do we confuse attendance with participation?",
@@ -44,48 +51,12 @@ SYSTEM_QUESTIONS = (
 )
 
 
-class ScheduleError(ValueError):
-    pass
-
-
 class StaleEdit(Exception):
     """Someone else saved the notes first; the caller keeps the text that was typed."""
 
     def __init__(self, item):
         self.item = item
         super().__init__("Someone else saved these notes while you were editing")
-
-
-def expand(local_start, rule_text, tz_name, *, until=None):
-    """UTC starts of every occurrence: local wall-clock times in the zone, converted.
-
-    Raises ScheduleError for an invalid rule or one yielding more than
-    MAX_OCCURRENCES occurrences within HORIZON_DAYS.
-    """
-    zone = ZoneInfo(tz_name)
-    if not rule_text:
-        return [local_start.replace(tzinfo=zone).astimezone(UTC)]
-    rule_text = rule_text.strip().removeprefix("RRULE:")
-    try:
-        rule = dateutil_rrule.rrulestr(rule_text, dtstart=local_start, ignoretz=True)
-    except (ValueError, TypeError) as exc:
-        raise ScheduleError(f"The recurrence rule is not valid: {exc}") from None
-    horizon = local_start + timedelta(days=HORIZON_DAYS)
-    if until is not None:
-        horizon = min(horizon, datetime.combine(until, datetime.max.time()))
-    starts = []
-    for occurrence in rule:
-        if occurrence > horizon:
-            break
-        starts.append(occurrence)
-        if len(starts) > MAX_OCCURRENCES:
-            raise ScheduleError(
-                f"That rule gives more than {MAX_OCCURRENCES} sessions within two years. "
-                "Meet less often, or set an end date."
-            )
-    if not starts:
-        raise ScheduleError("That rule gives no sessions at all. Check the start and end.")
-    return [s.replace(tzinfo=zone).astimezone(UTC) for s in starts]
 
 
 def schedule(team, user, *, title, location, local_start, duration_minutes, rule_text, until):
