@@ -270,9 +270,18 @@ def propose_item(
     reflection=None,
     module_slug=None,
 ):
-    position = 1 + max((i.position for i in session.items), default=0)
+    """Add an item at the end of the session's agenda: its position is one past the last.
+
+    The position is read in SQL with the session's row locked, so two proposals at
+    once cannot take the same place (see ``_lock_agenda``).
+    """
+    _lock_agenda(session)
+    last = db.session.scalar(
+        sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.session_id == session.id)
+    )
+    position = 1 + (last or 0)
     item = AgendaItem(
-        session_id=session.id,
+        session=session,  # appended to session.items only if they are already loaded
         raised_by_id=user.id,
         kind=ItemKind(kind),
         title=title,
@@ -284,13 +293,36 @@ def propose_item(
         module_slug=module_slug,
     )
     db.session.add(item)
-    session.items.append(item)
     db.session.flush()
     return item
 
 
+def _lock_agenda(session):
+    """Hold the session's row until the transaction ends: one writer of its agenda at a time.
+
+    PostgreSQL runs writers side by side, so proposals and moves lock the row
+    (SELECT ... FOR UPDATE) before they read the positions; under READ COMMITTED the
+    reads that follow see what the previous holder committed. SQLite's writers
+    already queue behind BEGIN IMMEDIATE, and it ignores FOR UPDATE.
+    """
+    db.session.execute(
+        sa.select(ReviewSession.id).where(ReviewSession.id == session.id).with_for_update()
+    )
+
+
 def move_item(session, item, direction):
-    items = list(session.items)
+    """Swap ``item`` with its neighbour ("up" or "down") and number the agenda 1..N again.
+
+    The agenda is read afresh after the session's row is locked, so moves at the same
+    moment each start from the order the previous one left.
+    """
+    _lock_agenda(session)
+    items = db.session.scalars(
+        sa.select(AgendaItem)
+        .where(AgendaItem.session_id == session.id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+        .execution_options(populate_existing=True)
+    ).all()
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(items):
@@ -300,6 +332,7 @@ def move_item(session, item, direction):
     items[index], items[other] = items[other], items[index]
     for position, entry in enumerate(items, start=1):
         entry.position = position
+    db.session.expire(session, ["items"])  # read again in the new order if asked
 
 
 def save_notes(item, *, notes, decisions, version):
