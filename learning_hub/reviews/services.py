@@ -8,6 +8,7 @@ read and expanded, with bounded work, in ``reviews/recurrence.py``.
 """
 
 import functools
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -29,6 +30,7 @@ from learning_hub.reviews.models import (
     CalendarFeed,
     ItemKind,
     ReminderSent,
+    ReminderStatus,
     ReviewSeries,
     ReviewSession,
     SessionAccess,
@@ -43,6 +45,7 @@ from learning_hub.reviews.recurrence import (  # noqa: F401 (the rules' names, u
     local_to_utc,
 )
 
+log = logging.getLogger(__name__)
 SYSTEM_QUESTIONS = (
     "Where do our rules limit choice?",
     "Where do we confuse attendance with participation?",
@@ -623,8 +626,28 @@ def _calendar(rows, name, server_name):
 # --- reminders ----------------------------------------------------------------------
 
 
-def send_reminders(now=None):
-    """E-mail each member the agenda of sessions starting in the next 24 hours, once."""
+@dataclass
+class ReminderRun:
+    """What one run of send-reminders did: messages handed to the SMTP server, messages
+    that failed (a later run retries them), and people already sent or claimed."""
+
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def send_reminders(commit, now=None):
+    """E-mail each active member the agenda of their sessions in the next 24 hours, once.
+
+    Each (session, person) is claimed and committed (``commit``: the CLI passes
+    ``db.session.commit``) before its message goes, then marked sent or failed and
+    committed again. So one bad message (a refused recipient, a malformed address, a
+    template that fails for one session) is logged and counted and the others still go,
+    and a run that stops part-way neither repeats the people it reached nor blocks the
+    rest. A failed message is retried by a later run; a claimed one is never sent again,
+    so a crash between a claim and the hand-over to SMTP leaves that one person without
+    this reminder: at most once, never twice. Returns a ReminderRun.
+    """
     now = now or utcnow()
     sessions = db.session.scalars(
         db.select(ReviewSession)
@@ -635,34 +658,95 @@ def send_reminders(now=None):
         )
         .options(db.joinedload(ReviewSession.series), db.joinedload(ReviewSession.team))
     ).all()
-    sent = 0
+    run = ReminderRun()
     for session in sessions:
-        already = set(
-            db.session.scalars(
-                db.select(ReminderSent.user_id).where(ReminderSent.session_id == session.id)
-            )
-        )
-        members = db.session.scalars(
-            db.select(User)
+        members = db.session.execute(
+            db.select(User.id, User.email)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.team_id == session.team_id, User.is_active.is_(True))
+            .order_by(User.id)
         ).all()
-        carried, carried_total = carried_actions(session)
-        body = render_template(
-            "reviews/reminder.txt",
-            session=session,
-            carried=carried,
-            carried_total=carried_total,
-            local=local_time(session.starts_at, session.team.timezone),
+        earlier = dict(
+            db.session.execute(
+                db.select(ReminderSent.user_id, ReminderSent.status).where(
+                    ReminderSent.session_id == session.id
+                )
+            ).all()
         )
-        for member in members:
-            if member.id in already:
+        due = [m for m in members if earlier.get(m.id) in (None, ReminderStatus.FAILED)]
+        run.skipped += len(members) - len(due)
+        if not due:
+            continue
+        try:
+            subject, body = _reminder(session)
+        except Exception:  # one session's reminder cannot be written: the others still go
+            log.exception("reminder for review session %s could not be written", session.id)
+            run.failed += len(due)
+            continue
+        for member_id, email in due:
+            claim = _claim_reminder(session.id, member_id, retry=member_id in earlier)
+            commit()
+            if claim is None:  # another run has it
+                run.skipped += 1
                 continue
-            if mail.send(member.email, f"Tomorrow: {session.series.title}", body):
-                db.session.add(ReminderSent(session_id=session.id, user_id=member.id))
-                sent += 1
-    db.session.flush()
-    return sent
+            try:
+                handed_over = mail.send(email, subject, body)
+            except Exception:  # a malformed address, say: this one fails, the rest go
+                log.exception("reminder for review session %s could not be sent", session.id)
+                handed_over = False
+            claim.status = ReminderStatus.SENT if handed_over else ReminderStatus.FAILED
+            claim.sent_at = utcnow() if handed_over else None
+            commit()
+            if handed_over:
+                run.sent += 1
+            else:
+                run.failed += 1
+    return run
+
+
+def _reminder(session):
+    """The subject and body of the reminder for ``session``."""
+    carried, carried_total = carried_actions(session)
+    body = render_template(
+        "reviews/reminder.txt",
+        session=session,
+        carried=carried,
+        carried_total=carried_total,
+        local=local_time(session.starts_at, session.team.timezone),
+    )
+    return f"Tomorrow: {session.series.title}", body
+
+
+def _claim_reminder(session_id, user_id, *, retry):
+    """The claimed ReminderSent row for the pair, or None when another run holds it.
+
+    A new pair is inserted (the unique constraint decides between two runs at once);
+    a failed one is taken back only if it is still failed.
+    """
+    if retry:
+        claimed = db.session.execute(
+            db.update(ReminderSent)
+            .where(
+                ReminderSent.session_id == session_id,
+                ReminderSent.user_id == user_id,
+                ReminderSent.status == ReminderStatus.FAILED,
+            )
+            .values(status=ReminderStatus.CLAIMED, claimed_at=utcnow())
+        ).rowcount
+        if claimed != 1:
+            return None
+        return db.session.scalar(
+            db.select(ReminderSent)
+            .where(ReminderSent.session_id == session_id, ReminderSent.user_id == user_id)
+            .execution_options(populate_existing=True)
+        )
+    claim = ReminderSent(session_id=session_id, user_id=user_id, status=ReminderStatus.CLAIMED)
+    try:
+        with db.session.begin_nested():
+            db.session.add(claim)
+    except sa.exc.IntegrityError:
+        return None
+    return claim
 
 
 def local_time(moment, tz_name):
