@@ -159,3 +159,24 @@ def test_a_run_that_crashes_part_way_then_runs_again_reaches_everyone_once(
     third = runner.invoke(args=["send-reminders"])
     assert "0 reminders sent, 0 failed, 8 skipped" in third.output
     assert len(sink.messages) == 8
+
+
+def test_retention_removes_old_claims_that_were_never_sent(app, world):
+    """Does retention also remove an old claimed or failed receipt (which has no sent_at)?"""
+    from learning_hub.lifecycle import _delete_reminders
+
+    session = tomorrow_session(world).sessions[0]
+    long_ago = datetime.now(UTC) - timedelta(days=4000)
+    db.session.add_all(
+        [
+            ReminderSent(session_id=session.id, user_id=world.staff.id, claimed_at=long_ago),
+            ReminderSent(
+                session_id=session.id,
+                user_id=world.facilitator.id,
+                status="failed",
+                claimed_at=long_ago,
+            ),
+        ]
+    )
+    db.session.commit()
+    assert _delete_reminders(datetime.now(UTC)) == 2
