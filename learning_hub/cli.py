@@ -91,16 +91,23 @@ def retention_command(dry_run):
 
 @click.command("send-reminders")
 def send_reminders_command():
-    """E-mail members the agenda of sessions starting within a day (each reminder once)."""
+    """E-mail members the agenda of sessions starting within a day (each reminder once).
+
+    Prints how many were sent, failed and skipped; exits with 1 when any failed.
+    """
     from learning_hub import mail
     from learning_hub.reviews.services import send_reminders
 
     if not mail.is_configured():
         click.echo("MAIL_SERVER is not set; no reminders sent.")
         return
-    sent = send_reminders()
-    db.session.commit()
-    click.echo(f"{sent} reminder{'s' if sent != 1 else ''} sent.")
+    run = send_reminders(db.session.commit)  # commits each claim and each result
+    click.echo(
+        f"{run.sent} reminder{'s' if run.sent != 1 else ''} sent, {run.failed} failed, "
+        f"{run.skipped} skipped (already sent)."
+    )
+    if run.failed:
+        raise SystemExit(1)  # cron mails or alerts on this; a later run retries them
 
 
 @click.command("pii-scan")

@@ -526,7 +526,9 @@ def _delete_reminders(now):
     from learning_hub.reviews.models import ReminderSent
 
     cutoff = now - timedelta(days=retention_days("RETENTION_REMINDER_DAYS"))
-    stmt = sa.delete(ReminderSent).where(ReminderSent.sent_at < cutoff)
+    # A claim that never became a sent message has no sent_at: it ages from its claim.
+    when = sa.func.coalesce(ReminderSent.sent_at, ReminderSent.claimed_at)
+    stmt = sa.delete(ReminderSent).where(when < cutoff)
     return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
 
 

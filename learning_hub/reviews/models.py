@@ -221,8 +221,19 @@ class Action(db.Model):
         self.done_at, self.done_note = utcnow(), note or ""
 
 
+class ReminderStatus(enum.StrEnum):
+    CLAIMED = "claimed"  # committed before the message is handed over: never sent again
+    SENT = "sent"
+    FAILED = "failed"  # the SMTP server or the message refused it: a later run retries
+
+
 class ReminderSent(db.Model):
-    """One row per person and session, so a reminder is never sent twice."""
+    """One row per person and session, so a reminder is never sent twice.
+
+    The row is claimed (and committed) before the message goes, then marked sent
+    or failed: a run that stops part-way leaves the people it reached claimed or
+    sent, and a later run sends to the rest and retries the failed ones only.
+    """
 
     __tablename__ = "reminders_sent"
     __table_args__ = (sa.UniqueConstraint("session_id", "user_id"),)
@@ -232,7 +243,18 @@ class ReminderSent(db.Model):
         sa.ForeignKey("review_sessions.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[ReminderStatus] = mapped_column(
+        sa.Enum(
+            ReminderStatus,
+            native_enum=False,
+            length=8,
+            values_callable=lambda c: [m.value for m in c],
+        ),
+        default=ReminderStatus.CLAIMED,
+        server_default=ReminderStatus.SENT.value,
+    )
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class CalendarFeed(db.Model):

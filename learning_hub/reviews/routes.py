@@ -106,6 +106,8 @@ def new(team_id):
                 rule_text=form.rule_text(),
                 until=form.until.data,
             )
+        except services.NonexistentTime as exc:
+            form.start_time.errors.append(str(exc))
         except services.ScheduleError as exc:
             field = form.custom_rule if form.repeat.data == "custom" else form.repeat
             field.errors.append(str(exc))
@@ -426,9 +428,10 @@ def move(session_id):
     )
     if form.validate_on_submit():
         start = datetime.combine(form.start_on.data, form.start_time.data)
-        starts_at = services.expand(start, "", session.team.timezone)[0]
         try:
-            session.move(starts_at, form.duration.data)
+            session.move(services.local_to_utc(start, session.team.timezone), form.duration.data)
+        except services.NonexistentTime as exc:
+            form.start_time.errors.append(str(exc))
         except ValueError as exc:
             form.form_errors.append(str(exc))
         else:

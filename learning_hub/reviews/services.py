@@ -3,16 +3,17 @@
 Times: a series is defined in its team's time zone (a local wall-clock start
 and an RFC 5545 rule, expanded with python-dateutil in local time, so a 10:00
 meeting stays at 10:00 across a daylight-saving change) and every occurrence
-is stored in UTC. Occurrences are created up to ``HORIZON_DAYS`` ahead.
+is stored in UTC. Occurrences are created up to ``HORIZON_DAYS`` ahead. Rules are
+read and expanded, with bounded work, in ``reviews/recurrence.py``.
 """
 
 import functools
+import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from dateutil import rrule as dateutil_rrule
 from flask import current_app, render_template
 from icalendar import Calendar, Event
 from sqlalchemy.orm import joinedload
@@ -29,13 +30,22 @@ from learning_hub.reviews.models import (
     CalendarFeed,
     ItemKind,
     ReminderSent,
+    ReminderStatus,
     ReviewSeries,
     ReviewSession,
     SessionAccess,
 )
+from learning_hub.reviews.recurrence import (  # noqa: F401 (the rules' names, used from here)
+    HORIZON_DAYS,
+    MAX_OCCURRENCES,
+    RULE_HELP,
+    NonexistentTime,
+    ScheduleError,
+    expand,
+    local_to_utc,
+)
 
-MAX_OCCURRENCES = 500
-HORIZON_DAYS = 730
+log = logging.getLogger(__name__)
 SYSTEM_QUESTIONS = (
     "Where do our rules limit choice?",
     "Where do we confuse attendance with participation?",
@@ -44,48 +54,12 @@ SYSTEM_QUESTIONS = (
 )
 
 
-class ScheduleError(ValueError):
-    pass
-
-
 class StaleEdit(Exception):
     """Someone else saved the notes first; the caller keeps the text that was typed."""
 
     def __init__(self, item):
         self.item = item
         super().__init__("Someone else saved these notes while you were editing")
-
-
-def expand(local_start, rule_text, tz_name, *, until=None):
-    """UTC starts of every occurrence: local wall-clock times in the zone, converted.
-
-    Raises ScheduleError for an invalid rule or one yielding more than
-    MAX_OCCURRENCES occurrences within HORIZON_DAYS.
-    """
-    zone = ZoneInfo(tz_name)
-    if not rule_text:
-        return [local_start.replace(tzinfo=zone).astimezone(UTC)]
-    rule_text = rule_text.strip().removeprefix("RRULE:")
-    try:
-        rule = dateutil_rrule.rrulestr(rule_text, dtstart=local_start, ignoretz=True)
-    except (ValueError, TypeError) as exc:
-        raise ScheduleError(f"The recurrence rule is not valid: {exc}") from None
-    horizon = local_start + timedelta(days=HORIZON_DAYS)
-    if until is not None:
-        horizon = min(horizon, datetime.combine(until, datetime.max.time()))
-    starts = []
-    for occurrence in rule:
-        if occurrence > horizon:
-            break
-        starts.append(occurrence)
-        if len(starts) > MAX_OCCURRENCES:
-            raise ScheduleError(
-                f"That rule gives more than {MAX_OCCURRENCES} sessions within two years. "
-                "Meet less often, or set an end date."
-            )
-    if not starts:
-        raise ScheduleError("That rule gives no sessions at all. Check the start and end.")
-    return [s.replace(tzinfo=zone).astimezone(UTC) for s in starts]
 
 
 def schedule(team, user, *, title, location, local_start, duration_minutes, rule_text, until):
@@ -304,9 +278,18 @@ def propose_item(
     reflection=None,
     module_slug=None,
 ):
-    position = 1 + max((i.position for i in session.items), default=0)
+    """Add an item at the end of the session's agenda: its position is one past the last.
+
+    The position is read in SQL with the session's row locked, so two proposals at
+    once cannot take the same place (see ``_lock_agenda``).
+    """
+    _lock_agenda(session)
+    last = db.session.scalar(
+        sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.session_id == session.id)
+    )
+    position = 1 + (last or 0)
     item = AgendaItem(
-        session_id=session.id,
+        session=session,  # appended to session.items only if they are already loaded
         raised_by_id=user.id,
         kind=ItemKind(kind),
         title=title,
@@ -318,13 +301,36 @@ def propose_item(
         module_slug=module_slug,
     )
     db.session.add(item)
-    session.items.append(item)
     db.session.flush()
     return item
 
 
+def _lock_agenda(session):
+    """Hold the session's row until the transaction ends: one writer of its agenda at a time.
+
+    PostgreSQL runs writers side by side, so proposals and moves lock the row
+    (SELECT ... FOR UPDATE) before they read the positions; under READ COMMITTED the
+    reads that follow see what the previous holder committed. SQLite's writers
+    already queue behind BEGIN IMMEDIATE, and it ignores FOR UPDATE.
+    """
+    db.session.execute(
+        sa.select(ReviewSession.id).where(ReviewSession.id == session.id).with_for_update()
+    )
+
+
 def move_item(session, item, direction):
-    items = list(session.items)
+    """Swap ``item`` with its neighbour ("up" or "down") and number the agenda 1..N again.
+
+    The agenda is read afresh after the session's row is locked, so moves at the same
+    moment each start from the order the previous one left.
+    """
+    _lock_agenda(session)
+    items = db.session.scalars(
+        sa.select(AgendaItem)
+        .where(AgendaItem.session_id == session.id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+        .execution_options(populate_existing=True)
+    ).all()
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(items):
@@ -334,6 +340,7 @@ def move_item(session, item, direction):
     items[index], items[other] = items[other], items[index]
     for position, entry in enumerate(items, start=1):
         entry.position = position
+    db.session.expire(session, ["items"])  # read again in the new order if asked
 
 
 def save_notes(item, *, notes, decisions, version):
@@ -654,8 +661,28 @@ def _calendar(rows, name, server_name):
 # --- reminders ----------------------------------------------------------------------
 
 
-def send_reminders(now=None):
-    """E-mail each member the agenda of sessions starting in the next 24 hours, once."""
+@dataclass
+class ReminderRun:
+    """What one run of send-reminders did: messages handed to the SMTP server, messages
+    that failed (a later run retries them), and people already sent or claimed."""
+
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def send_reminders(commit, now=None):
+    """E-mail each active member the agenda of their sessions in the next 24 hours, once.
+
+    Each (session, person) is claimed and committed (``commit``: the CLI passes
+    ``db.session.commit``) before its message goes, then marked sent or failed and
+    committed again. So one bad message (a refused recipient, a malformed address, a
+    template that fails for one session) is logged and counted and the others still go,
+    and a run that stops part-way neither repeats the people it reached nor blocks the
+    rest. A failed message is retried by a later run; a claimed one is never sent again,
+    so a crash between a claim and the hand-over to SMTP leaves that one person without
+    this reminder: at most once, never twice. Returns a ReminderRun.
+    """
     now = now or utcnow()
     sessions = db.session.scalars(
         db.select(ReviewSession)
@@ -666,34 +693,95 @@ def send_reminders(now=None):
         )
         .options(db.joinedload(ReviewSession.series), db.joinedload(ReviewSession.team))
     ).all()
-    sent = 0
+    run = ReminderRun()
     for session in sessions:
-        already = set(
-            db.session.scalars(
-                db.select(ReminderSent.user_id).where(ReminderSent.session_id == session.id)
-            )
-        )
-        members = db.session.scalars(
-            db.select(User)
+        members = db.session.execute(
+            db.select(User.id, User.email)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.team_id == session.team_id, User.is_active.is_(True))
+            .order_by(User.id)
         ).all()
-        carried, carried_total = carried_actions(session)
-        body = render_template(
-            "reviews/reminder.txt",
-            session=session,
-            carried=carried,
-            carried_total=carried_total,
-            local=local_time(session.starts_at, session.team.timezone),
+        earlier = dict(
+            db.session.execute(
+                db.select(ReminderSent.user_id, ReminderSent.status).where(
+                    ReminderSent.session_id == session.id
+                )
+            ).all()
         )
-        for member in members:
-            if member.id in already:
+        due = [m for m in members if earlier.get(m.id) in (None, ReminderStatus.FAILED)]
+        run.skipped += len(members) - len(due)
+        if not due:
+            continue
+        try:
+            subject, body = _reminder(session)
+        except Exception:  # one session's reminder cannot be written: the others still go
+            log.exception("reminder for review session %s could not be written", session.id)
+            run.failed += len(due)
+            continue
+        for member_id, email in due:
+            claim = _claim_reminder(session.id, member_id, retry=member_id in earlier)
+            commit()
+            if claim is None:  # another run has it
+                run.skipped += 1
                 continue
-            if mail.send(member.email, f"Tomorrow: {session.series.title}", body):
-                db.session.add(ReminderSent(session_id=session.id, user_id=member.id))
-                sent += 1
-    db.session.flush()
-    return sent
+            try:
+                handed_over = mail.send(email, subject, body)
+            except Exception:  # a malformed address, say: this one fails, the rest go
+                log.exception("reminder for review session %s could not be sent", session.id)
+                handed_over = False
+            claim.status = ReminderStatus.SENT if handed_over else ReminderStatus.FAILED
+            claim.sent_at = utcnow() if handed_over else None
+            commit()
+            if handed_over:
+                run.sent += 1
+            else:
+                run.failed += 1
+    return run
+
+
+def _reminder(session):
+    """The subject and body of the reminder for ``session``."""
+    carried, carried_total = carried_actions(session)
+    body = render_template(
+        "reviews/reminder.txt",
+        session=session,
+        carried=carried,
+        carried_total=carried_total,
+        local=local_time(session.starts_at, session.team.timezone),
+    )
+    return f"Tomorrow: {session.series.title}", body
+
+
+def _claim_reminder(session_id, user_id, *, retry):
+    """The claimed ReminderSent row for the pair, or None when another run holds it.
+
+    A new pair is inserted (the unique constraint decides between two runs at once);
+    a failed one is taken back only if it is still failed.
+    """
+    if retry:
+        claimed = db.session.execute(
+            db.update(ReminderSent)
+            .where(
+                ReminderSent.session_id == session_id,
+                ReminderSent.user_id == user_id,
+                ReminderSent.status == ReminderStatus.FAILED,
+            )
+            .values(status=ReminderStatus.CLAIMED, claimed_at=utcnow())
+        ).rowcount
+        if claimed != 1:
+            return None
+        return db.session.scalar(
+            db.select(ReminderSent)
+            .where(ReminderSent.session_id == session_id, ReminderSent.user_id == user_id)
+            .execution_options(populate_existing=True)
+        )
+    claim = ReminderSent(session_id=session_id, user_id=user_id, status=ReminderStatus.CLAIMED)
+    try:
+        with db.session.begin_nested():
+            db.session.add(claim)
+    except sa.exc.IntegrityError:
+        return None
+    return claim
 
 
 def local_time(moment, tz_name):

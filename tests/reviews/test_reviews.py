@@ -35,7 +35,7 @@ def test_other_time_zones_are_respected():
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
-        ("FREQ=SOMETIMES", "not valid"),
+        ("FREQ=SOMETIMES", "Enter a rule like"),
         ("FREQ=DAILY", "more than 500"),
         ("FREQ=WEEKLY;UNTIL=20200101T000000", "no sessions"),
     ],
