@@ -7,7 +7,7 @@ message has gone. Existing rows were all sent: they become "sent", claimed when
 they were sent.
 
 Revision ID: 5c2e9a7d41b3
-Revises: 14d7a032d387
+Revises: 5b7e3c1d9a24
 Create Date: 2026-12-07 14:00:00.000000
 
 """
@@ -19,7 +19,7 @@ import learning_hub.database
 
 # revision identifiers, used by Alembic.
 revision = '5c2e9a7d41b3'
-down_revision = '14d7a032d387'
+down_revision = '5b7e3c1d9a24'
 branch_labels = None
 depends_on = None
 
