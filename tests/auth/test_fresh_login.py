@@ -234,3 +234,19 @@ def test_email_change_tells_the_old_address(staff_client, world, monkeypatch):
     assert change_email(staff_client, "sam.new@example.org").status_code == 302
     assert sent and sent[0][0] == "staff@example.org"
     assert "sam.new@example.org" in sent[0][1]
+
+
+def test_stale_erasure_asks_for_the_password_again(app, world, clock):
+    """Is an admin's erasure of someone refused until they re-enter their password?"""
+    client = stale_admin(app, world, clock)
+    url = f"/admin/people/{world.staff.id}/erase"
+    assert client.get(url).status_code == 200
+    response = client.post(url, data={"email": world.staff.email})
+    assert response.headers["Location"] == f"/reauthenticate?next={url}"
+    db.session.refresh(world.staff)
+    assert not world.staff.is_erased
+    back = client.post(response.headers["Location"], data={"password": PASSWORD})
+    assert back.headers["Location"] == url
+    assert client.post(url, data={"email": world.staff.email}).status_code == 302
+    db.session.refresh(world.staff)
+    assert world.staff.is_erased
