@@ -4,7 +4,9 @@ import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learning_hub import audit
 from learning_hub.auth.models import Invitation, Membership, MembershipRole, Role, User, hash_token
@@ -51,16 +53,39 @@ def authenticate(email, password):
 
 def _count_failure(user, now, action):
     """Audit a wrong password for ``user`` as ``action``; LOCKOUT_THRESHOLD of them in a
-    row lock the account for LOCKOUT_MINUTES. Returns True when this one locked it."""
-    user.failed_login_count += 1
+    row lock the account for LOCKOUT_MINUTES. Returns True when this one locked it.
+
+    The count goes up in the database, not in Python: wrong passwords sent at the same
+    moment each read the same count, and adding to what they read lost all but one
+    (eight at once left it at 2, so no lock-out). The UPDATE takes the row's lock, so
+    each sees the count the one before it left.
+    """
+    failures = _add_failure(user)
     audit.record(action, user, actor=user)
-    if user.failed_login_count < current_app.config["LOCKOUT_THRESHOLD"]:
+    if failures < current_app.config["LOCKOUT_THRESHOLD"]:
         return False
     user.locked_until_at = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
     user.failed_login_count = 0
     audit.record("login.locked", user, actor=user)
     log.warning("account %s locked after repeated wrong passwords (%s)", user.id, action)
     return True
+
+
+def _add_failure(user):
+    """Add one to ``user``'s failed_login_count in SQL; returns the count it now holds."""
+    statement = (
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(failed_login_count=User.failed_login_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.get_bind().dialect.update_returning:
+        count = db.session.scalar(statement.returning(User.failed_login_count))
+    else:  # the row stays locked by the UPDATE until commit, so reading it back is safe
+        db.session.execute(statement)
+        count = db.session.scalar(sa.select(User.failed_login_count).where(User.id == user.id))
+    set_committed_value(user, "failed_login_count", count)
+    return count
 
 
 def is_safe_next(target):
