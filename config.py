@@ -56,6 +56,8 @@ class Config:
 
     MIN_GROUP_SIZE = _env_int("MIN_GROUP_SIZE", 3)
     INVITATION_TTL_HOURS = _env_int("INVITATION_TTL_HOURS", 72)
+    # How long the link that confirms a new e-mail address works.
+    EMAIL_CHANGE_TTL_HOURS = _env_int("EMAIL_CHANGE_TTL_HOURS", 24)
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
     SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
     # Password, email and role changes ask for the password again after this long.

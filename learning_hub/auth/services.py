@@ -9,7 +9,15 @@ from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learning_hub import audit
-from learning_hub.auth.models import Invitation, Membership, MembershipRole, Role, User, hash_token
+from learning_hub.auth.models import (
+    EmailChange,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Role,
+    User,
+    hash_token,
+)
 from learning_hub.auth.passwords import hash_password, verify_password
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
@@ -192,6 +200,53 @@ def change_email(user, new_email):
     user.end_sessions()
     audit.record("user.email_changed", user, actor=user, detail=f"from {old}")
     return old
+
+
+def request_email_change(user, new_email):
+    """Ask for ``user``'s address to become ``new_email``, once a link sent there is opened.
+
+    Returns the link's token, or None when someone already has that address: then
+    nothing changes, and the page says the same as when it is free (the holder is told
+    instead), so the form cannot be used to find out who has an account. Earlier pending
+    changes of the person stop working.
+    """
+    address = normalise_email(new_email)
+    now = utcnow()
+    for old in db.session.scalars(
+        db.select(EmailChange).where(
+            EmailChange.user_id == user.id,
+            EmailChange.used_at.is_(None),
+            EmailChange.revoked_at.is_(None),
+        )
+    ):
+        old.revoked_at = now
+    if find_user_by_email(address) is not None:
+        audit.record("user.email_change_refused", user, actor=user, detail="address in use")
+        return None
+    change, token = EmailChange.issue(user, address, current_app.config["EMAIL_CHANGE_TTL_HOURS"])
+    db.session.add(change)
+    db.session.flush()
+    audit.record("user.email_change_requested", user, actor=user)
+    return token
+
+
+def find_usable_email_change(token, user):
+    """The pending change of ``user``'s address that ``token`` confirms, or None."""
+    change = db.session.scalar(
+        db.select(EmailChange).where(EmailChange.token_hash == hash_token(token or ""))
+    )
+    if change is None or change.user_id != user.id or not change.is_usable():
+        return None
+    return change
+
+
+def confirm_email_change(change):
+    """Spend ``change`` and give its person the new address; returns the old address.
+
+    Raises ValueError when the address was taken since the link was sent.
+    """
+    change.mark_used()
+    return change_email(change.user, change.new_email)
 
 
 def deactivate(user, by):
