@@ -82,7 +82,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0
     MAX_CONTENT_LENGTH = 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # static URLs carry a version
-    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
+    # A signed form token works for an hour after its page was read; an older form is
+    # answered with a page asking to reload it and send it again (site.handle_csrf_error).
+    WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT", 3600)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = _env_int("MAIL_PORT", 587)
