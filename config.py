@@ -93,6 +93,8 @@ class Config:
     BASE_URL = os.environ.get("BASE_URL", "")
     # Host names requests may name; others get 400. Production defaults to BASE_URL's host.
     TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")
+    # How long the link that confirms a new e-mail address works.
+    EMAIL_CHANGE_TTL_HOURS = _env_int("EMAIL_CHANGE_TTL_HOURS", 24)
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
     SESSION_MAX_HOURS = _env_int("SESSION_MAX_HOURS", 12)
     # Password, email and role changes ask for the password again after this long.
@@ -122,7 +124,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0
     MAX_CONTENT_LENGTH = 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # static URLs carry a version
-    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
+    # A signed form token works for an hour after its page was read; an older form is
+    # answered with a page asking to reload it and send it again (site.handle_csrf_error).
+    WTF_CSRF_TIME_LIMIT = _env_int("WTF_CSRF_TIME_LIMIT", 3600)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = _env_int("MAIL_PORT", 587)

@@ -220,7 +220,7 @@ def seed_demo_command(password, if_empty):
         return
     if password is None:
         password = "-".join(secrets.token_hex(3) for _ in range(4))
-    problem = password_problem(password)
+    problem = password_problem(password, for_demo=True)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
     logins = demo.seed_demo(password)

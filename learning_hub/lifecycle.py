@@ -12,7 +12,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from learning_hub import audit, participation
-from learning_hub.auth.models import FORMER_MEMBER, Invitation, Membership, PasswordReset, Role
+from learning_hub.auth.models import (
+    FORMER_MEMBER,
+    EmailChange,
+    Invitation,
+    Membership,
+    PasswordReset,
+    Role,
+)
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
 
@@ -336,6 +343,10 @@ def _private_material(user):
             "Password reset links",
             db.select(PasswordReset.id).where(PasswordReset.user_id == user.id),
         ),
+        (
+            "Email address changes",
+            db.select(EmailChange.id).where(EmailChange.user_id == user.id),
+        ),
         ("Reminder receipts", db.select(ReminderSent.id).where(ReminderSent.user_id == user.id)),
         ("Team memberships", db.select(Membership.id).where(Membership.user_id == user.id)),
     ]
@@ -429,6 +440,7 @@ def erase_person(user, by):
         sa.delete(CalendarFeed).where(CalendarFeed.user_id == user.id),
         sa.delete(Invitation).where(Invitation.user_id == user.id),
         sa.delete(PasswordReset).where(PasswordReset.user_id == user.id),
+        sa.delete(EmailChange).where(EmailChange.user_id == user.id),
         sa.delete(ReminderSent).where(ReminderSent.user_id == user.id),
         sa.delete(Membership).where(Membership.user_id == user.id),
     ]

@@ -154,6 +154,13 @@ CSRF_TEXT = (
 )
 
 
+CSRF_EXPIRED_TEXT = (
+    "Please send that form again",
+    "The form was open for more than an hour, so for your security it was not saved. Go "
+    "back, copy anything you typed, reload the page and send it again.",
+)
+
+
 def new_reference():
     """A short id shown on an error page and written on its log line."""
     return uuid.uuid4().hex[:10]
@@ -227,7 +234,8 @@ def handle_csrf_error(error: CSRFError):
     audit.log_event(
         "csrf.failed", audit.REFUSED, ref=reference, status=400, reason=error.description
     )
-    return render_error(400, reference, CSRF_TEXT)
+    expired = error.description == "The CSRF token has expired."
+    return render_error(400, reference, CSRF_EXPIRED_TEXT if expired else CSRF_TEXT)
 
 
 def handle_database_down(error: OperationalError):

@@ -59,6 +59,10 @@ MATRIX = {
     # Personal data export: everyone logged in downloads their own.
     ("GET", "/account/export.json"): row(),
     ("POST", "/account/email"): row(LOGIN, 400, 400, 400, 400, 400),
+    # The link mailed to a new address works only for its own account (the token here
+    # is an invitation's, so it is nobody's e-mail change).
+    ("GET", "/account/email/<token>"): row(LOGIN, 404, 404, 404, 404, 404),
+    ("POST", "/account/email/<token>"): row(LOGIN, 404, 404, 404, 404, 404),
     ("GET", "/reauthenticate"): row(),
     ("POST", "/reauthenticate"): row(LOGIN, 400, 400, 400, 400, 400),
     ("GET", "/"): row(),

@@ -172,6 +172,9 @@ def change_role(user_id):
 
 
 @bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])
+@fresh_login_required(
+    back=lambda user_id: url_for("admin.erase_person", user_id=user_id), methods=("POST",)
+)
 def erase_person(user_id):
     """Erase a departed person: private material deleted, team contributions kept unnamed."""
     from learning_hub import lifecycle

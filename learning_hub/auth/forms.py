@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from learning_hub.auth.passwords import MAX_LENGTH, password_problem
-from learning_hub.auth.services import find_user_by_email, normalise_email
 from learning_hub.widgets import EmailField, PasswordField
 
 
@@ -83,7 +82,12 @@ class ReauthenticateForm(FlaskForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    """A new email address, confirmed with the current password."""
+    """A new email address, confirmed with the current password.
+
+    Only the address's format is checked here: whether it is the person's own, or
+    someone else's, is answered after the password (in the view), and someone else's
+    is answered like a free one (see ``services.request_email_change``).
+    """
 
     new_email = EmailField(
         "New email address",
@@ -100,14 +104,3 @@ class ChangeEmailForm(FlaskForm):
         validators=[DataRequired("Enter your current password"), Length(max=MAX_LENGTH * 4)],
         render_kw={"autocomplete": "current-password"},
     )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._user = user
-
-    def validate_new_email(self, field):
-        address = normalise_email(field.data)
-        if self._user is not None and address == self._user.email:
-            raise ValidationError("This is already your email address")
-        if find_user_by_email(address):
-            raise ValidationError("Someone else already uses this email address")

@@ -183,12 +183,13 @@ class Membership(db.Model):
 
 
 def hash_token(token):
-    """Invitation and password-reset tokens are stored only as their SHA-256 digest."""
+    """Invitation, password-reset and e-mail change tokens are stored only as their digest."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 class SingleUseLink:
-    """A link that works once, until it expires or is revoked (invitations, password resets)."""
+    """A link that works once, until it expires or is revoked (invitations, password resets,
+    e-mail changes)."""
 
     def is_usable(self, now=None):
         now = now or utcnow()
@@ -257,3 +258,37 @@ class PasswordReset(SingleUseLink, db.Model):
             expires_at=utcnow() + timedelta(minutes=ttl_minutes),
         )
         return reset, token
+
+
+class EmailChange(SingleUseLink, db.Model):
+    """A new e-mail address waiting to be confirmed by a single-use, expiring link sent to it.
+
+    Until the person opens the link (logged in as themselves) their address stays as it
+    was, so a mistyped address, or one typed by someone at an unattended session, never
+    becomes the address that password resets go to.
+    """
+
+    __tablename__ = "email_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    new_email: Mapped[str] = mapped_column(sa.String(254))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    @classmethod
+    def issue(cls, user, new_email, ttl_hours):
+        """A new pending change and its clear-text token (mailed once, never stored)."""
+        token = secrets.token_urlsafe(32)
+        change = cls(
+            user=user,
+            new_email=new_email,
+            token_hash=hash_token(token),
+            expires_at=utcnow() + timedelta(hours=ttl_hours),
+        )
+        return change, token

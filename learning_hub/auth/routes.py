@@ -1,6 +1,15 @@
 """Log in, log out, accept an invitation, and the person's own account page."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from learning_hub import audit, mail
@@ -15,7 +24,6 @@ from learning_hub.auth.forms import (
     ReauthenticateForm,
 )
 from learning_hub.auth.models import hash_token
-from learning_hub.auth.passwords import verify_password
 from learning_hub.auth.sessions import (
     fresh_login_required,
     mark_authenticated,
@@ -46,6 +54,12 @@ def _login_limit():
 
 
 def _start_session(user):
+    """Log ``user`` in on a session that carries nothing from before (no fixation).
+
+    Clearing it also drops Flask-WTF's CSRF secret, so forms get a new one: a token
+    captured before log-in does not work after it.
+    """
+    session.clear()
     login_user(user)
     mark_session_started()
 
@@ -77,6 +91,7 @@ def logout():
     services.log_out_everywhere(current_user._get_current_object())
     db.session.commit()
     logout_user()
+    session.clear()
     flash("You have logged out.", "success")
     return redirect(url_for("auth.login"))
 
@@ -207,7 +222,8 @@ def _account_page(form=None, email_form=None, status=200):
     page = render_template(
         "auth/account.html",
         form=form or ChangePasswordForm(user=current_user, formdata=None),
-        email_form=email_form or ChangeEmailForm(user=current_user, formdata=None),
+        email_form=email_form or ChangeEmailForm(formdata=None),
+        can_change_email=mail.is_configured(),
         teams=teams_for(current_user),
         feed_url=feed_url,
     )
@@ -222,50 +238,132 @@ def account():
     return _account_page()
 
 
+def _check_current_password(user, field):
+    """Check an account form's current password through the log-in's failure count.
+
+    Returns None when it is right; otherwise the form's field gets the error, or, once
+    the failures lock the account, a redirect to log in (the sessions have ended, as
+    on /reauthenticate). The count is committed either way.
+    """
+    confirmed = services.reauthenticate(user, field.data)
+    db.session.commit()
+    if confirmed:
+        return None
+    if user.is_locked():
+        logout_user()
+        session.clear()
+        flash(REAUTH_LOCKED, "error")
+        return redirect(url_for("auth.login"))
+    field.errors.append("Your current password is not right")
+    return False
+
+
 @bp.post("/account")
+@limiter.limit(_login_limit, methods=["POST"])
 @fresh_login_required(back=lambda: url_for("auth.account"))
 def change_password():
-    form = ChangePasswordForm(user=current_user)
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(user=user)
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("Your current password is not right")
-        else:
-            user = current_user._get_current_object()
-            services.set_password(user, form.password.data)
-            audit.record("user.password_changed", user)
-            db.session.commit()
-            # The version bump ended every session, this one included: start it again.
-            _start_session(user)
-            flash("Your password has been changed. Other devices have been logged out.", "success")
-            return redirect(url_for("auth.account"))
+        refused = _check_current_password(user, form.current_password)
+        if refused is not None:
+            return refused or _account_page(form=form, status=400)
+        services.set_password(user, form.password.data)
+        audit.record("user.password_changed", user)
+        db.session.commit()
+        # The version bump ended every session, this one included: start it again.
+        _start_session(user)
+        mail.send(
+            user.email,
+            "Your Learning Hub password has changed",
+            f"Hello {user.display_name},\n\nThe password of your Learning Hub account has "
+            "just been changed, and every other device has been logged out. If you did not "
+            "do this, please tell your admin straight away.\n",
+        )
+        flash("Your password has been changed. Other devices have been logged out.", "success")
+        return redirect(url_for("auth.account"))
     return _account_page(form=form, status=400)
 
 
+def _email_change_sent(address):
+    """The one answer to an e-mail change, whether or not someone already has ``address``."""
+    hours = current_app.config["EMAIL_CHANGE_TTL_HOURS"]
+    flash(
+        f"We have sent a link to {address}; your address changes when you open it "
+        f"(within {hours} hours). Until then you keep logging in with your current address.",
+        "success",
+    )
+    return redirect(url_for("auth.account"))
+
+
 @bp.post("/account/email")
+@limiter.limit(_login_limit, methods=["POST"])
 @fresh_login_required(back=lambda: url_for("auth.account"))
 def change_email():
+    """Send a confirmation link to a new address (the change waits for the link)."""
     user = current_user._get_current_object()
-    form = ChangeEmailForm(user=user)
+    if not mail.is_configured():
+        return _account_page(status=400)
+    form = ChangeEmailForm()
     if form.validate_on_submit():
-        if not verify_password(user.password_hash, form.email_password.data):
-            form.email_password.errors.append("Your current password is not right")
-        else:
-            old = services.change_email(user, form.new_email.data)
-            db.session.commit()
-            _start_session(user)
+        refused = _check_current_password(user, form.email_password)
+        if refused is not None:
+            return refused or _account_page(email_form=form, status=400)
+        address = services.normalise_email(form.new_email.data)
+        if address == user.email:
+            form.new_email.errors.append("This is already your email address")
+            return _account_page(email_form=form, status=400)
+        token = services.request_email_change(user, address)
+        db.session.commit()
+        if token is None:
             mail.send(
-                old,
-                "Your Learning Hub email address has changed",
-                f"Hello {user.display_name},\n\nThe email address of your Learning Hub "
-                f"account has just been changed to {user.email}. If you did not do this, "
-                "please tell your admin straight away.\n",
+                address,
+                "Someone tried to use your address on Learning Hub",
+                "Hello,\n\nSomeone asked for their Learning Hub account to use this email "
+                "address, which already belongs to your account. Nothing has changed and you "
+                "need not do anything.\n",
             )
-            flash(
-                f"Your email address is now {user.email}. Other devices have been logged out.",
-                "success",
+        else:
+            link = external_url("auth.confirm_email_change", token=token)
+            hours = current_app.config["EMAIL_CHANGE_TTL_HOURS"]
+            mail.send(
+                address,
+                "Confirm your new Learning Hub email address",
+                f"Hello {user.display_name},\n\nTo make this the email address of your "
+                f"Learning Hub account, open this link within {hours} hours and log in if "
+                f"asked:\n\n{link}\n\nIf you did not ask for this, ignore this message: "
+                "nothing changes.\n",
             )
-            return redirect(url_for("auth.account"))
+        return _email_change_sent(address)
     return _account_page(email_form=form, status=400)
+
+
+@bp.route("/account/email/<token>", methods=["GET", "POST"])
+@login_required
+def confirm_email_change(token):
+    """Open the link sent to a new address: a button (a POST) makes the change."""
+    user = current_user._get_current_object()
+    change = services.find_usable_email_change(token, user)
+    if change is None:
+        return render_template("auth/email_change_invalid.html"), 404
+    if request.method == "GET":
+        return render_template("auth/email_change.html", change=change)
+    try:
+        old = services.confirm_email_change(change)
+    except ValueError:
+        db.session.rollback()
+        return render_template("auth/email_change_invalid.html"), 404
+    db.session.commit()
+    _start_session(user)
+    mail.send(
+        old,
+        "Your Learning Hub email address has changed",
+        f"Hello {user.display_name},\n\nThe email address of your Learning Hub "
+        f"account has just been changed to {user.email}. If you did not do this, "
+        "please tell your admin straight away.\n",
+    )
+    flash(f"Your email address is now {user.email}. Other devices have been logged out.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.get("/account/export.json")

@@ -4,10 +4,13 @@ import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learning_hub import audit
 from learning_hub.auth.models import (
+    EmailChange,
     Invitation,
     Membership,
     MembershipRole,
@@ -59,16 +62,39 @@ def authenticate(email, password):
 
 def _count_failure(user, now, action):
     """Audit a wrong password for ``user`` as ``action``; LOCKOUT_THRESHOLD of them in a
-    row lock the account for LOCKOUT_MINUTES. Returns True when this one locked it."""
-    user.failed_login_count += 1
+    row lock the account for LOCKOUT_MINUTES. Returns True when this one locked it.
+
+    The count goes up in the database, not in Python: wrong passwords sent at the same
+    moment each read the same count, and adding to what they read lost all but one
+    (eight at once left it at 2, so no lock-out). The UPDATE takes the row's lock, so
+    each sees the count the one before it left.
+    """
+    failures = _add_failure(user)
     audit.record(action, user, actor=user)
-    if user.failed_login_count < current_app.config["LOCKOUT_THRESHOLD"]:
+    if failures < current_app.config["LOCKOUT_THRESHOLD"]:
         return False
     user.locked_until_at = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
     user.failed_login_count = 0
     audit.record("login.locked", user, actor=user)
     log.warning("account %s locked after repeated wrong passwords (%s)", user.id, action)
     return True
+
+
+def _add_failure(user):
+    """Add one to ``user``'s failed_login_count in SQL; returns the count it now holds."""
+    statement = (
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(failed_login_count=User.failed_login_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.get_bind().dialect.update_returning:
+        count = db.session.scalar(statement.returning(User.failed_login_count))
+    else:  # the row stays locked by the UPDATE until commit, so reading it back is safe
+        db.session.execute(statement)
+        count = db.session.scalar(sa.select(User.failed_login_count).where(User.id == user.id))
+    set_committed_value(user, "failed_login_count", count)
+    return count
 
 
 def is_safe_next(target):
@@ -253,6 +279,53 @@ def change_email(user, new_email):
     user.end_sessions()
     audit.record("user.email_changed", user, actor=user, detail=f"from {old}")
     return old
+
+
+def request_email_change(user, new_email):
+    """Ask for ``user``'s address to become ``new_email``, once a link sent there is opened.
+
+    Returns the link's token, or None when someone already has that address: then
+    nothing changes, and the page says the same as when it is free (the holder is told
+    instead), so the form cannot be used to find out who has an account. Earlier pending
+    changes of the person stop working.
+    """
+    address = normalise_email(new_email)
+    now = utcnow()
+    for old in db.session.scalars(
+        db.select(EmailChange).where(
+            EmailChange.user_id == user.id,
+            EmailChange.used_at.is_(None),
+            EmailChange.revoked_at.is_(None),
+        )
+    ):
+        old.revoked_at = now
+    if find_user_by_email(address) is not None:
+        audit.record("user.email_change_refused", user, actor=user, detail="address in use")
+        return None
+    change, token = EmailChange.issue(user, address, current_app.config["EMAIL_CHANGE_TTL_HOURS"])
+    db.session.add(change)
+    db.session.flush()
+    audit.record("user.email_change_requested", user, actor=user)
+    return token
+
+
+def find_usable_email_change(token, user):
+    """The pending change of ``user``'s address that ``token`` confirms, or None."""
+    change = db.session.scalar(
+        db.select(EmailChange).where(EmailChange.token_hash == hash_token(token or ""))
+    )
+    if change is None or change.user_id != user.id or not change.is_usable():
+        return None
+    return change
+
+
+def confirm_email_change(change):
+    """Spend ``change`` and give its person the new address; returns the old address.
+
+    Raises ValueError when the address was taken since the link was sent.
+    """
+    change.mark_used()
+    return change_email(change.user, change.new_email)
 
 
 def deactivate(user, by):

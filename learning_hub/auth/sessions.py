@@ -249,18 +249,19 @@ def is_fresh():
     return int(time.time()) - authenticated <= current_app.config["REAUTH_MINUTES"] * 60
 
 
-def fresh_login_required(back=None):
-    """Send a POST to ``/reauthenticate`` unless the person logged in recently.
+def fresh_login_required(back=None, methods=None):
+    """Send a request to ``/reauthenticate`` unless the person logged in recently.
 
     ``back(**view_args)`` names the page to return to afterwards (the form the
-    person was using); by default the URL that was posted to.
+    person was using); by default the URL that was posted to. ``methods`` limits the
+    check to those methods (a page whose GET only shows the form it then posts).
     """
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if not is_fresh():
+            if (methods is None or request.method in methods) and not is_fresh():
                 target = back(**kwargs) if back else request.path
                 flash(
                     "For your security, please enter your password again, then carry on "

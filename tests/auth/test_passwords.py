@@ -136,3 +136,80 @@ def test_change_password_needs_current_password(staff_client, world):
     assert not verify_password(
         db.session.get(User, world.staff.id).password_hash, "tidal orchard lantern"
     )
+
+
+def test_the_common_password_list_holds_the_hundred_thousand_most_common():
+    """Does the bundled list hold SecLists' 100,000 most common passwords, lower-cased?"""
+    from learning_hub.auth.passwords import common_passwords
+
+    listed = common_passwords()
+    assert len(listed) >= 100_000
+    # From far down the 100,000 (the 10,000s and the last lines), and Django's list too.
+    assert {"070162", "07031967", "fkmnthyfnbdf", "123456654321a", "1q2w3e4r5t6y"} <= listed
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("1q2w3e4r5t6y", "sequence or a run of keys"),
+        ("polniypizdec0211", "100,000 passwords"),
+        ("FKMNTHYFNBDF", "100,000 passwords"),
+        ("abcdefghijkl", "sequence or a run of keys"),
+        ("123456789012", "sequence or a run of keys"),
+        ("qwertyuiopas", "sequence or a run of keys"),
+        ("1qaz2wsx3edc", "sequence or a run of keys"),
+        ("zyxwvutsrqpo", "sequence or a run of keys"),
+        ("asdfghjkl;'#", "sequence or a run of keys"),
+        ("learning hub", "name of this site"),
+        ("LearningHub2026", "name of this site"),
+        ("learning-hub-rocks", "name of this site"),
+        ("learning-hub-demo", "published with the demo data"),
+        ("Scale-Password-123", "published with the demo data"),
+    ],
+)
+def test_password_policy_refuses_guessable_passwords_and_says_why(password, reason):
+    """Are breached passwords, sequences, keyboard runs, the site's name and the demo
+    passwords refused, each with a reason in plain words?"""
+    assert reason in (password_problem(password) or "")
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "correct horse battery staple",
+        "tidal orchard lantern",
+        "my learning hub notebook of fine things",
+        "Kettle-Harbour-91-Quince",
+        "river basket hollow ninety",
+    ],
+)
+def test_password_policy_accepts_unrelated_words(password):
+    """Are passphrases of unrelated words accepted, even one mentioning the site in passing?"""
+    assert password_problem(password) is None
+
+
+def test_invitation_says_why_a_keyboard_run_is_refused(client, world):
+    """Is a keyboard run refused beside the field on the invitation page, in plain words?"""
+    _, token = _invite(world)
+    data = {"password": "qwertyuiopas", "confirm": "qwertyuiopas"}
+    response = client.post(f"/invitation/{token}", data=data)
+    assert response.status_code == 400
+    assert b"a run of keys on the keyboard" in response.data
+
+
+def test_password_check_is_fast():
+    """Does checking a password against the policy stay cheap once the list is loaded?"""
+    import time
+
+    password_problem("warm up the list once")
+    started = time.perf_counter()
+    for n in range(200):
+        password_problem(f"tidal orchard lantern {n}")
+    assert time.perf_counter() - started < 2.0  # generous: about a millisecond in all
+
+
+def test_seed_demo_still_takes_the_published_demo_password(runner):
+    """Does `make demo`'s seed-demo --password learning-hub-demo still load the demo?"""
+    result = runner.invoke(args=["seed-demo", "--password", "learning-hub-demo"])
+    assert result.exit_code == 0, result.output
+    assert "learning-hub-demo" in result.output
