@@ -9,6 +9,7 @@ from itsdangerous import TimestampSigner
 from learning_hub import forms
 from learning_hub.auth.services import issue_invitation
 from learning_hub.extensions import db
+from tests import factories
 from tests.factories import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -65,7 +66,8 @@ def test_log_out_clears_the_session(client, world, app_config):
 
 def test_accepting_an_invitation_starts_a_clean_session(client, world, app_config):
     """Does accepting an invitation drop what the session held and issue a new secret?"""
-    invitation_token = issue_invitation(world.staff, world.admin)
+    invited = factories.create_user(email="new@example.org", password=None)
+    invitation_token = issue_invitation(invited, world.admin)
     db.session.commit()
     url = f"/invitation/{invitation_token}"
     before = token_on(client, url)
