@@ -349,14 +349,14 @@ def test_calendar_feeds_hold_exactly_the_owners_sessions(app, seed):
 
     client = app.test_client()
     series = [o for o in seed.objects if o.kind == "series"]
-    for team in seed.teams:
-        member = next(p for p in seed.people.values() if team.id in p.team_ids())
-        token = feed_for(member, team).token
-        db.session.commit()
-        text = client.get(f"/calendar/team/{token}.ics").get_data(as_text=True)
-        assert {o for o in series if o.marker in text} == {
-            o for o in series if o.team_id == team.id
-        }, team.name
+    for team in seed.teams:  # each member's own address of the team's feed
+        for member in [p for p in seed.people.values() if team.id in p.team_ids()]:
+            token = feed_for(member, team).token
+            db.session.commit()
+            text = client.get(f"/calendar/team/{token}.ics").get_data(as_text=True)
+            assert {o for o in series if o.marker in text} == {
+                o for o in series if o.team_id == team.id
+            }, (team.name, member.display_name)
     for name, person in seed.people.items():
         token = feed_for(person).token
         db.session.commit()
