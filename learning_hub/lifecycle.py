@@ -521,17 +521,16 @@ def _delete_audit(now):
     return db.session.execute(table.delete().where(table.c.created_at < cutoff)).rowcount
 
 
-def _delete_invitations(now):
-    cutoff = now - timedelta(days=retention_days("RETENTION_INVITATION_DAYS_AFTER_EXPIRY"))
-    stmt = sa.delete(Invitation).where(Invitation.expires_at < cutoff)
-    return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
+def _delete_expired_links(model):
+    """A retention rule for a kind of single-use link: gone 30 days (by default) after it
+    expired, long enough to see one in an inquiry."""
 
+    def rule(now):
+        days = retention_days("RETENTION_INVITATION_DAYS_AFTER_EXPIRY")
+        stmt = sa.delete(model).where(model.expires_at < now - timedelta(days=days))
+        return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
 
-def _delete_password_resets(now):
-    # Reset links are kept as long as invitations: long enough to see one in an inquiry.
-    cutoff = now - timedelta(days=retention_days("RETENTION_INVITATION_DAYS_AFTER_EXPIRY"))
-    stmt = sa.delete(PasswordReset).where(PasswordReset.expires_at < cutoff)
-    return db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
+    return rule
 
 
 def _delete_reminders(now):
@@ -572,8 +571,9 @@ RETENTION_RULES = [
     RetentionRule("Closed cases", _purge_closed_cases),
     RetentionRule("Log-in failure audit entries", _delete_login_audit),
     RetentionRule("Audit entries", _delete_audit),
-    RetentionRule("Invitations past expiry", _delete_invitations),
-    RetentionRule("Password reset links past expiry", _delete_password_resets),
+    RetentionRule("Invitations past expiry", _delete_expired_links(Invitation)),
+    RetentionRule("Password reset links past expiry", _delete_expired_links(PasswordReset)),
+    RetentionRule("Email change links past expiry", _delete_expired_links(EmailChange)),
     RetentionRule("Reminder receipts", _delete_reminders),
     RetentionRule("Form submission tokens", _delete_form_submissions),
 ]

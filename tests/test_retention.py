@@ -91,6 +91,24 @@ def test_password_reset_links_go_thirty_days_after_expiry(app, world):
     assert surviving(PasswordReset, ids.values()) == {ids["recent"], ids["live"]}
 
 
+def test_email_change_links_go_thirty_days_after_expiry(app, world):
+    """Are pending e-mail changes (each holds an address) deleted 30 days after expiry?"""
+    from learning_hub.auth.models import EmailChange
+
+    ids = {}
+    for name, expired_days_ago in (("old", 31), ("recent", 10), ("live", -1)):
+        change, _ = EmailChange.issue(world.staff, f"{name}@example.org", ttl_hours=24)
+        change.expires_at = days_ago(expired_days_ago)
+        db.session.add(change)
+        db.session.flush()
+        ids[name] = change.id
+    db.session.commit()
+    counts = lifecycle.apply_retention(NOW)
+    db.session.commit()
+    assert counts["Email change links past expiry"] == 1
+    assert surviving(EmailChange, ids.values()) == {ids["recent"], ids["live"]}
+
+
 def test_reminder_receipts_go_after_a_year(app, world):
     """Are reminder receipts older than a year deleted?"""
     review = factories.create_review(world.north, world.facilitator)
