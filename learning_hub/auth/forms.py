@@ -5,13 +5,14 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from learning_hub.auth.passwords import MAX_LENGTH, password_problem
 from learning_hub.auth.services import find_user_by_email, normalise_email
+from learning_hub.validators import SingleLine
 from learning_hub.widgets import EmailField, PasswordField
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
         "Email address",
-        validators=[DataRequired("Enter your email address"), Length(max=254)],
+        validators=[SingleLine(), DataRequired("Enter your email address"), Length(max=254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
@@ -75,6 +76,7 @@ class ChangeEmailForm(FlaskForm):
     new_email = EmailField(
         "New email address",
         validators=[
+            SingleLine(),
             DataRequired("Enter your new email address"),
             Email("Enter an email address in the right format, like name@example.org"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
