@@ -88,6 +88,8 @@ def create_app(config=None):
         elif db.engine.dialect.name == "postgresql":
             ping_idle_connections(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    app.request_class = inputs.Request
+    app.before_request(inputs.refuse_unreadable_input)  # before the CSRF check reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     _check_rate_limits_on_writes_only(app)
