@@ -90,6 +90,8 @@ def create_app(config=None):
             ping_idle_connections(db.engine, app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"])
             bound_answer_waits(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    app.request_class = inputs.Request
+    app.before_request(inputs.refuse_unreadable_input)  # before the CSRF check reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     _check_rate_limits_on_writes_only(app)

@@ -127,16 +127,21 @@ MAX_PAGE = 1_000_000
 _PAGE_NUMBER = re.compile(r"[0-9]{1,7}")
 
 
+# Every query parameter that names a page of a list: ``?page=`` and the case timeline's.
+PAGE_ARGUMENTS = ("page", "entries_page")
+
+
 def refuse_impossible_pages():
     """``?page=`` must be a page number from 1: anything else is refused (400), not a crash.
 
     Every list pages through ``db.paginate``, which reads ``?page=`` itself; a number
     past what the database can hold would otherwise reach it as an offset.
     """
-    raw = request.args.get("page")
-    if raw is None:
+    args = request.args
+    if not args:
         return None
-    if _PAGE_NUMBER.fullmatch(raw) and 1 <= int(raw) <= MAX_PAGE:
+    raws = [args[name] for name in PAGE_ARGUMENTS if name in args]
+    if all(_PAGE_NUMBER.fullmatch(raw) and 1 <= int(raw) <= MAX_PAGE for raw in raws):
         return None
     return site.refuse(
         400,

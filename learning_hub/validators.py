@@ -1,8 +1,10 @@
-"""Form pieces shared by several blueprints: dates within reach, minutes in plain words."""
+"""Form pieces shared by several blueprints: dates within reach, minutes in plain words,
+one-line text."""
 
+import re
 from datetime import date
 
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from learning_hub.widgets import IntegerField
 
@@ -32,3 +34,32 @@ class MinutesField(IntegerField):
         except ValueError as exc:
             self.data = None
             raise ValueError("Enter a whole number of minutes, like 30.") from exc
+
+
+# Line breaks of every kind a paste can carry, then the other control characters (C0, DEL
+# and C1, tab included): none can be typed into a one-line box, and in a title or a name
+# they break the layouts, e-mails, calendar feeds and CSV exports that show it on one line.
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+class SingleLine:
+    """Refuse line breaks and control characters in a one-line field, beside the field.
+
+    Every one-line text field carries it, first among its validators: it stops the chain
+    (``StopValidation``), so an ``Optional`` after it cannot wave through a value that is
+    only a line break or a tab. ``name`` is how the message names the field; by default
+    its label, without "(optional)".
+    """
+
+    def __init__(self, name=None):
+        self.name = name
+
+    def __call__(self, form, field):
+        value = field.data if isinstance(field.data, str) else ""
+        if not _CONTROL.search(value) and not _LINE_BREAK.search(value):
+            return
+        name = self.name or re.sub(r"\s*\(optional\)\s*$", "", field.label.text)
+        if _LINE_BREAK.search(value):
+            raise StopValidation(f"{name} must be on one line")
+        raise StopValidation(f"{name} cannot contain control characters, such as tabs")

@@ -11,6 +11,7 @@ from learning_hub.auth.models import MembershipRole, Role, Team
 from learning_hub.auth.services import find_user_by_email
 from learning_hub.extensions import db
 from learning_hub.forms import BaseForm
+from learning_hub.validators import SingleLine
 from learning_hub.widgets import EmailField, SelectField, StringField, TextAreaField
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
@@ -28,6 +29,7 @@ class InviteForm(BaseForm):
     email = EmailField(
         "Email address",
         validators=[
+            SingleLine(),
             DataRequired("Enter the person's work email address"),
             Email("Enter an email address in the right format, like name@example.org"),
             Length(max=254),
@@ -35,7 +37,11 @@ class InviteForm(BaseForm):
     )
     display_name = StringField(
         "Name shown to colleagues",
-        validators=[DataRequired("Enter the name colleagues know them by"), Length(max=120)],
+        validators=[
+            SingleLine(),
+            DataRequired("Enter the name colleagues know them by"),
+            Length(max=120),
+        ],
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.STAFF.value)
     team_id = SelectField("Team (optional)", coerce=int, validators=[Optional()])
@@ -55,7 +61,8 @@ class InviteForm(BaseForm):
 
 class TeamForm(BaseForm):
     name = StringField(
-        "Team name", validators=[DataRequired("Enter a name for the team"), Length(max=80)]
+        "Team name",
+        validators=[SingleLine(), DataRequired("Enter a name for the team"), Length(max=80)],
     )
     description = TextAreaField(
         "What the team does (optional)", validators=[Optional(), Length(max=500)]
@@ -76,7 +83,7 @@ class TeamForm(BaseForm):
 class MembershipForm(BaseForm):
     email = EmailField(
         "Email address of the person",
-        validators=[DataRequired("Enter the email address of the person to add")],
+        validators=[SingleLine(), DataRequired("Enter the email address of the person to add")],
     )
     role = SelectField("Role in the team", choices=MEMBERSHIP_CHOICES)
 
@@ -98,7 +105,10 @@ class EraseForm(FlaskForm):
 
     email = StringField(
         "Type their email address to confirm",
-        validators=[DataRequired("Type the person's email address to confirm the erasure")],
+        validators=[
+            SingleLine("The email address"),
+            DataRequired("Type the person's email address to confirm the erasure"),
+        ],
     )
 
     def __init__(self, *args, person, **kwargs):

@@ -4,13 +4,14 @@ from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from learning_hub.auth.passwords import MAX_LENGTH, password_problem
+from learning_hub.validators import SingleLine
 from learning_hub.widgets import EmailField, PasswordField
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
         "Email address",
-        validators=[DataRequired("Enter your email address"), Length(max=254)],
+        validators=[SingleLine(), DataRequired("Enter your email address"), Length(max=254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
@@ -64,6 +65,7 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         "Email address",
         validators=[
+            SingleLine(),
             DataRequired("Enter your email address"),
             Email("Enter an email address in the right format, like name@example.org"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
@@ -92,6 +94,7 @@ class ChangeEmailForm(FlaskForm):
     new_email = EmailField(
         "New email address",
         validators=[
+            SingleLine(),
             DataRequired("Enter your new email address"),
             Email("Enter an email address in the right format, like name@example.org"),
             Length(max=254, message="Email address must be 254 characters or fewer"),

@@ -19,7 +19,7 @@ from learning_hub.cases.models import (
     TriggerKind,
 )
 from learning_hub.forms import BaseForm
-from learning_hub.validators import within_years
+from learning_hub.validators import SingleLine, within_years
 from learning_hub.widgets import DateField, SelectField, StringField, TextAreaField
 
 
@@ -90,6 +90,7 @@ class TriggerForm(BaseForm):
     description = StringField(
         "What sets it off",
         validators=[
+            SingleLine("The trigger"),
             DataRequired("Describe the trigger in a few words"),
             Length(max=500, message="Keep it to 500 characters"),
             NoIdentifiers(),
@@ -142,7 +143,7 @@ class CaseReflectionForm(BaseForm):
     )
     other_feeling = StringField(
         "Another feeling, in a word or two",
-        validators=[Optional(), Length(max=200), NoIdentifiers()],
+        validators=[SingleLine("The feeling"), Optional(), Length(max=200), NoIdentifiers()],
     )
 
 
@@ -151,10 +152,11 @@ class CaseResponseForm(BaseForm):
 
 
 class PurgeForm(FlaskForm):
-    code = StringField("Case code", validators=[DataRequired("Enter the case code")])
+    code = StringField("Case code", validators=[SingleLine(), DataRequired("Enter the case code")])
     reason = StringField(
         "Why it must be removed",
         validators=[
+            SingleLine("The reason"),
             DataRequired("Give the reason; it is kept in the audit log"),
             Length(max=300),
             NoIdentifiers(),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -69,15 +70,32 @@ class RangeError(ValueError):
     pass
 
 
+# Months as the month inputs send them. The last year stops short of 9999, whose December
+# has no month after it for a range to end before.
+MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
 def _month(name, default):
     value = request.args.get(name, "").strip()
     if not value:
         return default
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except ValueError as exc:
-        raise RangeError(f"Enter months as YYYY-MM, for example {date.today():%Y-%m}") from exc
+    found = MONTH.fullmatch(value)
+    year, month = (int(part) for part in found.groups()) if found else (0, 0)
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        raise RangeError(
+            f"Enter months as YYYY-MM between {FIRST_YEAR} and {LAST_YEAR}, "
+            f"for example {date.today():%Y-%m}"
+        )
+    return date(year, month, 1)
+
+
+MAX_MONTHS = 60
+
+
+def _months(first, last):
+    """How many months from ``first`` to ``last``, both included (counted, not listed)."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
 def _dashboard_range():
@@ -92,12 +110,14 @@ def _dashboard_range():
         return default_first, default_last, None, str(exc)
     if first > last:
         return default_first, default_last, None, "The start month must come before the end."
-    if len(drift.month_range(first, last)) > 60:
+    if _months(first, last) > MAX_MONTHS:
         return default_first, default_last, None, "Choose a range of five years or less."
     if any(baseline) and not all(baseline):
         return first, last, None, "Give both baseline months, or neither."
     if all(baseline) and baseline[0] > baseline[1]:
         return first, last, None, "The baseline must start before it ends."
+    if all(baseline) and _months(*baseline) > MAX_MONTHS:
+        return first, last, None, "Choose a baseline of five years or less."
     return first, last, baseline if all(baseline) else None, None
 
 

@@ -16,7 +16,7 @@ from wtforms.validators import (
 
 from learning_hub.forms import BaseForm
 from learning_hub.reviews.models import ItemKind
-from learning_hub.validators import MinutesField, within_years
+from learning_hub.validators import MinutesField, SingleLine, within_years
 from learning_hub.widgets import (
     DateField,
     HiddenField,
@@ -38,7 +38,7 @@ REPEATS = {
 class ScheduleForm(BaseForm):
     title = StringField(
         "Title",
-        validators=[DataRequired("Give the session a title"), Length(max=120)],
+        validators=[SingleLine(), DataRequired("Give the session a title"), Length(max=120)],
         default="Team reflection",
     )
     start_on = DateField("Date", validators=[InputRequired("Enter the date"), within_years])
@@ -54,12 +54,12 @@ class ScheduleForm(BaseForm):
         ],
     )
     location = StringField(
-        "Place or video link (optional)", validators=[Optional(), Length(max=300)]
+        "Place or video link (optional)", validators=[SingleLine(), Optional(), Length(max=300)]
     )
     repeat = SelectField("Repeats", choices=[SelectChoice(k, v[0]) for k, v in REPEATS.items()])
     custom_rule = StringField(
         "Custom rule",
-        validators=[Optional(), Length(max=300)],
+        validators=[SingleLine(), Optional(), Length(max=300)],
         description="For example FREQ=MONTHLY;BYDAY=2TU for the second Tuesday of each month.",
     )
     until = DateField("Last date (optional)", validators=[Optional(), within_years])
@@ -95,7 +95,11 @@ class AgendaItemForm(BaseForm):
     )
     title = StringField(
         "What you want to bring",
-        validators=[DataRequired("Say what you want to bring"), Length(max=300)],
+        validators=[
+            SingleLine("The agenda item"),
+            DataRequired("Say what you want to bring"),
+            Length(max=300),
+        ],
     )
     case_id = SelectField("Case", coerce=int, validate_choice=False, default=0)
     case_reflection_id = SelectField(
@@ -130,7 +134,8 @@ class NotesForm(FlaskForm):
 
 class ActionForm(BaseForm):
     description = StringField(
-        "Action", validators=[DataRequired("Describe the action"), Length(max=500)]
+        "Action",
+        validators=[SingleLine(), DataRequired("Describe the action"), Length(max=500)],
     )
     owner_id = SelectField("Who will do it", coerce=int, validate_choice=False)
     due_on = DateField("Due (optional)", validators=[Optional(), within_years])
@@ -141,4 +146,11 @@ class ActionForm(BaseForm):
 
 
 class DoneForm(FlaskForm):
-    note = StringField("A short note (optional)", validators=[Optional(), Length(max=500)])
+    note = StringField(
+        "A short note (optional)",
+        validators=[
+            SingleLine("The note"),
+            Optional(),
+            Length(max=500, message="Keep the note to 500 characters"),
+        ],
+    )

@@ -392,7 +392,7 @@ def action_done(action_id):
         abort(403)
     form = DoneForm()
     if not form.validate_on_submit():
-        flash("Keep the note to 500 characters.", "error")
+        flash(next(iter(form.note.errors), "The note could not be saved."), "error")
     else:
         try:
             action.mark_done(form.note.data)

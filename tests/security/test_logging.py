@@ -198,10 +198,12 @@ def test_formatter_escapes_newlines_and_control_characters():
 def test_newline_typed_at_log_in_cannot_forge_a_line(client, world, caplog):
     """Does an email with a newline typed at log-in leave every formatted log line single?"""
     caplog.set_level(logging.DEBUG)
-    log_in_through_form(client, 'a\nFAKE LOG {"event":"login.succeeded"}', "wrong password")
+    response = log_in_through_form(
+        client, 'a\nFAKE LOG {"event":"login.succeeded"}', "wrong password"
+    )
+    assert response.status_code == 400  # refused at the form: an address is on one line
     formatter = JsonFormatter()
     lines = [formatter.format(record) for record in caplog.records]
-    assert any('"event":"login.failed"' in line for line in lines)
     assert all("\n" not in line and "\r" not in line for line in lines)
     assert "FAKE LOG" not in "".join(lines) + caplog.text
 
