@@ -8,10 +8,14 @@ the same PostgreSQL server, named after the configured one and the worker.
 """
 
 import contextvars
+import email
+import email.policy
 import os
 import re
 import shutil
+import socket
 import time
+from collections import Counter
 
 import pytest
 from flask.testing import FlaskClient
@@ -213,3 +217,51 @@ SIGNED_CSRF = re.compile(r"[\w-]+\.[\w-]{6}\.[\w-]{27}")
 def without_csrf(html):
     """``html`` with its signed CSRF tokens blanked, to compare two views of a page."""
     return SIGNED_CSRF.sub("csrf", html)
+
+
+class SmtpSink:
+    """What a real local SMTP server (aiosmtpd) received, as e-mail messages."""
+
+    def __init__(self):
+        self.envelopes = []
+        self.refuse = set()  # addresses the server refuses at RCPT, as a real one may
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    @property
+    def messages(self):
+        return [
+            email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes
+        ]
+
+    def recipients(self):
+        """How many messages each address received."""
+        return Counter(rcpt for e in self.envelopes for rcpt in e.rcpt_tos)
+
+    def to(self, address):
+        """The messages sent to ``address``."""
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp_sink(app):
+    """A real SMTP server on a free local port, with the app's mail settings pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    yield sink
+    controller.stop()

@@ -2,7 +2,6 @@
 address, the same answer for every address, limited per address and per client."""
 
 import re
-import socket
 from datetime import timedelta
 
 import pytest
@@ -19,34 +18,9 @@ LINK = re.compile(r"http://localhost/password/reset/([\w-]+)")
 
 
 @pytest.fixture
-def smtp_server():
-    """A real local SMTP server (aiosmtpd) that keeps what it receives."""
-    from aiosmtpd.controller import Controller
-
-    class Keep:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(envelope)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Keep()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
-
-
-@pytest.fixture
-def outbox(app, smtp_server):
-    """Mail goes to the local SMTP sink; the list of messages it received so far."""
-    handler, port = smtp_server
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
-    return handler.messages
+def outbox(smtp_sink):
+    """Mail goes to the local SMTP sink; the envelopes it received so far."""
+    return smtp_sink.envelopes
 
 
 def body(message):

@@ -1,7 +1,6 @@
 """send-reminders against a real SMTP server: one bad message does not stop the rest, and a
 run that stops part-way, then runs again, reaches everyone exactly once."""
 
-import socket
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -14,41 +13,10 @@ from learning_hub.reviews.models import ReminderSent
 from tests import factories
 
 
-class Sink:
-    """An aiosmtpd handler that keeps each message and refuses the addresses in ``refuse``."""
-
-    def __init__(self):
-        self.messages = []
-        self.refuse = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 No such mailbox here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-    def recipients(self):
-        return Counter(rcpt for message in self.messages for rcpt in message.rcpt_tos)
-
-
 @pytest.fixture
-def sink(app):
-    """A real local SMTP server (aiosmtpd) that the app sends to."""
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
-    yield handler
-    controller.stop()
+def sink(smtp_sink):
+    """The local SMTP server the reminders go to."""
+    return smtp_sink
 
 
 def tomorrow_session(world, team=None, title="Team reflection"):
@@ -148,7 +116,7 @@ def test_a_run_that_crashes_part_way_then_runs_again_reaches_everyone_once(
     with pytest.raises(Crash):
         runner.invoke(args=["send-reminders"], catch_exceptions=False)
     db.session.rollback()  # what a dead process leaves: only what it committed
-    assert len(sink.messages) == 3
+    assert len(sink.envelopes) == 3
     monkeypatch.setattr(mail, "send", real_send)
     second = runner.invoke(args=["send-reminders"])
     assert second.exit_code == 0, second.output
@@ -158,7 +126,7 @@ def test_a_run_that_crashes_part_way_then_runs_again_reaches_everyone_once(
     assert statuses() == {"sent": 7, "claimed": 1}
     third = runner.invoke(args=["send-reminders"])
     assert "0 reminders sent, 0 failed, 8 skipped" in third.output
-    assert len(sink.messages) == 8
+    assert len(sink.envelopes) == 8
 
 
 def test_retention_removes_old_claims_that_were_never_sent(app, world):

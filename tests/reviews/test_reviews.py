@@ -1,6 +1,5 @@
 """Review sessions: recurrence and time zones, agendas, notes, actions, feeds, reminders."""
 
-import socket
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -369,43 +368,18 @@ def test_personal_feed_covers_only_the_persons_teams(staff_client, client, world
     assert b"North only" in body and b"South only" not in body
 
 
-@pytest.fixture
-def smtp_server():
-    """A real local SMTP server (aiosmtpd) that keeps what it receives."""
-    from aiosmtpd.controller import Controller
-
-    class Keep:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(envelope)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Keep()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
-
-
-def test_reminders_are_sent_once_with_the_agenda(app, world, runner, smtp_server):
+def test_reminders_are_sent_once_with_the_agenda(app, world, runner, smtp_sink):
     """Does send-reminders e-mail each member tomorrow's agenda, and only once?"""
-    handler, port = smtp_server
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
     start = (datetime.now(UTC) + timedelta(hours=20)).astimezone().replace(tzinfo=None)
     series = factories.create_review(world.north, world.facilitator, start=start, rule="")
     factories.create_agenda_item(series.sessions[0], world.staff, title="Missed Mondays")
     first = runner.invoke(args=["send-reminders"])
     assert "2 reminders sent" in first.output, first.output
-    assert {m.rcpt_tos[0] for m in handler.messages} == {
+    assert {m.rcpt_tos[0] for m in smtp_sink.envelopes} == {
         "staff@example.org",
         "facilitator@example.org",
     }
-    assert b"Missed Mondays" in handler.messages[0].content
+    assert b"Missed Mondays" in smtp_sink.envelopes[0].content
     second = runner.invoke(args=["send-reminders"])
     assert "0 reminders sent" in second.output
     assert db.session.scalar(db.select(db.func.count(ReminderSent.id))) == 2
