@@ -79,7 +79,7 @@ def test_a_control_character_is_refused_beside_the_field(
         )
 
 
-def test_the_new_email_address_is_one_line(app, world, clients):
+def test_the_new_email_address_is_one_line(app, world, clients, smtp_sink):
     """Is a line break in a new e-mail address refused beside the field?"""
     role, url, valid = ACCOUNT_EMAIL
     response = clients[role].post(url, data={**valid, "new_email": "new@example.org\nBcc: x@y"})
