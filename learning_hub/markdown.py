@@ -84,11 +84,11 @@ def _harden_links(attrs, new=False):
 # bleach's URL pattern (bleach.linkifier.build_url_re) with the same parts, but a match
 # starts only at the first "(" of a run and at the start of a word (not after a hyphen
 # inside one), and repeats are possessive: each character is read a bounded number of
-# times. Only the schemes a link may keep are recognised, so linkify cannot make an
-# ftp:, data: or feed: href that the allow-list would have refused.
+# times. Only the schemes a link may keep are recognised, so linkify makes no link of
+# "ftp://host" or "feed://host" (bleach's would, with an href the allow-list refuses).
 _URL = re.compile(
     r"(?<!\()\(*+"  # opening parentheses, the whole run
-    r"(?<![\w@.])(?<![\w.-]-)(?=\w)"  # the start of a word
+    r"(?<![\w@./])(?<![\w.-]-)(?=\w)"  # the start of a word, not after "ftp://"
     r"(?:(?:" + "|".join(sorted(ALLOWED_PROTOCOLS)) + r"):/{0,3}(?:(?:\w++:)?\w++@)?)?"
     r"(?:[\w-]++\.)+(?:" + "|".join(sorted(TLDS)) + r")(?::[0-9]++)?(?!\.\w)\b"
     r"(?:[/?][^\s{}|\\^`<>\"]*+)?",  # a path and query, without RFC 3986's unsafe characters
