@@ -78,3 +78,11 @@ def test_a_reflection_with_hostile_links_shows_none_of_them(app, world, staff_cl
     hrefs = HREF.findall(page)
     assert "https://example.org" in hrefs
     assert not [h for h in hrefs if re.match(r"\s*(javascript|data|vbscript|tel|page)", h, re.I)]
+
+
+@pytest.mark.parametrize(
+    "text", ["ftp://files.example.org/a", "feed://example.org", "ssh://example.org"]
+)
+def test_linkify_makes_no_link_with_another_scheme(text):
+    """Is a bare address with a scheme other than http, https or mailto left as text?"""
+    assert HREF.findall(str(render(text))) == []

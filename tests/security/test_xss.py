@@ -259,10 +259,13 @@ def test_every_payload_alone_through_the_pipeline_is_inert():
 
 
 def test_links_to_other_sites_are_marked_nofollow_noopener():
-    """Do protocol-relative and backslash links get the rel an external link gets?"""
-    for text in ("[x](//evil.example/a)", "[x](/\\evil.example)", "[x](https://example.org)"):
+    """Do protocol-relative links get the rel an external link gets, and a backslash one
+    stay on this site?"""
+    for text in ("[x](//evil.example/a)", "[x](https://example.org)"):
         assert 'rel="nofollow noopener noreferrer"' in str(render(text)), text
     assert "rel=" not in str(render("[x](/modules)"))
+    # The parser percent-encodes a backslash, so "/\\evil.example" stays a path on this site.
+    assert str(render("[x](/\\evil.example)")) == '<p><a href="/%5Cevil.example">x</a></p>'
 
 
 def test_module_reflections_and_their_edit_show_nothing_executable(app, world, login, place):

@@ -1,0 +1,139 @@
+"""No text within the 20,000-character limit can make the Markdown pipeline slow.
+
+The shapes below are the worst found: each took Python-Markdown, bleach's linkify or
+html5lib seconds to minutes at 20,000 characters (19,980 ``[`` held a worker for 30 s).
+Times are CPU time of this process (``time.process_time``), since the machine is shared,
+and the bounds are generous: plain prose of this length costs a few milliseconds.
+"""
+
+import time
+
+import pytest
+
+from learning_hub.extensions import db
+from learning_hub.markdown import MAX_QUOTES, render
+from learning_hub.modules.models import MAX_REFLECTION_LENGTH, Reflection
+
+LENGTH = 20_000
+BOUND_SECONDS = 2.0  # the slowest shape costs about 0.2 s here on an idle machine
+SHAPES = {
+    # Python-Markdown: link, image, emphasis, code, quote and list parsing.
+    "[": "[",
+    "[[[[ a": "[[[[ a",
+    "[x](": "[x](",
+    "(": "(",
+    "[x](((": "[x](",
+    "![": "![",
+    "<a": "<a",
+    "**a": "**a",
+    "`a ": "`a ",
+    ">": ">",
+    "[!": "[!",
+    "*[": "*[",
+    "_[": "_[",
+    "[`": "[`",
+    "[a](<": "[a](<",
+    "](<": "](<",
+    "[]": "[]",
+    "mixed": "[*_`<(",
+    "***\\n": "***\n",
+    "quote pairs": "'\"",
+    "ordered list": "1. a\n",
+    "bullet list": "- a\n",
+    "<": "<",
+    "<!--": "<!--",
+    "&": "&",
+    "&#": "&#",
+    "\\": "\\",
+    "<<a>>": "<<a>>",
+    "<http:": "<http:",
+    # bleach's linkify pattern: retried at every "(", hyphen and word boundary of a run.
+    "a-": "a-",
+    "a.-": "a.-",
+    "é-": "é-",
+    # html5lib: raw HTML nested deep (now shown as typed).
+    "<ul>": "<ul>",
+    "<ul><li>": "<ul><li>",
+    "<pre>": "<pre>",
+    "<b></i>": "<b></i>",
+}
+
+
+def shaped(unit, length):
+    """``unit`` repeated to ``length`` characters."""
+    return (unit * (length // len(unit) + 1))[:length]
+
+
+def cpu_seconds(text, repeat=1):
+    """The least CPU time, over ``repeat`` runs, that rendering ``text`` took."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        render(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+SPECIAL = {
+    "[x](((": "[x](" + "(" * (LENGTH - 4),
+    "nested quotes": "\n".join(">" * depth + " a" for depth in range(1, 200))[:LENGTH],
+    "paragraphs at the quote limit": ("'a" * MAX_QUOTES + "\n\n")
+    * (LENGTH // (2 * MAX_QUOTES + 2)),
+    "(((a.com": "(" * (LENGTH - 5) + "a.com",
+    "a.com/)))": "a.com/" + ")" * (LENGTH - 6),
+}
+
+
+@pytest.mark.parametrize("name", [*SHAPES, *SPECIAL])
+def test_the_worst_shapes_render_quickly(name):
+    """Does each of the worst shapes found, at 20,000 characters, render in under 2 s of CPU?"""
+    text = SPECIAL.get(name) or shaped(SHAPES[name], LENGTH)
+    assert len(text) <= LENGTH
+    assert cpu_seconds(text) < BOUND_SECONDS
+
+
+# The shapes that cost most now: a quadratic cost would be 16 times as much for 4 times
+# the text; linear is 4 times, and 8 leaves room for a shared machine's noise.
+COSTLIEST = ["[", "*[", "mixed", "bullet list", "<", "&"]
+
+
+@pytest.mark.parametrize("name", COSTLIEST)
+def test_cost_grows_in_proportion_to_length(name):
+    """Does four times the text cost under eight times the CPU, for the costliest shapes?"""
+    short = cpu_seconds(shaped(SHAPES[name], LENGTH // 4), repeat=2)
+    full = cpu_seconds(shaped(SHAPES[name], LENGTH), repeat=2)
+    assert full < 8 * short + 0.01, (short, full)
+
+
+def test_a_reflection_of_brackets_is_saved_and_shown(app, world, staff_client):
+    """Is a reflection of 19,980 "[" saved, and shown, with a normal answer?"""
+    module = next(iter(app.extensions["content"].library))
+    prompt = module.prompts[0].id
+    body = "[" * 19_980
+    assert len(body) <= MAX_REFLECTION_LENGTH
+    start = time.process_time()
+    response = staff_client.post(
+        f"/modules/{module.slug}/prompts/{prompt}",
+        data={f"{prompt}-body": body, f"{prompt}-share_team_id": "0"},
+    )
+    assert time.process_time() - start < 3 * BOUND_SECONDS
+    assert response.status_code == 302
+    reflection = db.session.scalars(db.select(Reflection)).one()
+    page = staff_client.get(f"/reflections/{reflection.id}")
+    assert page.status_code == 200
+    assert body in page.get_data(as_text=True)
+
+
+def test_ordinary_typography_is_kept():
+    """Do quotes, dashes and ellipses still come out curly, and "(c)" stay as written?"""
+    html = str(render('Don\'t say "never" -- or 1990---2000... Options (a), (b), (c).'))
+    assert html == "<p>Don’t say “never” – or 1990—2000… Options (a), (b), (c).</p>"
+
+
+def test_a_paragraph_with_very_many_quote_marks_keeps_them_straight():
+    """Does a paragraph with more quote marks than the limit keep them straight, in one piece?"""
+    phrase = "'a' and don't"  # three quote marks
+    within = " ".join([phrase] * (MAX_QUOTES // 3))
+    over = " ".join([phrase] * (MAX_QUOTES // 3 + 1))
+    assert str(render(within)) == "<p>" + " ".join(["‘a’ and don’t"] * (MAX_QUOTES // 3)) + "</p>"
+    assert str(render(over)) == f"<p>{over}</p>"
