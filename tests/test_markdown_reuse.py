@@ -1,4 +1,4 @@
-"""Each thread keeps its own Markdown converter and bleach Cleaner, reset between texts."""
+"""Each thread keeps its own markdown-it-py parser and bleach Cleaner, used afresh for each text."""
 
 import threading
 
