@@ -141,7 +141,7 @@ def issue_invitation(user, invited_by):
     """
     if user.has_password:
         raise ValueError(ALREADY_HAS_PASSWORD.format(name=user.display_name))
-    revoke_invitations(user)
+    revoke_links(Invitation, user)
     invitation, token = Invitation.issue(
         user, invited_by, current_app.config["INVITATION_TTL_HOURS"]
     )
@@ -150,14 +150,13 @@ def issue_invitation(user, invited_by):
     return token
 
 
-def revoke_invitations(user):
-    """Stop every unused invitation of ``user`` from working."""
+def revoke_links(model, user):
+    """Stop every unused link of ``model``'s kind (Invitation, PasswordReset, EmailChange)
+    that ``user`` has from working."""
     now = utcnow()
     for old in db.session.scalars(
-        db.select(Invitation).where(
-            Invitation.user_id == user.id,
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
+        db.select(model).where(
+            model.user_id == user.id, model.used_at.is_(None), model.revoked_at.is_(None)
         )
     ):
         old.revoked_at = now
@@ -193,8 +192,8 @@ def set_password(user, password):
     user.failed_login_count = 0
     user.locked_until_at = None
     user.end_sessions()
-    revoke_invitations(user)
-    revoke_password_resets(user)
+    revoke_links(Invitation, user)
+    revoke_links(PasswordReset, user)
 
 
 def request_password_reset(email):
@@ -234,19 +233,6 @@ def complete_password_reset(reset, password):
     set_password(reset.user, password)
     audit.record("password_reset.completed", reset.user, actor=reset.user)
     return reset.user
-
-
-def revoke_password_resets(user):
-    """Stop every unused password-reset link of ``user`` from working."""
-    now = utcnow()
-    for old in db.session.scalars(
-        db.select(PasswordReset).where(
-            PasswordReset.user_id == user.id,
-            PasswordReset.used_at.is_(None),
-            PasswordReset.revoked_at.is_(None),
-        )
-    ):
-        old.revoked_at = now
 
 
 def reauthenticate(user, password):
@@ -290,15 +276,7 @@ def request_email_change(user, new_email):
     changes of the person stop working.
     """
     address = normalise_email(new_email)
-    now = utcnow()
-    for old in db.session.scalars(
-        db.select(EmailChange).where(
-            EmailChange.user_id == user.id,
-            EmailChange.used_at.is_(None),
-            EmailChange.revoked_at.is_(None),
-        )
-    ):
-        old.revoked_at = now
+    revoke_links(EmailChange, user)
     if find_user_by_email(address) is not None:
         audit.record("user.email_change_refused", user, actor=user, detail="address in use")
         return None
