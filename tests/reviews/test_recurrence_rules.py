@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from dateutil import rrule as dateutil_rrule
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from learning_hub.extensions import db
@@ -284,7 +284,15 @@ def test_a_never_matching_rule_through_the_form_answers_quickly(facilitator_clie
     assert response.status_code == 400 and b"no sessions at all" in response.data
 
 
-PLAIN = (HELP, "no sessions at all", "more than 500", "does not exist in", "null character")
+# The rule's own messages, and the form's one-line check (SingleLine) for line breaks.
+PLAIN = (
+    HELP,
+    "no sessions at all",
+    "more than 500",
+    "does not exist in",
+    "null character",
+    "must be on one line",
+)
 
 
 @settings(
@@ -295,6 +303,7 @@ PLAIN = (HELP, "no sessions at all", "more than 500", "does not exist in", "null
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(rule=anything)
+@example(rule="0\x1e")  # a record separator: a line break to the one-line check
 def test_arbitrary_rules_through_the_form_are_a_redirect_or_a_plain_400(
     facilitator_client, world, rule
 ):
