@@ -162,12 +162,17 @@ def revoke_links(model, user):
         old.revoked_at = now
 
 
+def usable_link(model, token):
+    """The link of ``model``'s kind that ``token`` opens, while it is usable (not used,
+    expired or revoked), or None."""
+    link = db.session.scalar(db.select(model).where(model.token_hash == hash_token(token or "")))
+    return link if link is not None and link.is_usable() else None
+
+
 def find_usable_invitation(token):
     """The invitation ``token`` opens, or None; never one for an account with a password."""
-    invitation = db.session.scalar(
-        db.select(Invitation).where(Invitation.token_hash == hash_token(token or ""))
-    )
-    if invitation is None or not invitation.is_usable():
+    invitation = usable_link(Invitation, token)
+    if invitation is None:
         return None
     user = invitation.user
     if not user.is_active or user.is_erased or user.has_password:
@@ -217,12 +222,8 @@ def request_password_reset(email):
 
 def find_usable_password_reset(token):
     """The reset ``token`` opens, or None (unknown, used, expired, revoked, account gone)."""
-    reset = db.session.scalar(
-        db.select(PasswordReset).where(PasswordReset.token_hash == hash_token(token or ""))
-    )
-    if reset is None or not reset.is_usable():
-        return None
-    if not reset.user.is_active or reset.user.is_erased:
+    reset = usable_link(PasswordReset, token)
+    if reset is None or not reset.user.is_active or reset.user.is_erased:
         return None
     return reset
 
@@ -289,12 +290,8 @@ def request_email_change(user, new_email):
 
 def find_usable_email_change(token, user):
     """The pending change of ``user``'s address that ``token`` confirms, or None."""
-    change = db.session.scalar(
-        db.select(EmailChange).where(EmailChange.token_hash == hash_token(token or ""))
-    )
-    if change is None or change.user_id != user.id or not change.is_usable():
-        return None
-    return change
+    change = usable_link(EmailChange, token)
+    return change if change is not None and change.user_id == user.id else None
 
 
 def confirm_email_change(change):
