@@ -1,9 +1,8 @@
 """Learning Hub: a reflective learning community for human-services teams."""
 
-import functools
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
@@ -18,13 +17,11 @@ from learning_hub import (  # noqa: F401 (participation: its session hooks)
     submissions,
 )
 from learning_hub.database import (
-    READ_ONLY_METHODS,
     bound_answer_waits,
     configure_sqlite,
-    end_read_transaction,
+    end_transaction,
     ping_idle_connections,
     postgresql_engine_options,
-    read_without_transaction,
     register_connection_errors,
     sqlite_engine_options,
 )
@@ -33,38 +30,13 @@ from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-class LearningHub(Flask):
-    """Flask, remembering which of its hooks and views are plain functions.
-
-    ``ensure_sync`` asks ``inspect.iscoroutinefunction`` of every before- and
-    after-request hook on every request (about twenty a page); the answer for a
-    function never changes, so it is kept.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._sync_functions = {}
-
-    def ensure_sync(self, func):
-        try:
-            return self._sync_functions[func]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable callable
-            return super().ensure_sync(func)
-        sync = super().ensure_sync(func)
-        if len(self._sync_functions) < 4096:
-            self._sync_functions[func] = sync
-        return sync
-
-
 def create_app(config=None):
     """Build the application.
 
     ``config`` is a config class or a dict of overrides on top of the profile
     named by APP_ENV (tests pass ``{"APP_ENV": "testing", ...}``-style dicts).
     """
-    app = LearningHub(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True)
     overrides = {}
     if isinstance(config, dict):
         overrides = dict(config)
@@ -94,16 +66,11 @@ def create_app(config=None):
     app.before_request(inputs.refuse_unreadable_input)  # before the CSRF check reads the form
     csrf.init_app(app)
     limiter.init_app(app)
-    _check_rate_limits_on_writes_only(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    from learning_hub.auth.sessions import CookieSessions
-
-    app.session_interface = CookieSessions()
-
     app.extensions["content"] = content.ContentState(app.config["CONTENT_DIR"])
     _register_blueprints(app)
     site.register(app)
@@ -111,7 +78,7 @@ def create_app(config=None):
     submissions.register(app)
     app.before_request(paging.refuse_impossible_pages)
     app.before_request(inputs.refuse_null_characters)
-    app.after_request(end_read_transaction)
+    app.after_request(end_transaction)  # the one place a request's transaction ends
     app.add_template_filter(markdown.render, "markdown")
     app.add_template_filter(markdown.stored, "stored_html")
 
@@ -119,29 +86,6 @@ def create_app(config=None):
 
     cli.register(app)
     return app
-
-
-def _check_rate_limits_on_writes_only(app):
-    """Run the rate limiter's before-request check only for requests that can write.
-
-    Every limit on this site is on a form POST (log-in, invitation, fresh log-in;
-    ``tests/auth/test_rate_limit_scope.py`` holds that true), so for a read the
-    check could only resolve the route's limits and find none that apply, which
-    cost every page about 0.06 ms.
-    """
-    functions = app.before_request_funcs.get(None, [])
-    check = limiter._check_request_limit
-    if check not in functions:
-        return  # rate limiting is off (RATELIMIT_ENABLED), so nothing was registered
-    position = functions.index(check)
-
-    @functools.wraps(check)
-    def check_writes():
-        if request.method not in READ_ONLY_METHODS:
-            return check()
-        return None
-
-    functions[position] = check_writes
 
 
 def _configure_database(app):
@@ -180,7 +124,6 @@ def _register_blueprints(app):
     from learning_hub.reviews.routes import bp as reviews_bp
     from learning_hub.selfchecks.routes import bp as selfchecks_bp
 
-    app.before_request(read_without_transaction)  # before the person is loaded
     app.before_request(sessions.enforce_session_limits)
     app.before_request(content.sync_with_other_processes)
     for blueprint in (

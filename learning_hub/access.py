@@ -15,7 +15,6 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from learning_hub.auth.models import Membership, Role, Team, User
-from learning_hub.auth.sessions import Viewer
 from learning_hub.database import read
 from learning_hub.extensions import db
 
@@ -54,14 +53,10 @@ def teams_for(user):
 def get_team_or_404(team_id, need="view"):
     """A team the current person belongs to; ``need="facilitate"`` asks for facilitation.
 
-    A page that only reads already holds the viewer's teams as plain values (the
-    ``Viewer``'s memberships), so it takes the team from there without a statement.
+    :raises NotFound: (404) for a team that does not exist or is not theirs.
+    :raises Forbidden: (403) for ``need="facilitate"`` when they do not facilitate it.
     """
-    if isinstance(current_user._get_current_object(), Viewer):
-        membership = current_user.membership_in(team_id)
-        team = membership.team if membership is not None else None
-    else:
-        team = db.session.get(Team, team_id)
+    team = db.session.get(Team, team_id)  # their own teams came with them: no statement
     if team is None or not team.can_view(current_user):
         abort(404)
     if need == "facilitate" and not team.can_facilitate(current_user):

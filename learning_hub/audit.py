@@ -18,7 +18,6 @@ email hash can be reversed by hashing a staff list, and the client address is
 enough to see someone guessing.
 """
 
-import functools
 import logging
 from datetime import datetime
 
@@ -28,7 +27,12 @@ from flask_login import current_user
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learning_hub.database import UTCDateTime, utcnow
+from learning_hub.database import (
+    UTCDateTime,
+    commit_without_waiting_for_disk,
+    utcnow,
+    writing,
+)
 from learning_hub.extensions import db
 
 security_log = logging.getLogger("learning_hub.security")
@@ -102,39 +106,20 @@ def record(action, obj=None, *, actor=None, detail="", object_type=None, object_
     return entry
 
 
-@functools.cache
-def _insert_entry():
-    return sa.insert(AuditEntry.__table__)
+def record_now(action, obj=None, *, durable=True, **fields):
+    """Write one audit entry in a short transaction of its own, committed on return.
 
-
-def record_read(action, object_type, object_id):
-    """Write the audit entry of a read of an object (a case view) now, in one INSERT.
-
-    For a page that writes nothing else: a Core INSERT costs a fraction of the ORM's
-    unit of work around the same row, which on a case page cost more than any of
-    its queries. The entry is logged when the transaction commits, as ``record``'s
-    are, so the caller commits straight after (no savepoints in between).
+    For a GET that records what it showed (a case view, an export), once the page is
+    built: what the request read so far is committed, and the entry is written under
+    ``database.writing()``, so on SQLite the write lock is held for this one insert.
+    ``durable=False`` lets PostgreSQL acknowledge the commit before its disk flush
+    (``database.commit_without_waiting_for_disk``), for view entries whose loss in a
+    server crash costs only themselves. Takes ``record``'s arguments.
     """
-    actor_id = current_user.id if current_user.is_authenticated else None
-    values = {
-        "actor_id": actor_id,
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "detail": "",
-        "ip_address": request.remote_addr,
-        "created_at": utcnow(),
-    }
-    result = db.session.connection().execute(_insert_entry(), values)
-    fields = event_fields(
-        action,
-        OUTCOMES.get(action, SUCCESS),
-        user_id=actor_id,
-        object_type=object_type,
-        object_id=object_id,
-        audit_id=result.inserted_primary_key[0],
-    )
-    db.session.info.setdefault(_PENDING, []).append((None, fields))
+    with writing() as session:
+        if not durable:
+            commit_without_waiting_for_disk(session)
+        return record(action, obj, **fields)
 
 
 def event_fields(event, outcome, *, user_id=None, ref=None, status=None, **more):
@@ -190,9 +175,8 @@ def request_user_id(load=True):
     # The id from the identity map: a person expired by a rollback is not read again
     # (asking ``is_authenticated`` would read them).
     state = sa.inspect(user, raiseerr=False)
-    if state is None:
-        # Not mapped: anonymous people, or the plain-valued Viewer of a page that reads.
-        return user.id if user.is_authenticated else None
+    if state is None:  # not mapped: an anonymous person
+        return None
     return state.identity[0] if state.identity else None
 
 
@@ -200,7 +184,7 @@ def request_user_id(load=True):
 def _note_written(session, _flush_context):
     for item in session.info.get(_PENDING, ()):
         entry, fields = item
-        if entry is not None and "audit_id" not in fields and sa.inspect(entry).persistent:
+        if "audit_id" not in fields and sa.inspect(entry).persistent:
             fields["audit_id"] = entry.id
 
 
@@ -209,8 +193,7 @@ def _log_committed(session):
     pending = session.info.pop(_PENDING, [])
     for entry, fields in pending:
         # An entry rolled back with a savepoint is no longer persistent: not logged.
-        # (``record_read`` entries have no object: their INSERT has already run.)
-        if entry is None or ("audit_id" in fields and sa.inspect(entry).persistent):
+        if "audit_id" in fields and sa.inspect(entry).persistent:
             security_log.info(fields["event"], extra={"fields": fields})
 
 

@@ -1,13 +1,16 @@
-"""Engine tuning: SQLite pragmas, immediate write transactions, UTC helpers."""
+"""The request's transaction, engine tuning (SQLite pragmas, PostgreSQL timeouts), UTC helpers.
+
+One transaction per request: it begins with the request's first statement and ends in
+``end_transaction``. On SQLite a request that may write begins it with BEGIN IMMEDIATE
+(``configure_sqlite``); a GET that writes after reading uses ``writing()``.
+"""
 
 import contextlib
-import re
 import time
 from datetime import UTC, datetime
 
 import psycopg
-from flask import current_app, g, has_request_context, request
-from flask_sqlalchemy.session import Session as AppSession
+from flask import g, has_request_context, request
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
@@ -216,95 +219,42 @@ def configure_sqlite(engine: Engine):
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if _may_write():
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        elif not g.get(_READING_IN_AUTOCOMMIT):
-            connection.exec_driver_sql("BEGIN")
-        # else: a page that only reads (read_without_transaction) sends no BEGIN, so
-        # each statement reads on its own, as pysqlite's autocommit connection does.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
 
 
-def writes_on_get(view):
-    """Mark a view whose GET writes too (an audit entry, a record made on first use).
+def _may_write():
+    """Whether a transaction beginning now is a writer's: a request other than GET, HEAD
+    or OPTIONS, a ``writing()`` block, or work outside a request (CLI commands)."""
+    if not has_request_context():
+        return True
+    return request.method not in READ_ONLY_METHODS or g.get(_WRITING, False)
 
-    On SQLite its transaction then takes the write lock at BEGIN and waits its
-    turn, instead of failing with "database is locked" when a concurrent writer
-    got there first and the read transaction cannot be upgraded.
+
+_WRITING = "writing"
+
+
+@contextlib.contextmanager
+def writing():
+    """A short write transaction of its own, committed when the block ends.
+
+    For a GET that writes after it has read (a case view's audit entry): the request's
+    transaction so far is committed, and the block runs in a new one that on SQLite
+    begins IMMEDIATE, so it waits its turn for the write lock on the busy timeout instead
+    of failing to upgrade a read transaction that another writer got ahead of. Loaded
+    objects are not expired, so what the page read stays usable. If the block raises,
+    its transaction is rolled back and the error goes on.
     """
-    view.writes_on_get = True
-    return view
-
-
-def read_without_transaction():
-    """before_request: a page that only reads runs its statements in autocommit.
-
-    In a transaction every page costs two more round trips, its BEGIN and its
-    COMMIT, about a tenth of a short page's time. Under PostgreSQL's READ COMMITTED
-    each statement sees the latest committed data either way, so a read gains
-    nothing from the transaction block. Requests that may write keep it (as
-    ``_may_write`` tells SQLite's BEGIN: every method but GET, HEAD and OPTIONS, and
-    views marked ``writes_on_get``), and so do views that call ``start_writing``
-    first, which ends the autocommit reading. A write attempted
-    while reading this way is refused (``ReadOnlyRequestWrote``) rather than
-    committed statement by statement.
-
-    On SQLite the same holds: a read outside BEGIN sees the latest committed data
-    (WAL), and the page is spared its BEGIN and the COMMIT of a transaction that
-    held nothing, so the begin handler (``configure_sqlite``) sends no BEGIN for it.
-    """
-    if (
-        # The health check asks for its connection itself, to answer 503 as JSON.
-        request.endpoint in (None, "static", "site.healthz") or _may_write()
-    ):
-        return
     session = db.session()
-    if session.in_transaction():
-        return  # (a test's session, shared with the requests it makes, is already reading)
-    if on_postgresql(session):
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    else:
-        g.setdefault(_READING_IN_AUTOCOMMIT, True)
-    session.info[_AUTOCOMMIT_READ] = True
-
-
-def reading_in_autocommit(session):
-    """Whether this request only reads, each statement on its own (read_without_transaction)."""
-    return bool(session.info.get(_AUTOCOMMIT_READ))
-
-
-class ReadOnlyRequestWrote(RuntimeError):
-    """A view reading in autocommit tried to write without saying so first."""
-
-
-def _refuse_autocommit_write(session):
-    if session.info.get(_AUTOCOMMIT_READ):
-        raise ReadOnlyRequestWrote(
-            "this GET view writes: mark it writes_on_get or call start_writing first"
-        )
-
-
-def start_writing(session):
-    """End this request's read transaction; its next one takes SQLite's write lock at BEGIN.
-
-    For a GET that reads a lot and writes one row at the end (a case view's audit
-    entry): the page is built in a plain read transaction, so viewers do not queue
-    behind one another while pages render, and only the short write that follows
-    waits for the lock. Nothing is expired, so the rendered objects stay usable.
-
-    On PostgreSQL a page read in autocommit (``read_without_transaction``) hands its
-    connection back, so the write gets a transaction of its own; a transaction that
-    has read simply carries on: there it can write without queueing behind anyone
-    (writers lock rows, not the database), so ending it would only cost a round trip
-    for its COMMIT.
-    """
-    if on_postgresql(session):
-        if session.info.pop(_AUTOCOMMIT_READ, False):
-            # The connection goes back to the pool; the write takes one in a transaction.
-            commit_keeping_objects(session)
-        return
-    session.info.pop(_AUTOCOMMIT_READ, None)
     commit_keeping_objects(session)
-    g.writes_now = True
+    setattr(g, _WRITING, True)
+    try:
+        yield session
+        commit_keeping_objects(session)
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        setattr(g, _WRITING, False)
 
 
 def commit_keeping_objects(session):
@@ -323,131 +273,34 @@ def commit_without_waiting_for_disk(session):
     For records whose loss in a server crash costs nothing but the record itself
     (a case view's audit entry): PostgreSQL's ``synchronous_commit = off`` keeps the
     database consistent and loses at most the last fraction of a second of such
-    commits if the server itself crashes, and the page no longer waits for a disk
-    flush on every view. The setting lasts until this transaction ends. SQLite
-    (WAL with ``synchronous=NORMAL``) already commits without a flush.
+    commits if the server itself crashes. The setting lasts until this transaction
+    ends. SQLite (WAL with ``synchronous=NORMAL``) already commits without a flush.
     """
     if on_postgresql(session):
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
-@contextlib.contextmanager
-def reading_identity():
-    """Within this block, a writing request's transaction begins as a plain read.
+def end_transaction(response):
+    """after_request: end every request's transaction, here and nowhere else.
 
-    The user loader runs first on every request; on a POST it reads the person in
-    a read transaction and ends it (``start_writing``), so the write lock that the
-    view's own transaction takes is not also held while the person is loaded.
-    """
-    g.reading_identity = True
-    try:
-        yield
-    finally:
-        g.reading_identity = False
-
-
-_WROTE = "transaction_wrote"
-# A read-only request's connection is in autocommit (read_without_transaction).
-_AUTOCOMMIT_READ = "autocommit_read"
-# On SQLite: this request's reads send no BEGIN (read_without_transaction).
-_READING_IN_AUTOCOMMIT = "reading_in_autocommit"
-
-
-def end_read_transaction(response):
-    """after_request: end a GET's untouched read transaction with COMMIT, not ROLLBACK.
-
-    The session's teardown ends any open transaction with ROLLBACK, and on ROLLBACK
-    psycopg forgets every statement it had prepared on that connection (DDL in a
-    rolled-back transaction could have changed what they refer to). Every page would
-    then have PostgreSQL plan each of its statements afresh, which costs more than
-    running them. A read-only transaction commits to the same effect, and its
-    connection keeps its prepared statements for the next request. A transaction
-    that wrote anything (flushed objects, Core DML), or a request that is not a
-    read, is left to the teardown as before.
+    A read (GET, HEAD, OPTIONS) that answered without an error is committed, with
+    whatever it wrote (a calendar feed made on first use): a GET that writes needs
+    nothing special. COMMIT rather than ROLLBACK also matters to a read that wrote
+    nothing: on ROLLBACK psycopg forgets the statements it had prepared on the
+    connection, and PostgreSQL would plan every statement of the next page afresh.
+    Any other request commits its own work in the view (Post/Redirect/Get), so what is
+    left open here (a form shown again with its errors, an error page) is rolled back.
     """
     if not db.session.registry.has():
         return response  # the request never opened a session (a static file)
     session = db.session()
-    if g.get(_READING_IN_AUTOCOMMIT) and session.info.get(_AUTOCOMMIT_READ):
-        return response  # SQLite sent no BEGIN: there is no transaction to end
-    if (
-        request.method in READ_ONLY_METHODS
-        and session.in_transaction()
-        and not session.info.get(_WROTE)
-        and not (session.new or session.dirty or session.deleted)
-    ):
+    if not session.in_transaction():
+        return response
+    if request.method in READ_ONLY_METHODS and response.status_code < 400:
         commit_keeping_objects(session)
+    else:
+        session.close()  # ROLLBACK; unlike rollback(), never raises for a lost connection
     return response
-
-
-# A session's transaction that wrote is marked until it ends (statements other than
-# SELECT, text() included, count as writes).
-@event.listens_for(AppSession, "do_orm_execute")
-def _note_write(state):
-    if not state.is_select:
-        if state.is_insert or state.is_update or state.is_delete:
-            _refuse_autocommit_write(state.session)
-        state.session.info[_WROTE] = True
-
-
-# What a statement may begin with and still only read (or steer the connection): every
-# other statement, as the driver receives it, counts as a write.
-_READING_STATEMENT = re.compile(
-    r"\s*(SELECT|SHOW|EXPLAIN|VALUES|SET|RESET|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b",
-    re.IGNORECASE,
-)
-_WRITING_WORD = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
-
-
-def _writes(statement):
-    if statement.lstrip()[:4].upper() == "WITH":  # a CTE may end in (or hide) a write
-        return bool(_WRITING_WORD.search(statement))
-    return not _READING_STATEMENT.match(statement)
-
-
-@event.listens_for(Engine, "before_cursor_execute")
-def _refuse_core_write(_connection, _cursor, statement, _parameters, _context, _executemany):
-    """Refuse a write in a read-only request however it was sent: ``text()``, Core
-    statements on the session's connection (``read``), or SQL handed to the driver.
-
-    The ORM's own events see only what goes through ``Session.execute`` and flushes;
-    this sees every statement the request's connections send.
-    """
-    if has_request_context() and db.session.registry.has() and _writes(statement):
-        _refuse_autocommit_write(db.session())
-
-
-@event.listens_for(AppSession, "before_flush")
-def _check_flush(session, _flush_context, _instances):
-    _refuse_autocommit_write(session)
-
-
-@event.listens_for(AppSession, "after_flush")
-def _note_flush(session, _flush_context):
-    session.info[_WROTE] = True
-
-
-@event.listens_for(AppSession, "after_commit")
-@event.listens_for(AppSession, "after_rollback")
-def _forget_writes(session):
-    session.info.pop(_WROTE, None)
-
-
-@event.listens_for(AppSession, "after_transaction_end")
-def _forget_autocommit_read(session, transaction):
-    if transaction.parent is None:  # the connection goes back to the pool as it came
-        session.info.pop(_AUTOCOMMIT_READ, None)
-
-
-def _may_write():
-    if has_request_context():
-        if g.get("reading_identity"):
-            return False
-        if request.method not in READ_ONLY_METHODS or g.get("writes_now"):
-            return True
-        view = current_app.view_functions.get(request.endpoint)
-        return getattr(view, "writes_on_get", False)
-    return True
 
 
 class UTCDateTime(TypeDecorator):

@@ -3,15 +3,13 @@ token), and forms shown for a GET, whose fields are rendered once."""
 
 import functools
 import re
-import threading
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import ClassVar
 
-from flask import current_app, g, session
+from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -24,38 +22,6 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 
 def new_token():
     return uuid.uuid4().hex
-
-
-# A signed CSRF token stays valid for WTF_CSRF_TIME_LIMIT (an hour); signing a fresh
-# one for every page cost each page about 3% of its time, so a session's signed token
-# is handed out again for this long (it is then at most a minute older when checked).
-CSRF_REUSE_SECONDS = 60
-CSRF_REUSE_ENTRIES = 4096
-_signed_tokens = {}
-_signed_lock = threading.Lock()
-
-
-def csrf_token():
-    """Flask-WTF's ``generate_csrf``, reusing the session's signed token for a minute."""
-    config = current_app.config
-    name = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
-    token = g.get(name)
-    if token is not None:
-        return token
-    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    raw = session.get(name)
-    now = time.monotonic()
-    if isinstance(raw, str):
-        hit = _signed_tokens.get((secret, raw))
-        if hit is not None and now - hit[1] < CSRF_REUSE_SECONDS:
-            setattr(g, name, hit[0])
-            return hit[0]
-    token = generate_csrf()
-    with _signed_lock:
-        if len(_signed_tokens) >= CSRF_REUSE_ENTRIES:
-            _signed_tokens.clear()
-        _signed_tokens[(secret, session[name])] = (token, now)
-    return token
 
 
 class BaseForm(FlaskForm):
@@ -126,7 +92,9 @@ class Unposted:
         name = escape(f"{self.prefix}-" if self.prefix else "")
         html = ""
         if current_app.config.get("WTF_CSRF_ENABLED", True):
-            html += f'<input name="{name}csrf_token" type="hidden" value="{escape(csrf_token())}">'
+            html += (
+                f'<input name="{name}csrf_token" type="hidden" value="{escape(generate_csrf())}">'
+            )
         if issubclass(self.form_class, BaseForm):
             html += f'<input name="{name}submission_token" type="hidden" value="{new_token()}">'
         return Markup(html)

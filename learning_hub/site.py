@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from learning_hub import audit, logs
 from learning_hub.extensions import db, limiter
-from learning_hub.forms import csrf_token, form_body
+from learning_hub.forms import form_body
 
 bp = Blueprint("site", __name__)
 log = logging.getLogger("learning_hub.errors")
@@ -293,11 +293,6 @@ def register(app):
     app.url_defaults(_version_static_urls)
     app.jinja_env.globals["url_for"] = cached_url_for
     app.jinja_env.globals["form_body"] = form_body
-    # In place of Flask-WTF's own, which it also hands to every template through a
-    # context processor (which would win over the global): that one is dropped.
-    app.jinja_env.globals["csrf_token"] = csrf_token
-    processors = app.template_context_processors[None]
-    processors[:] = [p for p in processors if getattr(p, "__module__", None) != "flask_wtf.csrf"]
     app.jinja_env.globals["nav_links"] = nav_links
     app.jinja_env.globals["head_links"] = head_links
 

@@ -47,47 +47,7 @@ def _enum_column(enum_cls, length=20):
 FORMER_MEMBER = "Former member"
 
 
-class Person:
-    """What a person's own columns tell about them, for ``User`` and ``Viewer`` alike."""
-
-    def get_id(self):
-        return f"{self.id}:{self.session_version}"
-
-    @property
-    def is_erased(self):
-        return self.erased_at is not None
-
-    @property
-    def public_name(self):
-        """The name others see next to this person's contributions."""
-        return FORMER_MEMBER if self.is_erased else self.display_name
-
-    @property
-    def has_password(self):
-        return self.password_hash is not None
-
-    @property
-    def is_admin(self):
-        return self.role == Role.ADMIN
-
-    @property
-    def is_leader(self):
-        return self.role == Role.LEADER
-
-    def is_locked(self, now=None):
-        return self.locked_until_at is not None and self.locked_until_at > (now or utcnow())
-
-    def team_ids(self):
-        return {m.team_id for m in self.memberships}
-
-    def facilitated_team_ids(self):
-        return {m.team_id for m in self.memberships if m.role == MembershipRole.FACILITATOR}
-
-    def membership_in(self, team_id):
-        return next((m for m in self.memberships if m.team_id == team_id), None)
-
-
-class User(Person, UserMixin, db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,18 +92,44 @@ class User(Person, UserMixin, db.Model):
         """Invalidate every session this person has open."""
         self.session_version += 1
 
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
 
-class TeamAccess:
-    """Who may see or run a team, for ``Team`` and ``TeamRow`` alike."""
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
-    def can_view(self, user):
-        return user.is_authenticated and self.id in user.team_ids()
+    @property
+    def public_name(self):
+        """The name others see next to this person's contributions."""
+        return FORMER_MEMBER if self.is_erased else self.display_name
 
-    def can_facilitate(self, user):
-        return user.is_authenticated and self.id in user.facilitated_team_ids()
+    @property
+    def has_password(self):
+        return self.password_hash is not None
+
+    @property
+    def is_admin(self):
+        return self.role == Role.ADMIN
+
+    @property
+    def is_leader(self):
+        return self.role == Role.LEADER
+
+    def is_locked(self, now=None):
+        return self.locked_until_at is not None and self.locked_until_at > (now or utcnow())
+
+    def team_ids(self):
+        return {m.team_id for m in self.memberships}
+
+    def facilitated_team_ids(self):
+        return {m.team_id for m in self.memberships if m.role == MembershipRole.FACILITATOR}
+
+    def membership_in(self, team_id):
+        return next((m for m in self.memberships if m.team_id == team_id), None)
 
 
-class Team(TeamAccess, db.Model):
+class Team(db.Model):
     __tablename__ = "teams"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,6 +146,12 @@ class Team(TeamAccess, db.Model):
 
     def __repr__(self):
         return f"<Team {self.id} {self.name}>"
+
+    def can_view(self, user):
+        return user.is_authenticated and self.id in user.team_ids()
+
+    def can_facilitate(self, user):
+        return user.is_authenticated and self.id in user.facilitated_team_ids()
 
 
 class Membership(db.Model):

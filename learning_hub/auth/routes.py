@@ -29,7 +29,7 @@ from learning_hub.auth.sessions import (
     mark_authenticated,
     mark_session_started,
 )
-from learning_hub.database import writes_on_get
+from learning_hub.database import writing
 from learning_hub.extensions import db, limiter
 from learning_hub.urls import external_url
 
@@ -232,7 +232,6 @@ def _account_page(form=None, email_form=None, status=200):
 
 
 @bp.get("/account")
-@writes_on_get
 @login_required
 def account():
     return _account_page()
@@ -367,7 +366,6 @@ def confirm_email_change(token):
 
 
 @bp.get("/account/export.json")
-@writes_on_get
 @fresh_login_required()
 def export_personal_data():
     """Everything the person wrote, as one JSON file to keep (the export is audited)."""
@@ -377,8 +375,8 @@ def export_personal_data():
 
     user = current_user._get_current_object()
     data = lifecycle.export_personal_data(user)
-    lifecycle.record_export(user)
-    db.session.commit()
+    with writing():
+        lifecycle.record_export(user)
     response = current_app.response_class(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False),
         mimetype="application/json",

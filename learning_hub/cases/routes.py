@@ -37,12 +37,6 @@ from learning_hub.cases.forms import (
 from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
-from learning_hub.database import (
-    commit_keeping_objects,
-    commit_without_waiting_for_disk,
-    start_writing,
-    writes_on_get,
-)
 from learning_hub.extensions import db
 from learning_hub.forms import Unposted
 from learning_hub.memo import fragment, frozen, versioned_memo
@@ -182,12 +176,9 @@ def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
 @bp.get("/cases/<int:case_id>")
 def detail(case_id):
     page = _render_detail(case_id)
-    # The view is audited once the page is built: on SQLite in a transaction of its
-    # own, so the write lock is held for one insert rather than for the whole render.
-    start_writing(db.session())
-    commit_without_waiting_for_disk(db.session())
-    audit.record_read("case.viewed", Case.__tablename__, case_id)
-    commit_keeping_objects(db.session())  # the page is built: nothing needs reloading
+    audit.record_now(
+        "case.viewed", object_type=Case.__tablename__, object_id=case_id, durable=False
+    )
     return page
 
 
@@ -370,11 +361,9 @@ def reopen(case_id):
 
 
 @bp.get("/cases/<int:case_id>/export")
-@writes_on_get
 def export(case_id):
     case = get_case_or_404(case_id)
-    audit.record("case.exported", case)
-    db.session.commit()
+    audit.record_now("case.exported", case)
     body = json.dumps(services.export_case(case), indent=2, ensure_ascii=False)
     return Response(
         body,

@@ -15,7 +15,6 @@ from learning_hub.auth.models import Team
 from learning_hub.cases import services as cases
 from learning_hub.content import PRINCIPLES
 from learning_hub.dashboard import services
-from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
 from learning_hub.memo import aggregate_memo
 from learning_hub.modules import services as modules
@@ -218,7 +217,6 @@ def _spreadsheet_safe(cell):
 
 
 @bp.get("/dashboard/drift.csv")
-@writes_on_get
 @role_required("leader")
 def drift_csv():
     first, last, baseline, error = _dashboard_range()
@@ -229,8 +227,7 @@ def drift_csv():
     csv.writer(buffer).writerows(
         [_spreadsheet_safe(cell) for cell in row] for row in services.csv_rows(dashboard)
     )
-    audit.record("dashboard.exported", detail=f"{first:%Y-%m}..{last:%Y-%m}")
-    db.session.commit()
+    audit.record_now("dashboard.exported", detail=f"{first:%Y-%m}..{last:%Y-%m}")
     filename = f"fidelity-drift-{first:%Y-%m}-to-{last:%Y-%m}.csv"
     return Response(
         buffer.getvalue(),

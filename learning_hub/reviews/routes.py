@@ -22,7 +22,7 @@ from learning_hub.auth.models import User
 from learning_hub.auth.services import is_safe_next
 from learning_hub.cases.guard import scan
 from learning_hub.cases.models import Case, CaseReflection
-from learning_hub.database import utcnow, writes_on_get
+from learning_hub.database import utcnow
 from learning_hub.extensions import db
 from learning_hub.forms import Unposted
 from learning_hub.modules.models import Reflection
@@ -60,7 +60,6 @@ def team_time(moment, team, fmt="%a %-d %b %Y, %H:%M"):
 
 
 @bp.get("/teams/<int:team_id>/sessions")
-@writes_on_get
 def index(team_id):
     team = get_team_or_404(team_id)
     past = db.paginate(services.past_for_team(team), per_page=20, error_out=False)

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from learning_hub import audit, markdown
 from learning_hub.access import get_selfcheck_or_404, get_team_or_404, teams_for
 from learning_hub.content import PRINCIPLES
-from learning_hub.database import writes_on_get
 from learning_hub.extensions import db
 from learning_hub.memo import fragment
 from learning_hub.selfchecks import drift, services
@@ -61,7 +60,6 @@ def profile():
 
 
 @bp.route("/selfcheck/take", methods=["GET", "POST"])
-@writes_on_get
 def take():
     instrument = current_instrument()
     draft = services.current_draft(current_user)
@@ -142,16 +140,14 @@ def discard_draft():
 
 
 @bp.get("/selfcheck/<int:check_id>")
-@writes_on_get
 def result(check_id):
     check = get_selfcheck_or_404(check_id)
     if not check.is_submitted:
         return redirect(url_for("selfchecks.take"))
     if check.user_id != current_user.id:
-        audit.record(
+        audit.record_now(
             "selfcheck.viewed_shared", check, detail=f"team={check.active_share().team_id}"
         )
-        db.session.commit()
     instrument = library().instrument_version(check.instrument_slug, check.instrument_version)
     return render_template(
         "selfchecks/result.html",

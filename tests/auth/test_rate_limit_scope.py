@@ -1,4 +1,4 @@
-"""Rate limits apply to form posts only, which is why reads skip the limiter's check."""
+"""Rate limits apply to form posts only: a page is never refused for being read often."""
 
 import pytest
 
@@ -6,12 +6,7 @@ from learning_hub.extensions import limiter
 
 
 def test_every_rate_limit_is_on_a_post(app):
-    """Is every declared limit scoped to POST, with no default or application-wide limit?
-
-    The limiter's check is skipped for GET, HEAD and OPTIONS requests
-    (``_check_rate_limits_on_writes_only``); a limit on a read would be silently
-    ignored, so declaring one must fail here first.
-    """
+    """Is every declared limit scoped to POST, with no default or application-wide limit?"""
     manager = limiter.limit_manager
     assert not manager.default_limits and not manager.application_limits
     declared = [limit for group in manager._decorated_limits.values() for limit in group]

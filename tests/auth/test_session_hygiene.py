@@ -6,7 +6,6 @@ import re
 import pytest
 from itsdangerous import TimestampSigner
 
-from learning_hub import forms
 from learning_hub.auth.services import issue_invitation
 from learning_hub.extensions import db
 from tests import factories
@@ -82,7 +81,7 @@ def test_accepting_an_invitation_starts_a_clean_session(client, world, app_confi
 
 
 class Later:
-    """Moves the clock that signs and checks CSRF tokens (and the token memo's) forward."""
+    """Moves the clock that signs and checks CSRF tokens forward."""
 
     def __init__(self, monkeypatch):
         self.offset = 0
@@ -90,14 +89,6 @@ class Later:
         monkeypatch.setattr(
             TimestampSigner, "get_timestamp", lambda signer: get_timestamp(signer) + self.offset
         )
-        monotonic = forms.time.monotonic
-
-        class Time:
-            @staticmethod
-            def monotonic():
-                return monotonic() + self.offset
-
-        monkeypatch.setattr(forms, "time", Time)
 
     def advance(self, seconds):
         self.offset += seconds

@@ -66,7 +66,7 @@ def test_a_view_entry_rolled_back_is_neither_kept_nor_logged(app, world, case, c
     caplog.set_level("INFO", logger="learning_hub.security")
     with app.test_request_context(f"/cases/{case.id}"):
         login_user(world.staff)
-        audit.record_read("case.viewed", "cases", case.id)
+        audit.record("case.viewed", case)
         db.session.rollback()
         audit.record("case.exported", case)
         db.session.commit()  # a later commit logs its own entry, not the rolled-back one
