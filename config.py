@@ -140,16 +140,14 @@ class Config:
     DRIFT_THRESHOLD = float(os.environ.get("DRIFT_THRESHOLD", "0.4"))
     DRIFT_LAMBDA = float(os.environ.get("DRIFT_LAMBDA", "0.3"))
     QUIET_AFTER_DAYS = _env_int("QUIET_AFTER_DAYS", 60)
-    # How long leaders' cross-team aggregates may be reused before recomputing.
-    AGGREGATE_CACHE_SECONDS = _env_int("AGGREGATE_CACHE_SECONDS", 60)
-    # How many people's own drift figures each process remembers (keyed on their data).
-    PERSONAL_MEMO_ENTRIES = _env_int("PERSONAL_MEMO_ENTRIES", 4096)
-    # How many calendar feed documents each process remembers (keyed on their rows).
-    FEED_MEMO_ENTRIES = _env_int("FEED_MEMO_ENTRIES", 256)
-    # How many drawn case timelines each process remembers (keyed on the case's version).
-    CASE_MEMO_ENTRIES = _env_int("CASE_MEMO_ENTRIES", 512)
-    # How many drawn list fragments each process remembers (keyed on the rows they show).
-    FRAGMENT_MEMO_ENTRIES = _env_int("FRAGMENT_MEMO_ENTRIES", 1024)
+    # One cache (Flask-Caching, docs/performance.md): per process by default; "RedisCache"
+    # with CACHE_REDIS_URL shares it between hosts. Keys hold the versions of the data,
+    # so nothing is invalidated; the timeout is how old a leader's aggregate may be.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+    CACHE_DEFAULT_TIMEOUT = _env_int("CACHE_DEFAULT_TIMEOUT", 60)
+    CACHE_KEY_PREFIX = "learning_hub:"
+    CACHE_THRESHOLD = 5000  # entries a SimpleCache holds before it drops some
     SPELL_MIN_DAYS = _env_int("SPELL_MIN_DAYS", 21)
     SPELL_MIN_ATTEMPTS = _env_int("SPELL_MIN_ATTEMPTS", 2)
 
@@ -178,10 +176,7 @@ class TestingConfig(Config):
     BASE_URL = "http://localhost"
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
-    AGGREGATE_CACHE_SECONDS = 0
-    PERSONAL_MEMO_ENTRIES = 0
-    FEED_MEMO_ENTRIES = 0
-    CASE_MEMO_ENTRIES = 0
+    CACHE_TYPE = "SimpleCache"  # on, as in production, so a stale page fails a test
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     ARGON2_FAST = True
 

@@ -261,7 +261,7 @@ def main():
     parser.add_argument(
         "--cold",
         action="store_true",
-        help="recompute leaders' aggregates on every view (AGGREGATE_CACHE_SECONDS=0)",
+        help="run with the cache off: everything is computed on every view (CACHE_TYPE=NullCache)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -275,7 +275,7 @@ def main():
         url = bare_url = PG_URL
     env = site_env(url, bare_url)
     if args.cold:
-        env["AGGREGATE_CACHE_SECONDS"] = "0"
+        env["CACHE_TYPE"] = "NullCache"
     if args.database == "postgres":
         run(
             [

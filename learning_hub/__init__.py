@@ -25,7 +25,7 @@ from learning_hub.database import (
     register_connection_errors,
     sqlite_engine_options,
 )
-from learning_hub.extensions import csrf, db, limiter, login_manager, migrate
+from learning_hub.extensions import cache, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -62,6 +62,7 @@ def create_app(config=None):
             ping_idle_connections(db.engine, app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"])
             bound_answer_waits(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    cache.init_app(app)  # and its {% cache %} tag for templates
     app.request_class = inputs.Request
     app.before_request(inputs.refuse_unreadable_input)  # before the CSRF check reads the form
     csrf.init_app(app)

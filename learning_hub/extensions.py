@@ -1,5 +1,6 @@
 """Flask extensions, created unbound so any module can import them without cycles."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -22,3 +23,4 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(get_remote_address)
+cache = Cache()

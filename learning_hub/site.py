@@ -1,6 +1,5 @@
 """Rules every response follows: security headers, error pages, health, static versions."""
 
-import functools
 import hashlib
 import logging
 import shutil
@@ -291,7 +290,6 @@ def register(app):
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)
     app.url_defaults(_version_static_urls)
-    app.jinja_env.globals["url_for"] = cached_url_for
     app.jinja_env.globals["form_body"] = form_body
     app.jinja_env.globals["nav_links"] = nav_links
     app.jinja_env.globals["head_links"] = head_links
@@ -311,16 +309,8 @@ MY_LEARNING_ENDPOINTS = frozenset({"modules.learning", "modules.new_goal", "modu
 
 
 def nav_links(endpoint, role):
-    """The main navigation's links for a person of ``role`` on ``endpoint``'s page.
-
-    The same few strings on every page: built once per page and role, then handed
-    out as they are (building them through the template cost each page about 4%).
-    """
-    return _nav_links(request.script_root, endpoint, str(role))
-
-
-@functools.lru_cache(maxsize=1024)
-def _nav_links(_script_root, endpoint, role):
+    """The main navigation's links for a person of ``role`` on ``endpoint``'s page."""
+    role = str(role)
     items = []
     for target, label, prefix, only_for in NAV_LINKS:
         if only_for is not None and role != only_for:
@@ -340,11 +330,7 @@ def _nav_links(_script_root, endpoint, role):
 
 def head_links():
     """The layout's stylesheet and icon links, with their static file versions."""
-    return _head_links(request.script_root)
 
-
-@functools.lru_cache(maxsize=8)
-def _head_links(_script_root):
     def static(filename):
         return escape(url_for("static", filename=filename))
 
@@ -353,27 +339,6 @@ def _head_links(_script_root):
         f'  <link rel="stylesheet" href="{static("app.css")}">\n'
         f'  <link rel="icon" href="{static("favicon.svg")}" type="image/svg+xml">'
     )
-
-
-def cached_url_for(endpoint, **values):
-    """``url_for`` for templates, remembering what it built.
-
-    A page builds dozens of links (navigation, module and principle links) that
-    are the same on every request; building each through the URL map costs more
-    than the page's queries. Relative endpoints, external URLs and unhashable
-    values go to ``url_for`` every time.
-    """
-    if endpoint.startswith(".") or any(k.startswith("_") and k != "_anchor" for k in values):
-        return url_for(endpoint, **values)
-    try:
-        return _cached_url(request.script_root, endpoint, tuple(sorted(values.items())))
-    except TypeError:
-        return url_for(endpoint, **values)
-
-
-@functools.lru_cache(maxsize=8192)
-def _cached_url(_script_root, endpoint, items):
-    return url_for(endpoint, **dict(items))
 
 
 def _version_static_urls(endpoint, values):

@@ -23,7 +23,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 
 from learning_hub import create_app
-from learning_hub.extensions import db, limiter
+from learning_hub.extensions import cache, db, limiter
 from tests import factories
 
 
@@ -131,11 +131,31 @@ def app(migrated_database, tmp_path, app_config):
     if application.config["RATELIMIT_ENABLED"]:
         limiter.reset()
     with application.app_context():
+        # The cache is on, as in production, and starts empty: nothing one test drew is
+        # seen by the next (a shared CACHE_TYPE such as Redis would otherwise carry it).
+        cache.clear()
         yield application
+        cache.clear()
         db.session.remove()
         if TEST_DATABASE_URL:
             _delete_all_rows()
         db.engine.dispose()
+
+
+@pytest.fixture
+def cache_expires(app, monkeypatch):
+    """``cache_expires()`` moves the cache's clock past CACHE_DEFAULT_TIMEOUT, as if that
+    long had passed: a time-limited aggregate is computed afresh on the next view."""
+    import cachelib.simple
+
+    moved = [0]
+    real = cachelib.simple.time
+    monkeypatch.setattr(cachelib.simple, "time", lambda: real() + moved[0])
+
+    def expire():
+        moved[0] += app.config["CACHE_DEFAULT_TIMEOUT"] + 1
+
+    return expire
 
 
 @pytest.fixture

@@ -37,9 +37,8 @@ from learning_hub.cases.forms import (
 from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
-from learning_hub.extensions import db
+from learning_hub.extensions import cache, db
 from learning_hub.forms import Unposted
-from learning_hub.memo import fragment, frozen, versioned_memo
 from learning_hub.paging import ListPage, last_responses_page, responses_page
 
 bp = Blueprint("cases", __name__, template_folder="templates")
@@ -65,12 +64,10 @@ def index(team_id):
     if pattern not in {p.value for p in Pattern}:
         pattern = ""
     page = services.team_cases_page(team, status=status, pattern=pattern)
-    rows = tuple(page.items)
     return render_template(
         "cases/index.html",
         team=team,
         page=page,
-        rows_html=fragment(rows, "cases/_list.html", "case_rows", rows),
         status=status,
         pattern=pattern,
         patterns=list(Pattern),
@@ -104,7 +101,7 @@ ENTRIES_PER_PAGE = 25  # newest first; the chart above shows them all
 
 @dataclass(frozen=True)
 class TimelineView:
-    """The case page's timeline and triggers, drawn once for each version of the case."""
+    """The case page's timeline and triggers, as plain values (HTML and dates)."""
 
     entries_html: Markup
     triggers_html: Markup
@@ -113,20 +110,16 @@ class TimelineView:
 
 
 def timeline_view(case, page, today):
-    """The timeline and triggers of ``case`` as of ``case.updated_at``, drawn or remembered.
+    """The timeline and triggers of ``case`` on ``today``, page ``page`` of its entries.
 
-    They are the same for every viewer and change only when the case does: every
-    new entry or trigger moves the case's ``updated_at`` in the same transaction
-    (``models._touch_case``), and the spells depend on the day, so the case's
-    version, the entries page and today are the key (``CASE_MEMO_ENTRIES``).
-    Reading the entries, working out the spells and rendering the chart and the
-    table cost more than the rest of the page; a case viewed again unchanged
-    skips all of it.
+    Cached on the case's version: every new entry or trigger moves the case's
+    ``updated_at`` in the same transaction (``models._touch_case``), so
+    ``(case.id, case.updated_at)``, the page and the day hold everything it shows.
     """
     return _timeline_view((case.id, case.updated_at), page, today)
 
 
-@versioned_memo(limit_setting="CASE_MEMO_ENTRIES")
+@cache.memoize()
 def _timeline_view(version, page, today):
     case_id = version[0]
     entries, triggers, spells, suggested = services.timeline_rows(case_id, today)
@@ -155,17 +148,12 @@ def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
     case = _case_page_or_404(case_id)
     page = request.args.get("entries_page", 1, type=int)
     reflections = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
-    rows = reflections.items
-    reflections_html = fragment(
-        (case.id, frozen(rows)), "cases/_reflections.html", "reflection_cards", case.id, rows
-    )
     return render_template(
         "cases/detail.html",
         case=case,
         team=get_team_or_404(case.team_id),
         timeline=timeline_view(case, page, date.today()),
         reflections=reflections,
-        reflections_html=reflections_html,
         entry_form=entry_form or Unposted(EntryForm),
         trigger_form=trigger_form or Unposted(TriggerForm),
         pattern_form=Unposted(PatternForm, data=(("pattern", case.pattern_confirmed or ""),)),

@@ -28,8 +28,7 @@ from learning_hub.cases.models import (
     TriggerKind,
 )
 from learning_hub.database import on_postgresql, read, utcnow
-from learning_hub.extensions import db
-from learning_hub.memo import aggregate_memo
+from learning_hub.extensions import cache, db
 from learning_hub.paging import statement_page
 
 
@@ -571,14 +570,12 @@ class Insights:
 def team_insights(team):
     """Aggregates over the team's cases, read from per-case rollups with GROUP BY queries.
 
-    Like the leaders' aggregates they may be reused for AGGREGATE_CACHE_SECONDS (plain
-    values only): they sum every case the team has ever held, so their cost follows
-    the team's history, and a minute-old pattern tells the team the same story.
+    Cached for CACHE_DEFAULT_TIMEOUT seconds, so they may be that old.
     """
     return _team_insights(team.id)
 
 
-@aggregate_memo
+@cache.memoize()
 def _team_insights(team_id):
     min_group = current_app.config["MIN_GROUP_SIZE"]
     totals = db.session.execute(

@@ -15,8 +15,7 @@ from learning_hub.auth.models import Team
 from learning_hub.cases import services as cases
 from learning_hub.content import PRINCIPLES
 from learning_hub.dashboard import services
-from learning_hub.extensions import db
-from learning_hub.memo import aggregate_memo
+from learning_hub.extensions import cache, db
 from learning_hub.modules import services as modules
 from learning_hub.reviews import services as reviews
 from learning_hub.selfchecks import drift
@@ -128,14 +127,12 @@ def drift_dashboard():
     return render_template("dashboard/drift.html", body=body), 400 if error else 200
 
 
-@aggregate_memo
+@cache.memoize()
 def dashboard_body(first, last, baseline, error, args):
     """The dashboard's HTML below the navigation, as a string.
 
-    It shows aggregates only and is the same for every leader, so, like the
-    aggregates it is built from, it may be reused for AGGREGATE_CACHE_SECONDS;
-    evaluating the drift rule for every team and principle and rendering the
-    matrix cost far more than the rest of the request.
+    It shows aggregates only and is the same for every leader: cached for
+    CACHE_DEFAULT_TIMEOUT seconds, so it may be that old.
     """
     return Markup(
         render_template(

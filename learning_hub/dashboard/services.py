@@ -14,8 +14,7 @@ from flask import current_app
 from learning_hub import participation as participation_rollup
 from learning_hub.auth.models import Team
 from learning_hub.content import PRINCIPLES
-from learning_hub.extensions import db
-from learning_hub.memo import aggregate_memo
+from learning_hub.extensions import cache, db
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
 
@@ -49,7 +48,7 @@ class DriftDashboard:
     alerts: list = field(default_factory=list)
 
 
-@aggregate_memo
+@cache.memoize()
 def _participation_counts(ids, first, last):
     """{team id: {"active_people": n, kind: total}} of writing in the months (plain values)."""
     return participation_rollup.team_totals(ids, first, last)

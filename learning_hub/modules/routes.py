@@ -1,7 +1,5 @@
 """Module library, module pages, reflections, shared reflections and My learning."""
 
-import functools
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -14,7 +12,6 @@ from learning_hub.access import (
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
 from learning_hub.forms import Unposted
-from learning_hub.memo import fragment
 from learning_hub.modules import services
 from learning_hub.modules.forms import (
     EditReflectionForm,
@@ -46,29 +43,6 @@ def _members_only():
     """Every page here belongs to a logged-in person."""
 
 
-def module_card(module, state):
-    """A module's card in the library: the same for everyone at the same progress.
-
-    A card is the module's title, summary, principles and the person's status on
-    it; the library is a dozen of them, and building them in the template (two
-    macros and a dozen links each) was most of the page. Each card is built once
-    per module version and status, and kept for the process.
-    """
-    if current_app.jinja_env.auto_reload:  # a template being edited shows at once
-        return _render_card(module, state.status, state.answered, state.total)
-    return _kept_card(request.script_root, module, state.status, state.answered, state.total)
-
-
-def _render_card(module, status, answered, total):
-    macros = current_app.jinja_env.get_template("modules/_status.html").module
-    return macros.module_card(module, services.ModuleStatus(status, answered, total), PRINCIPLES)
-
-
-@functools.lru_cache(maxsize=1024)
-def _kept_card(_script_root, module, status, answered, total):
-    return _render_card(module, status, answered, total)
-
-
 @bp.get("/modules")
 def index():
     principle = request.args.get("principle", "")
@@ -79,7 +53,6 @@ def index():
     statuses = services.module_statuses(current_user, lib)
     return render_template(
         "modules/index.html",
-        module_card=module_card,
         modules=lib.search(words, principle),
         total=len(lib),
         statuses=statuses,
@@ -250,15 +223,11 @@ def learning():
     statuses = services.module_statuses(current_user, lib)
     module = lib.get(request.args.get("module", ""))
     page = services.my_reflections_page(current_user, module.slug if module else None)
-    rows = tuple(page.items)
     return render_template(
         "modules/learning.html",
         module_filter=module,
         goals=services.goals_of(current_user),
         page=page,
-        written_html=fragment(
-            (lib.loaded_at, rows), "modules/_written.html", "written_list", rows, lib
-        ),
         library=lib,
         statuses=statuses,
         suggestions=services.revisit_suggestions(current_user, lib, statuses=statuses),

@@ -21,8 +21,7 @@ from sqlalchemy.orm import joinedload
 from learning_hub import audit, mail, markdown
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.database import read, utcnow
-from learning_hub.extensions import db
-from learning_hub.memo import versioned_memo
+from learning_hub.extensions import cache, db
 from learning_hub.paging import statement_page
 from learning_hub.reviews.models import (
     Action,
@@ -615,7 +614,7 @@ def _feed_query():
 
 def feed_rows(team_ids, now=None):
     """The sessions of ``team_ids`` from FEED_DAYS_BACK ago onwards, as a tuple of plain
-    rows holding everything a feed shows (so the tuple can key the feed's memo)."""
+    rows holding everything a feed shows (so the tuple can key the cached feed)."""
     if not team_ids:
         return ()
     since = (now or utcnow()) - timedelta(days=FEED_DAYS_BACK)
@@ -626,15 +625,13 @@ def feed_rows(team_ids, now=None):
 def calendar_feed(team_ids, name):
     """The iCalendar document of the teams' review sessions, called ``name``.
 
-    Calendar apps poll feeds every few minutes, and building the document costs
-    more than reading its rows, so it is remembered against the rows themselves:
-    any change to what it shows (a session moved, cancelled or added, a series
-    renamed) changes the key.
+    Cached on the rows themselves: any change to what it shows (a session moved,
+    cancelled or added, a series renamed) changes the key.
     """
     return _calendar(feed_rows(team_ids), name, current_app.config.get("SERVER_NAME"))
 
 
-@versioned_memo(limit_setting="FEED_MEMO_ENTRIES")
+@cache.memoize()
 def _calendar(rows, name, server_name):
     """An iCalendar document: one VEVENT per occurrence, cancelled ones marked CANCELLED."""
     cal = Calendar()

@@ -7,13 +7,13 @@ from flask import current_app
 from markupsafe import Markup
 
 from learning_hub.content import PRINCIPLES
-from learning_hub.memo import versioned_memo
+from learning_hub.extensions import cache
 from learning_hub.selfchecks import drift, services
 
 NOTES_FROM_LATEST = 6  # the notes section quotes the person's last six self-checks
 
 
-# A submitted self-check as the profile shows it (plain values, fit to be remembered).
+# A submitted self-check as the profile shows it (plain values, fit to be cached).
 Submitted = namedtuple("Submitted", "id submitted_at")
 
 
@@ -69,7 +69,7 @@ def series_of(results):
 
 
 def personal_profile(user, library):
-    """The person's profile, remembered against the version of their monthly rollup.
+    """The person's profile, cached on the version of their monthly rollup.
 
     Everything here follows from their submitted self-checks, and a submitted check
     is never changed: a new one (or one removed) changes the version, so the figures,
@@ -82,7 +82,7 @@ def personal_profile(user, library):
     return replace(profile, suggestions=suggestions)
 
 
-@versioned_memo
+@cache.memoize()
 def _profile(version):
     checks = services.submitted_checks(version[0], limit=NOTES_FROM_LATEST)
     profile = Profile(checks=[Submitted(c.id, c.submitted_at) for c in checks])

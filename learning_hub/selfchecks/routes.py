@@ -11,7 +11,6 @@ from learning_hub import audit, markdown
 from learning_hub.access import get_selfcheck_or_404, get_team_or_404, teams_for
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
-from learning_hub.memo import fragment
 from learning_hub.selfchecks import drift, services
 from learning_hub.selfchecks.forms import (
     CadenceForm,
@@ -46,14 +45,12 @@ def current_instrument():
 def profile():
     instrument = current_instrument()
     history = services.checks_page(current_user)
-    rows = tuple(history.items)
     return render_template(
         "selfchecks/profile.html",
         instrument=instrument,
         draft=services.draft_summary(current_user),
         profile=personal_profile(current_user, library()),
         history=history,
-        history_html=fragment(rows, "selfchecks/_history.html", "history_list", rows),
         principles=PRINCIPLES,
         teams=teams_for(current_user),
     )

@@ -15,8 +15,7 @@ from flask import current_app
 from learning_hub import audit
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.database import read, utcnow
-from learning_hub.extensions import db
-from learning_hub.memo import aggregate_memo, versioned_memo
+from learning_hub.extensions import cache, db
 from learning_hub.paging import statement_page
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
@@ -329,7 +328,7 @@ def drift_from_version(version, principles):
     return _personal_drift(version, tuple(principles), settings["lam"], settings["threshold"])
 
 
-@versioned_memo
+@cache.memoize()
 def _personal_drift(version, principles, lam, threshold):
     user_id = version[0]
     rows = db.session.execute(_rollup_rows_query(), {"user_id": user_id}).all()
@@ -368,7 +367,7 @@ def team_period_rows(team_ids, first, last):
     return _team_period_rows(tuple(sorted(team_ids)), first, last)
 
 
-@aggregate_memo
+@cache.memoize()
 def _team_period_rows(team_ids, first, last):
     """(team_id, period, principle, mean, people) from one aggregate query.
 

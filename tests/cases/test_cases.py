@@ -306,8 +306,9 @@ def test_pattern_suggested_and_confirmed(staff_client, world):
     assert case.pattern_confirmed.value == "sporadic"
 
 
-def test_insights_need_enough_cases(world, login):
-    """Are insights withheld below MIN_GROUP_SIZE cases and shown at it, by gender too?"""
+def test_insights_need_enough_cases(world, login, cache_expires):
+    """Are insights withheld below MIN_GROUP_SIZE cases and shown at it (once the cached
+    insights have expired), by gender too?"""
     client = login(world.staff)
     start = TODAY - timedelta(days=200)
     spell = [
@@ -326,6 +327,7 @@ def test_insights_need_enough_cases(world, login):
             gender=gender,
             entries=[(start, "attended"), (start + timedelta(days=7), "attended")],
         )
+    cache_expires()
     page = client.get(f"/teams/{world.north.id}/insights").get_data(as_text=True)
     assert "1 of 6 cases have at least one spell" in page
     assert "By gender" in page and "Female" in page and "Male" in page

@@ -221,14 +221,16 @@ def test_cadence_reminder_is_gentle_and_optional(app, world, login):
     )
 
 
-def test_team_picture_needs_enough_people(app, world, login, create_user):
-    """Below MIN_GROUP_SIZE does the team page say 'not enough responses', and at it a figure?"""
+def test_team_picture_needs_enough_people(app, world, login, create_user, cache_expires):
+    """Below MIN_GROUP_SIZE does the team page say 'not enough responses', and at it a figure
+    (once the cached aggregates have expired)?"""
     factories.create_selfcheck(app, world.staff, 2)
     factories.create_selfcheck(app, world.facilitator, 4)
     facilitator = login(world.facilitator)
     page = facilitator.get(f"/teams/{world.north.id}/fidelity").get_data(as_text=True)
     assert "Not enough responses" in page and "3.0" not in page
     factories.create_selfcheck(app, create_user(teams={world.north: "member"}), 3)
+    cache_expires()
     page = facilitator.get(f"/teams/{world.north.id}/fidelity").get_data(as_text=True)
     assert '3.0 <span class="muted">(' in page and "3 people" in page
 

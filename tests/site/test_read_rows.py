@@ -139,8 +139,7 @@ def test_my_learning_names_the_team_a_reflection_is_shared_with(staff_client, wo
 
 
 def test_profile_chart_is_drawn_afresh_after_a_new_self_check(app, world, login):
-    """With the profile remembered, does a new self-check still change the chart and table?"""
-    app.config["PERSONAL_MEMO_ENTRIES"] = 64
+    """With the profile cached, does a new self-check still change the chart and table?"""
     client = login(world.staff)
     factories.create_selfcheck(app, world.staff, 1, submitted_at=datetime(2026, 1, 10, tzinfo=UTC))
     before = client.get("/selfcheck").get_data(as_text=True)

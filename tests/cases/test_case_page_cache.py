@@ -1,4 +1,4 @@
-"""A case page draws its timeline and triggers once for each version of the case."""
+"""A case page's timeline and triggers are cached on the case's version, never stale."""
 
 import re
 from datetime import date, timedelta
@@ -20,18 +20,6 @@ from tests import factories, querycount
 from tests.conftest import without_csrf
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def app_config():
-    return {"CASE_MEMO_ENTRIES": 50}
-
-
-@pytest.fixture(autouse=True)
-def empty_memo():
-    routes._timeline_view.cache_clear()
-    yield
-    routes._timeline_view.cache_clear()
 
 
 @pytest.fixture
@@ -156,12 +144,3 @@ def test_other_cases_and_viewers_share_nothing_they_should_not(world, login, cas
     assert "In contact" in page(staff, other)
     assert without_tokens(page(facilitator, case)).count("In a disengaged spell since") == 1
     assert "In a disengaged spell since" in first
-
-
-def test_with_the_memo_off_every_view_reads_the_timeline(app, staff_client, case):
-    """With CASE_MEMO_ENTRIES = 0 (as in testing), does every view read its rows afresh?"""
-    app.config["CASE_MEMO_ENTRIES"] = 0
-    page(staff_client, case)
-    with querycount.counting(db.engine) as statements:
-        page(staff_client, case)
-    assert len(timeline_reads(statements)) == 2

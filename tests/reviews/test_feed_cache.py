@@ -1,4 +1,4 @@
-"""Calendar feeds are remembered against the rows they show, and built afresh when those change."""
+"""Calendar feeds are cached on the rows they show, and built afresh when those change."""
 
 from datetime import timedelta
 
@@ -8,18 +8,6 @@ from icalendar import Calendar
 from learning_hub.extensions import db
 from learning_hub.reviews import services
 from tests import factories
-
-
-@pytest.fixture
-def app_config():
-    return {"FEED_MEMO_ENTRIES": 50}
-
-
-@pytest.fixture(autouse=True)
-def empty_memo():
-    services._calendar.cache_clear()
-    yield
-    services._calendar.cache_clear()
 
 
 @pytest.fixture
