@@ -298,7 +298,7 @@ Principle = Annotated[str, BeforeValidator(_known_principle)]
 
 class PromptFields(Strict):
     id: Annotated[str, BeforeValidator(str)]
-    text: Annotated[str, BeforeValidator(str)]
+    text: str
 
     @model_validator(mode="after")
     def _checked(self):
