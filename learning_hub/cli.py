@@ -1,11 +1,12 @@
 """Command-line tasks: `flask --app wsgi <command>`. Each calls services and commits."""
 
 import secrets
+from pathlib import Path
 
 import click
 from flask import current_app
 
-from learning_hub import audit, content, demo, participation
+from learning_hub import audit, content, participation, seed
 from learning_hub.auth.models import Role
 from learning_hub.auth.passwords import password_problem
 from learning_hub.auth.services import find_user_by_email, invite_person
@@ -194,20 +195,34 @@ def content_group():
 @content_group.command("check")
 @click.option("--dir", "content_dir", help="Folder to check (default: CONTENT_DIR).")
 def content_check_command(content_dir):
-    """Validate every content file; exit 1 with file:line for each fault."""
-    folder = content_dir or current_app.config["CONTENT_DIR"]
+    """Validate every content file (modules, self-checks, the demo data); exit 1 with
+    file:line for each fault."""
+    folder = Path(content_dir or current_app.config["CONTENT_DIR"])
+    faults, library, demo = [], None, None
     try:
         library = content.load_library(folder)
     except content.ContentError as exc:
-        for fault in exc.faults:
+        faults.extend(exc.faults)
+    if (folder / "demo").is_dir():
+        try:
+            demo = seed.load_demo(folder, library)
+        except content.ContentError as exc:
+            faults.extend(exc.faults)
+    if faults:
+        for fault in faults:
             click.echo(str(fault), err=True)
-        raise SystemExit(1) from None
+        raise SystemExit(1)
     prompts = sum(len(m.prompts) for m in library)
     items = sum(len(i.items) for i in library.instruments.values())
     click.echo(
         f"Content OK: {len(library)} modules, {prompts} reflection prompts, "
         f"{len(library.instruments)} self-check instrument versions ({items} items)."
     )
+    if demo is not None:
+        click.echo(
+            f"Demo data OK: {len(demo.people.people)} people in {len(demo.people.teams)} "
+            f"teams, {len(demo.cases)} cases."
+        )
 
 
 @click.command("seed-demo")
@@ -215,7 +230,7 @@ def content_check_command(content_dir):
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has people.")
 def seed_demo_command(password, if_empty):
     """Load the demo organisation (safe to run twice)."""
-    if if_empty and not demo.database_is_empty():
+    if if_empty and not seed.database_is_empty():
         click.echo("Database already has people; demo data not loaded.")
         return
     if password is None:
@@ -223,11 +238,12 @@ def seed_demo_command(password, if_empty):
     problem = password_problem(password, for_demo=True)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
-    logins = demo.seed_demo(password)
-    demo.seed_learning(current_app.extensions["content"].library)
-    demo.seed_selfchecks(current_app.extensions["content"].library)
-    demo.seed_cases()
-    demo.seed_reviews()
+    library = current_app.extensions["content"].library
+    try:
+        demo = seed.load_demo(current_app.config["CONTENT_DIR"], library)
+    except content.ContentError as exc:
+        raise click.ClickException(f"the demo data has faults:\n{exc}") from None
+    logins = seed.seed_demo(demo, library, password)
     db.session.commit()
     click.echo("Demo organisation ready. Log in at /login with any of:")
     for email, role, teams in logins[:5]:
