@@ -18,7 +18,6 @@ def register(app):
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(content_group)
-    app.cli.add_command(seed_scale_command)
     app.cli.add_command(pii_scan_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(backup_command)
@@ -144,47 +143,6 @@ def rebuild_participation_command():
         db.select(db.func.count()).select_from(participation.ParticipationMonth)
     )
     click.echo(f"Recounted participation: {rows:,} person-month counts.")
-
-
-@click.command("seed-scale")
-@click.option("--teams", default=40, show_default=True)
-@click.option("--people", default=800, show_default=True)
-@click.option("--years", default=3, show_default=True)
-@click.option("--seed", default=1, show_default=True, help="Same seed, same organisation.")
-@click.option("--scale", default=1, show_default=True, help="Multiply the history volumes.")
-@click.option("--password", default="scale-password-123", show_default=True)
-def seed_scale_command(teams, people, years, seed, scale, password):
-    """Generate a large organisation (bulk inserts) for benchmarks."""
-    import time
-
-    from learning_hub.scale import seed_scale
-
-    started = time.monotonic()
-    library = current_app.extensions["content"].library
-    result = seed_scale(
-        teams=teams,
-        people=people,
-        years=years,
-        seed=seed,
-        instrument=library.instrument,
-        library=library,
-        password=password,
-        scale=scale,
-    )
-    db.session.commit()
-    click.echo(
-        f"Generated {teams} teams, {people} people, {result['self_checks']:,} "
-        f"self-checks ({result['answers']:,} answers), {result['cases']:,} cases "
-        f"({result['entries']:,} timeline entries, {result['case_reflections']:,} case "
-        f"reflections, {result['case_responses']:,} responses), {result['reflections']:,} "
-        f"module reflections ({result['responses']:,} responses), {result['sessions']:,} "
-        f"review sessions ({result['agenda_items']:,} agenda items, {result['actions']:,} "
-        f"actions) in {time.monotonic() - started:.0f} s."
-    )
-    click.echo(
-        f"Logins (password {password}): staff {result['staff']}, facilitator "
-        f"{result['facilitator']}, leader {result['leader']}"
-    )
 
 
 @click.group("content")
