@@ -1,11 +1,12 @@
 """Command-line tasks: `flask --app wsgi <command>`. Each calls services and commits."""
 
 import secrets
+from pathlib import Path
 
 import click
 from flask import current_app
 
-from learning_hub import audit, content, demo, participation
+from learning_hub import audit, content, participation, seed
 from learning_hub.auth.models import Role
 from learning_hub.auth.passwords import password_problem
 from learning_hub.auth.services import find_user_by_email, invite_person
@@ -17,7 +18,6 @@ def register(app):
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(content_group)
-    app.cli.add_command(seed_scale_command)
     app.cli.add_command(pii_scan_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(backup_command)
@@ -145,47 +145,6 @@ def rebuild_participation_command():
     click.echo(f"Recounted participation: {rows:,} person-month counts.")
 
 
-@click.command("seed-scale")
-@click.option("--teams", default=40, show_default=True)
-@click.option("--people", default=800, show_default=True)
-@click.option("--years", default=3, show_default=True)
-@click.option("--seed", default=1, show_default=True, help="Same seed, same organisation.")
-@click.option("--scale", default=1, show_default=True, help="Multiply the history volumes.")
-@click.option("--password", default="scale-password-123", show_default=True)
-def seed_scale_command(teams, people, years, seed, scale, password):
-    """Generate a large organisation (bulk inserts) for benchmarks."""
-    import time
-
-    from learning_hub.scale import seed_scale
-
-    started = time.monotonic()
-    library = current_app.extensions["content"].library
-    result = seed_scale(
-        teams=teams,
-        people=people,
-        years=years,
-        seed=seed,
-        instrument=library.instrument,
-        library=library,
-        password=password,
-        scale=scale,
-    )
-    db.session.commit()
-    click.echo(
-        f"Generated {teams} teams, {people} people, {result['self_checks']:,} "
-        f"self-checks ({result['answers']:,} answers), {result['cases']:,} cases "
-        f"({result['entries']:,} timeline entries, {result['case_reflections']:,} case "
-        f"reflections, {result['case_responses']:,} responses), {result['reflections']:,} "
-        f"module reflections ({result['responses']:,} responses), {result['sessions']:,} "
-        f"review sessions ({result['agenda_items']:,} agenda items, {result['actions']:,} "
-        f"actions) in {time.monotonic() - started:.0f} s."
-    )
-    click.echo(
-        f"Logins (password {password}): staff {result['staff']}, facilitator "
-        f"{result['facilitator']}, leader {result['leader']}"
-    )
-
-
 @click.group("content")
 def content_group():
     """Practice modules and self-check instruments under CONTENT_DIR."""
@@ -194,20 +153,34 @@ def content_group():
 @content_group.command("check")
 @click.option("--dir", "content_dir", help="Folder to check (default: CONTENT_DIR).")
 def content_check_command(content_dir):
-    """Validate every content file; exit 1 with file:line for each fault."""
-    folder = content_dir or current_app.config["CONTENT_DIR"]
+    """Validate every content file (modules, self-checks, the demo data); exit 1 with
+    file:line for each fault."""
+    folder = Path(content_dir or current_app.config["CONTENT_DIR"])
+    faults, library, demo = [], None, None
     try:
         library = content.load_library(folder)
     except content.ContentError as exc:
-        for fault in exc.faults:
+        faults.extend(exc.faults)
+    if (folder / "demo").is_dir():
+        try:
+            demo = seed.load_demo(folder, library)
+        except content.ContentError as exc:
+            faults.extend(exc.faults)
+    if faults:
+        for fault in faults:
             click.echo(str(fault), err=True)
-        raise SystemExit(1) from None
+        raise SystemExit(1)
     prompts = sum(len(m.prompts) for m in library)
     items = sum(len(i.items) for i in library.instruments.values())
     click.echo(
         f"Content OK: {len(library)} modules, {prompts} reflection prompts, "
         f"{len(library.instruments)} self-check instrument versions ({items} items)."
     )
+    if demo is not None:
+        click.echo(
+            f"Demo data OK: {len(demo.people.people)} people in {len(demo.people.teams)} "
+            f"teams, {len(demo.cases)} cases."
+        )
 
 
 @click.command("seed-demo")
@@ -215,7 +188,7 @@ def content_check_command(content_dir):
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has people.")
 def seed_demo_command(password, if_empty):
     """Load the demo organisation (safe to run twice)."""
-    if if_empty and not demo.database_is_empty():
+    if if_empty and not seed.database_is_empty():
         click.echo("Database already has people; demo data not loaded.")
         return
     if password is None:
@@ -223,11 +196,12 @@ def seed_demo_command(password, if_empty):
     problem = password_problem(password, for_demo=True)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
-    logins = demo.seed_demo(password)
-    demo.seed_learning(current_app.extensions["content"].library)
-    demo.seed_selfchecks(current_app.extensions["content"].library)
-    demo.seed_cases()
-    demo.seed_reviews()
+    library = current_app.extensions["content"].library
+    try:
+        demo = seed.load_demo(current_app.config["CONTENT_DIR"], library)
+    except content.ContentError as exc:
+        raise click.ClickException(f"the demo data has faults:\n{exc}") from None
+    logins = seed.seed_demo(demo, library, password)
     db.session.commit()
     click.echo("Demo organisation ready. Log in at /login with any of:")
     for email, role, teams in logins[:5]:

@@ -1,6 +1,8 @@
 """The teaching material, loaded from ``content/`` once per process and validated.
 
-Modules are Markdown files with YAML front matter. They are parsed, checked and
+Modules are Markdown files with YAML front matter (split by python-frontmatter);
+self-check instruments are YAML files. Both are validated by pydantic models, and
+every fault names its file and line. They are parsed, checked and
 rendered through the one Markdown pipeline when the app starts (the site refuses
 to start on invalid content) and again only when an admin reloads them. Parsed
 libraries are cached by the files' names, sizes and modification times, so
@@ -13,9 +15,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
+import frontmatter
 import yaml
 from markupsafe import Markup
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from learning_hub import markdown
 
@@ -29,7 +35,6 @@ PRINCIPLES = {
     "responsive-contact": "Responsive contact",
     "reflective-learning": "Reflective learning",
 }
-MODULE_FIELDS = {"slug", "title", "summary", "principles", "minutes", "version", "prompts"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INTERNAL_LINK_RE = re.compile(r"\]\((/[^)\s]*)\)")
 MODULE_LINK_RE = re.compile(r"^/modules/([a-z0-9-]+)/?(?:#[\w-]*)?$")
@@ -163,125 +168,222 @@ class Library:
         ]
 
 
-def _split_front_matter(path, text, faults):
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        faults.append(Fault(path, 1, "file must start with '---' and YAML front matter"))
-        return None, None, 0
-    for index, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 1
-    faults.append(Fault(path, 1, "front matter is not closed with '---'"))
-    return None, None, 0
+# -- Reading YAML with the line of every value, and validating it with pydantic --
 
 
-def _key_line(front, key, offset=1):
-    """The file line of ``key:`` in the front matter (``offset`` lines precede it)."""
-    for number, line in enumerate(front.splitlines(), start=1):
-        if re.match(rf"^\s*-?\s*{re.escape(key)}\s*:", line):
-            return number + offset
-    return offset
+def read_yaml(path, text=None, first_line=1, what="not valid YAML"):
+    """The YAML document in ``path`` (or in ``text``, whose first line is line
+    ``first_line`` of the file) and the file line of each key and list item in it,
+    by its place (a tuple of keys and indexes).
+
+    :raises ContentError: when the text is not valid YAML.
+    """
+    text = path.read_text(encoding="utf-8") if text is None else text
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark else first_line
+        raise ContentError([Fault(path, line, f"{what}: {exc}")]) from None
+    finally:
+        loader.dispose()
+    lines = {}
+
+    def walk(node, place):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                lines[(*place, str(key.value))] = key.start_mark.line + first_line
+                walk(value, (*place, str(key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                lines[(*place, index)] = value.start_mark.line + first_line
+                walk(value, (*place, index))
+
+    if node is not None:
+        walk(node, ())
+    return data, lines
+
+
+def line_of(lines, place, default=1):
+    """The line of ``place``, or of the nearest enclosing value that has one."""
+    place = tuple(part if isinstance(part, int) else str(part) for part in place)
+    while place:
+        for candidate in (place, (*place[:-1], str(place[-1]))):
+            if candidate in lines:
+                return lines[candidate]
+        place = place[:-1]
+    return default
+
+
+def rule(test, message):
+    """A pydantic check run before the type's own: refuse a value unless ``test(value)``.
+
+    The fault reads ``<field> <message>`` (``minutes must be a whole number ...``).
+    """
+
+    def check(value):
+        if not test(value):
+            raise PydanticCustomError("field_rule", message)
+        return value
+
+    return BeforeValidator(check)
+
+
+def refuse(message):
+    """Raise inside a pydantic validator: the fault reads ``message`` as it is."""
+    raise PydanticCustomError("content_rule", message)
+
+
+def _is_slug(value):
+    return isinstance(value, str) and bool(SLUG_RE.match(value))
+
+
+def _is_text(value):
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _whole(low, high=None):
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= (high or v)
+
+
+Slug = Annotated[str, rule(_is_slug, "must be lowercase words joined by hyphens")]
+Text = Annotated[str, rule(_is_text, "must be non-empty text")]
+
+
+class Strict(BaseModel):
+    """A mapping of known fields: any other field is a fault."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def validate(model, data, path, lines):
+    """``model`` built from ``data``, or ``None`` and a fault (with its line) for each
+    problem pydantic found."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_fault(error, path, lines) for error in exc.errors()]
+
+
+def _fault(error, path, lines):
+    place, kind = error["loc"], error["type"]
+    name = next((str(p) for p in reversed(place) if isinstance(p, str)), "value")
+    where = ".".join(str(p) for p in place)
+    if kind == "missing":
+        return Fault(path, line_of(lines, place[:-1]), f"missing field '{place[-1]}'")
+    if kind == "extra_forbidden":
+        return Fault(path, line_of(lines, place), f"unknown field '{place[-1]}'")
+    if kind == "field_rule":
+        return Fault(path, line_of(lines, place), f"{name} {error['msg']}")
+    if kind == "content_rule":
+        return Fault(path, line_of(lines, place), error["msg"])
+    if kind == "model_type" and not place:
+        return Fault(path, line_of(lines, ()), "the file must be a mapping of fields")
+    return Fault(path, line_of(lines, place), f"{where}: {error['msg']}" if where else error["msg"])
+
+
+# -- Modules: Markdown with YAML front matter --
+
+
+def _known_principle(value):
+    if value not in PRINCIPLES:
+        refuse(f"unknown principle '{value}' (known: {', '.join(PRINCIPLES)})")
+    return value
+
+
+Principle = Annotated[str, BeforeValidator(_known_principle)]
+
+
+class PromptFields(Strict):
+    id: Annotated[str, BeforeValidator(str)]
+    text: str
+
+    @model_validator(mode="after")
+    def _checked(self):
+        if not SLUG_RE.match(self.id):
+            refuse(f"prompt id '{self.id}' must be lowercase words joined by hyphens")
+        if not self.text.strip():
+            refuse(f"prompt '{self.id}' has no text")
+        return self
+
+
+class ModuleFields(Strict):
+    """A module's front matter."""
+
+    slug: Slug
+    title: Text
+    summary: Annotated[
+        Text,
+        rule(lambda v: not isinstance(v, str) or len(v) <= 300, "must be 300 characters or fewer"),
+    ]
+    principles: Annotated[
+        list[Principle], rule(lambda v: isinstance(v, list) and v, "must be a non-empty list")
+    ]
+    minutes: Annotated[int, rule(_whole(1, 240), "must be a whole number from 1 to 240")]
+    version: Annotated[int, rule(_whole(1, 10_000), "must be a whole number from 1 to 10000")]
+    prompts: Annotated[
+        list[PromptFields],
+        rule(lambda v: isinstance(v, list) and v, "must be a list of {id, text}"),
+    ]
+
+
+_front_matter = frontmatter.YAMLHandler()
 
 
 def parse_module(path):
-    """Parse one module file; returns ``(module or None, faults)``."""
-    faults = []
+    """Parse one module file; returns ``(module or None, faults)``.
+
+    Links to other pages come back as faults to check against the whole library:
+    ``(module, [Fault(path, line, link), ...])``.
+    """
     text = path.read_text(encoding="utf-8")
-    front, body, body_start = _split_front_matter(path, text, faults)
-    if front is None:
-        return None, faults
+    if not _front_matter.detect(text):
+        return None, [Fault(path, 1, "file must start with '---' and YAML front matter")]
     try:
-        meta = yaml.safe_load(front) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        return None, [Fault(path, line, f"front matter is not valid YAML: {exc}")]
+        front, body = _front_matter.split(text)
+    except ValueError:
+        return None, [Fault(path, 1, "front matter is not closed with '---'")]
+    front_line = text.count("\n", 0, text.find(front, 3)) + 1
+    body_offset = len(text) - len(body)
+    if body.startswith("\n"):  # the end of the closing '---' line
+        body, body_offset = body[1:], body_offset + 1
+    body_start = text.count("\n", 0, body_offset)  # the line of the closing '---'
+    try:
+        meta, lines = read_yaml(path, front, front_line, what="front matter is not valid YAML")
+    except ContentError as exc:
+        return None, exc.faults
     if not isinstance(meta, dict):
         return None, [Fault(path, 2, "front matter must be a mapping of fields")]
-
-    def fault(key, message):
-        faults.append(Fault(path, _key_line(front, key), message))
-
-    for missing in sorted(MODULE_FIELDS - meta.keys()):
-        faults.append(Fault(path, 1, f"missing field '{missing}'"))
-    for unknown in sorted(meta.keys() - MODULE_FIELDS):
-        fault(unknown, f"unknown field '{unknown}'")
-    slug = meta.get("slug")
-    if "slug" in meta and (not isinstance(slug, str) or not SLUG_RE.match(slug)):
-        fault("slug", "slug must be lowercase words joined by hyphens")
-    elif isinstance(slug, str) and slug != path.stem:
-        fault("slug", f"slug '{slug}' must match the file name '{path.stem}'")
-    for key in ("title", "summary"):
-        value = meta.get(key)
-        if key in meta and (not isinstance(value, str) or not value.strip()):
-            fault(key, f"{key} must be non-empty text")
-    if isinstance(meta.get("summary"), str) and len(meta["summary"]) > 300:
-        fault("summary", "summary must be 300 characters or fewer")
-    principles = meta.get("principles")
-    if "principles" in meta:
-        if not isinstance(principles, list) or not principles:
-            fault("principles", "principles must be a non-empty list")
-            principles = []
-        for principle in principles:
-            if principle not in PRINCIPLES:
-                fault(
-                    "principles",
-                    f"unknown principle '{principle}' (known: {', '.join(PRINCIPLES)})",
-                )
-    for key, low, high in (("minutes", 1, 240), ("version", 1, 10_000)):
-        value = meta.get(key)
-        if key in meta and (
-            not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high
-        ):
-            fault(key, f"{key} must be a whole number from {low} to {high}")
-    prompts = []
-    raw_prompts = meta.get("prompts")
-    if "prompts" in meta:
-        if not isinstance(raw_prompts, list) or len(raw_prompts) < 1:
-            fault("prompts", "prompts must be a list of {id, text}")
-            raw_prompts = []
-        seen = set()
-        id_lines = [
-            n + 1
-            for n, text in enumerate(front.splitlines(), start=1)
-            if re.match(r"^\s*-\s*id\s*:", text)
-        ]
-        for index, item in enumerate(raw_prompts):
-            if not isinstance(item, dict) or set(item) != {"id", "text"}:
-                fault("prompts", "each prompt needs exactly an 'id' and a 'text'")
-                continue
-            prompt_id, prompt_text = item["id"], item["text"]
-            line = id_lines[index] if index < len(id_lines) else _key_line(front, "prompts")
-            if not isinstance(prompt_id, str) or not SLUG_RE.match(prompt_id):
-                faults.append(
-                    Fault(
-                        path,
-                        line,
-                        f"prompt id '{prompt_id}' must be lowercase words joined by hyphens",
-                    )
-                )
-            elif prompt_id in seen:
-                faults.append(Fault(path, line, f"duplicate prompt id '{prompt_id}'"))
-            if not isinstance(prompt_text, str) or not prompt_text.strip():
-                faults.append(Fault(path, line, f"prompt '{prompt_id}' has no text"))
-            seen.add(prompt_id)
-            prompts.append(Prompt(str(prompt_id), str(prompt_text).strip()))
-    if not body or not body.strip():
+    fields, faults = validate(ModuleFields, meta, path, lines)
+    if isinstance(meta.get("slug"), str) and _is_slug(meta["slug"]) and meta["slug"] != path.stem:
+        line = line_of(lines, ("slug",))
+        faults.append(
+            Fault(path, line, f"slug '{meta['slug']}' must match the file name '{path.stem}'")
+        )
+    seen = set()
+    for index, prompt in enumerate(fields.prompts if fields else ()):
+        if prompt.id in seen:
+            line = line_of(lines, ("prompts", index))
+            faults.append(Fault(path, line, f"duplicate prompt id '{prompt.id}'"))
+        seen.add(prompt.id)
+    if not body.strip():
         faults.append(Fault(path, body_start + 1, "the module has no body text"))
     if faults:
         return None, faults
     module = Module(
-        slug=slug,
-        title=meta["title"].strip(),
-        summary=meta["summary"].strip(),
-        principles=tuple(principles),
-        minutes=meta["minutes"],
-        version=meta["version"],
-        prompts=tuple(prompts),
+        slug=fields.slug,
+        title=fields.title.strip(),
+        summary=fields.summary.strip(),
+        principles=tuple(fields.principles),
+        minutes=fields.minutes,
+        version=fields.version,
+        prompts=tuple(Prompt(p.id, p.text.strip()) for p in fields.prompts),
         body_html=markdown.render(body),
         path=path,
         words=len(body.split()),
-        search_text=f"{meta['title']} {meta['summary']}".lower(),
+        search_text=f"{fields.title} {fields.summary}".lower(),
     )
     return module, [Fault(path, body_start + n, m) for n, m in _internal_links(body)]
 
@@ -356,117 +458,93 @@ def load_library(content_dir):
     return Library(ordered, instruments)
 
 
-INSTRUMENT_FIELDS = {"slug", "version", "title", "introduction", "scale", "principles"}
+# -- Self-check instruments: YAML files --
+
+
+def _full_scale(value):
+    return (
+        isinstance(value, dict)
+        and sorted(value, key=str) == [0, 1, 2, 3, 4]
+        and all(_is_text(v) for v in value.values())
+    )
+
+
+class ItemFields(Strict):
+    id: Annotated[str, BeforeValidator(str)]
+    text: str
+
+    @model_validator(mode="after")
+    def _checked(self):
+        if not SLUG_RE.match(self.id):
+            refuse(f"item id '{self.id}' must be lowercase words joined by hyphens")
+        if not self.text.strip():
+            refuse(f"item '{self.id}' has no text")
+        return self
+
+
+class SectionFields(Strict):
+    key: Principle
+    note_prompt: Annotated[str, BeforeValidator(str)]
+    items: list[ItemFields]
+
+
+class InstrumentFields(Strict):
+    """A self-check instrument file."""
+
+    slug: Slug
+    version: Annotated[int, rule(_whole(1), "must be a whole number from 1")]
+    title: Text
+    introduction: Text
+    scale: Annotated[
+        dict[int, str], rule(_full_scale, "must describe each point 0, 1, 2, 3 and 4 in words")
+    ]
+    principles: Annotated[
+        list[SectionFields],
+        rule(
+            lambda v: isinstance(v, list) and v,
+            "must be a list of {key, note_prompt, items}",
+        ),
+    ]
+    retired: bool = False
 
 
 def parse_instrument(path):
     """Parse one self-check instrument file; returns ``(instrument or None, faults)``."""
-    text = path.read_text(encoding="utf-8")
     try:
-        meta = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [Fault(path, mark.line + 1 if mark else 1, f"not valid YAML: {exc}")]
-    if not isinstance(meta, dict):
-        return None, [Fault(path, 1, "the file must be a mapping of fields")]
-    faults = []
-
-    def fault(key, message):
-        faults.append(Fault(path, _key_line(text, key, offset=0), message))
-
-    for missing in sorted(INSTRUMENT_FIELDS - meta.keys()):
-        faults.append(Fault(path, 1, f"missing field '{missing}'"))
-    for unknown in sorted(meta.keys() - INSTRUMENT_FIELDS - {"retired"}):
-        fault(unknown, f"unknown field '{unknown}'")
-    if faults:
+        meta, lines = read_yaml(path)
+    except ContentError as exc:
+        return None, exc.faults
+    fields, faults = validate(InstrumentFields, meta, path, lines)
+    if fields is None:
         return None, faults
-    if not isinstance(meta["slug"], str) or not SLUG_RE.match(meta["slug"]):
-        fault("slug", "slug must be lowercase words joined by hyphens")
-    if (
-        not isinstance(meta["version"], int)
-        or isinstance(meta["version"], bool)
-        or meta["version"] < 1
-    ):
-        fault("version", "version must be a whole number from 1")
-    for key in ("title", "introduction"):
-        if not isinstance(meta[key], str) or not meta[key].strip():
-            fault(key, f"{key} must be non-empty text")
-    scale = meta["scale"]
-    if (
-        not isinstance(scale, dict)
-        or sorted(scale) != [0, 1, 2, 3, 4]
-        or not all(isinstance(v, str) and v.strip() for v in scale.values())
-    ):
-        fault("scale", "scale must describe each point 0, 1, 2, 3 and 4 in words")
     sections, seen_items, seen_keys = [], set(), set()
-    item_lines = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"^\s*-\s*id\s*:\s*(\S+)", line)
-        if match:
-            item_lines.setdefault(match.group(1), []).append(number)
-    raw_sections = meta["principles"]
-    if not isinstance(raw_sections, list) or not raw_sections:
-        fault("principles", "principles must be a list of {key, note_prompt, items}")
-        raw_sections = []
-    for raw in raw_sections:
-        if not isinstance(raw, dict) or set(raw) != {"key", "note_prompt", "items"}:
-            fault("principles", "each principle needs exactly 'key', 'note_prompt' and 'items'")
+    for number, raw in enumerate(fields.principles):
+        line = line_of(lines, ("principles", number))
+        if raw.key in seen_keys:
+            faults.append(Fault(path, line, f"principle '{raw.key}' appears twice"))
             continue
-        key = raw["key"]
-        line = _value_line_of(text, f"key: {key}")
-        if key not in PRINCIPLES:
-            faults.append(
-                Fault(path, line, f"unknown principle '{key}' (known: {', '.join(PRINCIPLES)})")
-            )
-            continue
-        if key in seen_keys:
-            faults.append(Fault(path, line, f"principle '{key}' appears twice"))
-            continue
-        seen_keys.add(key)
-        items = []
-        for item in raw["items"] if isinstance(raw["items"], list) else []:
-            if not isinstance(item, dict) or set(item) != {"id", "text"}:
-                faults.append(Fault(path, line, f"each item of '{key}' needs an 'id' and a 'text'"))
-                continue
-            item_id = str(item["id"])
-            lines = item_lines.get(item_id, [line])
-            item_line = lines[1] if item_id in seen_items and len(lines) > 1 else lines[0]
-            if not SLUG_RE.match(item_id):
-                faults.append(
-                    Fault(
-                        path,
-                        item_line,
-                        f"item id '{item_id}' must be lowercase words joined by hyphens",
-                    )
-                )
-            elif item_id in seen_items:
-                faults.append(Fault(path, item_line, f"duplicate item id '{item_id}'"))
-            if not isinstance(item["text"], str) or not item["text"].strip():
-                faults.append(Fault(path, item_line, f"item '{item_id}' has no text"))
-            seen_items.add(item_id)
-            items.append(Item(item_id, str(item["text"]).strip(), key))
-        if not items:
-            faults.append(Fault(path, line, f"principle '{key}' has no items"))
-        sections.append(Section(key, str(raw["note_prompt"]).strip(), tuple(items)))
+        seen_keys.add(raw.key)
+        for index, item in enumerate(raw.items):
+            if item.id in seen_items:
+                item_line = line_of(lines, ("principles", number, "items", index))
+                faults.append(Fault(path, item_line, f"duplicate item id '{item.id}'"))
+            seen_items.add(item.id)
+        if not raw.items:
+            faults.append(Fault(path, line, f"principle '{raw.key}' has no items"))
+        items = tuple(Item(i.id, i.text.strip(), raw.key) for i in raw.items)
+        sections.append(Section(raw.key, raw.note_prompt.strip(), items))
     if faults:
         return None, faults
     return Instrument(
-        slug=meta["slug"],
-        version=meta["version"],
-        title=meta["title"].strip(),
-        introduction=meta["introduction"].strip(),
-        scale=tuple(scale[n].strip() for n in range(5)),
+        slug=fields.slug,
+        version=fields.version,
+        title=fields.title.strip(),
+        introduction=fields.introduction.strip(),
+        scale=tuple(fields.scale[n].strip() for n in range(5)),
         sections=tuple(sections),
         path=path,
-        is_retired=bool(meta.get("retired", False)),
+        is_retired=fields.retired,
     ), []
-
-
-def _value_line_of(text, needle):
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return 1
 
 
 _cache = {}

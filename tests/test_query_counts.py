@@ -12,6 +12,7 @@ import time
 import pytest
 from sqlalchemy import inspect
 
+from bench.scale import seed_scale_command
 from learning_hub.extensions import db
 from tests import querycount
 from tests.conftest import TEST_DATABASE_URL, empty_database, log_in
@@ -55,11 +56,11 @@ def test_every_key_page_on_the_demo_data_stays_within_the_statement_limit(app, r
 def test_page_cost_does_not_grow_with_history(app, runner):
     """With three times the history for the same people, does any page issue more statements?"""
     size = ["--teams", "3", "--people", "30", "--years", "1", "--seed", "5"]
-    result = runner.invoke(args=["seed-scale", *size, "--scale", "1"])
+    result = runner.invoke(seed_scale_command, [*size, "--scale", "1"])
     assert result.exit_code == 0, result.output
     small = measure(app)
     empty_database()
-    result = runner.invoke(args=["seed-scale", *size, "--scale", "3"])
+    result = runner.invoke(seed_scale_command, [*size, "--scale", "3"])
     assert result.exit_code == 0, result.output
     large = measure(app)
     assert {name: s for name, (s, _, _) in large.items() if s != 200} == {}
@@ -93,7 +94,7 @@ def test_dashboard_and_insights_plans_use_indexes(app, runner):
     Sequential scans are priced out (``enable_seqscan = off``), so a plan that
     still scans a large table has no index it could use.
     """
-    runner.invoke(args=["seed-scale", "--teams", "4", "--people", "60", "--years", "1"])
+    runner.invoke(seed_scale_command, ["--teams", "4", "--people", "60", "--years", "1"])
     db.session.commit()
     with db.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")

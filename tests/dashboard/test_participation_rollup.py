@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from bench.scale import seed_scale_command
 from learning_hub import lifecycle, participation
 from learning_hub.auth.models import Membership, User
 from learning_hub.dashboard import services as dashboard
@@ -157,7 +158,7 @@ def test_rebuild_recounts_from_the_rows(app, world):
 def test_seed_scale_fills_the_rollup(app, runner):
     """Does the generated organisation's rollup match its rows?"""
     result = runner.invoke(
-        args=["seed-scale", "--teams", "3", "--people", "20", "--years", "1", "--seed", "3"]
+        seed_scale_command, ["--teams", "3", "--people", "20", "--years", "1", "--seed", "3"]
     )
     assert result.exit_code == 0, result.output
     db.session.remove()

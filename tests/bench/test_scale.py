@@ -4,7 +4,9 @@ from collections import defaultdict
 from datetime import date
 from types import SimpleNamespace
 
-from learning_hub import markdown, scale
+from bench import scale
+from bench.scale import seed_scale_command
+from learning_hub import markdown
 from learning_hub.auth.models import Membership, MembershipRole, Team, User
 from learning_hub.cases import services as cases
 from learning_hub.cases.guard import scan
@@ -25,7 +27,7 @@ from learning_hub.selfchecks.models import PeriodScore, SelfCheck, SelfCheckAnsw
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, empty_database
 
-SMALL = ["seed-scale", "--teams", "4", "--people", "40", "--years", "1", "--seed", "7"]
+SMALL = ["--teams", "4", "--people", "40", "--years", "1", "--seed", "7"]
 HISTORY = (
     SelfCheck,
     Case,
@@ -48,7 +50,7 @@ def volumes():
 
 
 def seed(runner, *extra):
-    result = runner.invoke(args=[*SMALL, *extra])
+    result = runner.invoke(seed_scale_command, [*SMALL, *extra])
     assert result.exit_code == 0, result.output
     db.session.commit()
     return result
@@ -311,7 +313,7 @@ def test_generated_pages_render_for_a_member(runner, login):
 
 def test_demo_data_loads_beside_a_generated_organisation(runner):
     """Does seed-demo succeed after seed-scale, with responses only within the demo teams?"""
-    assert runner.invoke(args=SMALL).exit_code == 0
+    assert runner.invoke(seed_scale_command, SMALL).exit_code == 0
     result = runner.invoke(args=["seed-demo", "--password", "demo-password-123"])
     assert result.exit_code == 0, result.output
     demo_responses = db.session.execute(

@@ -18,10 +18,13 @@ organisation (the dates move with today).
 
 import bisect
 import random
+import time as clock
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
+import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from learning_hub import markdown, participation
 from learning_hub.auth.models import Membership, Team, User
@@ -82,7 +85,7 @@ RESPONSES_PER_PERSON_YEAR = 25 / 6
 
 # --- texts --------------------------------------------------------------------------
 # Short anonymised practice texts: no names, places, numbers or dates. Every one
-# passes the anonymisation guard (tests/test_seed_scale.py checks).
+# passes the anonymisation guard (tests/bench/test_scale.py checks).
 
 CONTEXTS = [
     "Referred after a tenancy ended. Sofa-surfing between friends; wants somewhere settled "
@@ -1428,3 +1431,46 @@ def _seed_reviews(world, library, cases, learning):
         "actions": len(agendas.actions),
         "open_actions": sum(a["done_at"] is None for a in agendas.actions),
     }
+
+
+def register(app):
+    """Add ``flask seed-scale`` to ``app`` (wsgi.py does, when run from the repository)."""
+    app.cli.add_command(seed_scale_command)
+
+
+@click.command("seed-scale")
+@with_appcontext
+@click.option("--teams", default=40, show_default=True)
+@click.option("--people", default=800, show_default=True)
+@click.option("--years", default=3, show_default=True)
+@click.option("--seed", default=1, show_default=True, help="Same seed, same organisation.")
+@click.option("--scale", default=1, show_default=True, help="Multiply the history volumes.")
+@click.option("--password", default="scale-password-123", show_default=True)
+def seed_scale_command(teams, people, years, seed, scale, password):
+    """Generate a large organisation (bulk inserts) for benchmarks."""
+    started = clock.monotonic()
+    library = current_app.extensions["content"].library
+    result = seed_scale(
+        teams=teams,
+        people=people,
+        years=years,
+        seed=seed,
+        instrument=library.instrument,
+        library=library,
+        password=password,
+        scale=scale,
+    )
+    db.session.commit()
+    click.echo(
+        f"Generated {teams} teams, {people} people, {result['self_checks']:,} "
+        f"self-checks ({result['answers']:,} answers), {result['cases']:,} cases "
+        f"({result['entries']:,} timeline entries, {result['case_reflections']:,} case "
+        f"reflections, {result['case_responses']:,} responses), {result['reflections']:,} "
+        f"module reflections ({result['responses']:,} responses), {result['sessions']:,} "
+        f"review sessions ({result['agenda_items']:,} agenda items, {result['actions']:,} "
+        f"actions) in {clock.monotonic() - started:.0f} s."
+    )
+    click.echo(
+        f"Logins (password {password}): staff {result['staff']}, facilitator "
+        f"{result['facilitator']}, leader {result['leader']}"
+    )
