@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from learning_hub import audit, logs
 from learning_hub.extensions import db, limiter
-from learning_hub.forms import csrf_token, form_body
+from learning_hub.forms import csrf_token
 
 bp = Blueprint("site", __name__)
 log = logging.getLogger("learning_hub.errors")
@@ -292,7 +292,6 @@ def register(app):
     app.register_error_handler(Exception, handle_unexpected)
     app.url_defaults(_version_static_urls)
     app.jinja_env.globals["url_for"] = cached_url_for
-    app.jinja_env.globals["form_body"] = form_body
     # In place of Flask-WTF's own, which it also hands to every template through a
     # context processor (which would win over the global): that one is dropped.
     app.jinja_env.globals["csrf_token"] = csrf_token

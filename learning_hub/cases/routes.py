@@ -44,7 +44,6 @@ from learning_hub.database import (
     writes_on_get,
 )
 from learning_hub.extensions import db
-from learning_hub.forms import Unposted
 from learning_hub.memo import fragment, frozen, versioned_memo
 from learning_hub.paging import ListPage, last_responses_page, responses_page
 
@@ -172,9 +171,9 @@ def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
         timeline=timeline_view(case, page, date.today()),
         reflections=reflections,
         reflections_html=reflections_html,
-        entry_form=entry_form or Unposted(EntryForm),
-        trigger_form=trigger_form or Unposted(TriggerForm),
-        pattern_form=Unposted(PatternForm, data=(("pattern", case.pattern_confirmed or ""),)),
+        entry_form=entry_form or EntryForm(formdata=None),
+        trigger_form=trigger_form or TriggerForm(formdata=None),
+        pattern_form=PatternForm(formdata=None, pattern=case.pattern_confirmed or ""),
         history=services.recent_access(case),
     ), status
 

@@ -13,7 +13,6 @@ from learning_hub.access import (
 )
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
-from learning_hub.forms import Unposted
 from learning_hub.memo import fragment
 from learning_hub.modules import services
 from learning_hub.modules.forms import (
@@ -96,9 +95,9 @@ def _render_module(module, forms=None, status=200):
     for reflection in reflections:
         by_prompt.setdefault(reflection.prompt_id, []).append(reflection)
     forms = forms or {}
-    share = (("share_team_id", ReflectionForm.team_choices(teams)),)
     for prompt in module.prompts:
-        forms.setdefault(prompt.id, Unposted(ReflectionForm, prefix=prompt.id, choices=share))
+        if prompt.id not in forms:
+            forms[prompt.id] = ReflectionForm(formdata=None, prefix=prompt.id, teams=teams)
     earlier = [r for r in reflections if r.module_version != module.version]
     written_earlier = sum(n for (version, _), n in totals.items() if version != module.version)
     return render_template(
