@@ -45,7 +45,7 @@ from learning_hub.database import (
 )
 from learning_hub.extensions import db
 from learning_hub.memo import fragment, frozen, versioned_memo
-from learning_hub.paging import ListPage, last_responses_page, responses_page
+from learning_hub.paging import Page, last_responses_page, responses_page
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
@@ -69,7 +69,9 @@ def index(team_id):
     pattern = request.args.get("pattern", "")
     if pattern not in {p.value for p in Pattern}:
         pattern = ""
-    page = services.team_cases_page(team, status=status, pattern=pattern)
+    page = services.team_cases_page(
+        team, request.args.get("page", 1, type=int), status=status, pattern=pattern
+    )
     rows = tuple(page.items)
     return render_template(
         "cases/index.html",
@@ -136,7 +138,7 @@ def _timeline_view(version, page, today):
     case_id = version[0]
     entries, triggers, spells, suggested = services.timeline_rows(case_id, today)
     macros = current_app.jinja_env.get_template("cases/_timeline.html").module
-    newest_first = ListPage.at(entries[::-1], ENTRIES_PER_PAGE, page)
+    newest_first = Page.of_list(entries[::-1], page, ENTRIES_PER_PAGE)
     return TimelineView(
         entries_html=macros.entries_section(
             case_id, newest_first, spells, timeline_svg(entries, spells, today), today
@@ -158,8 +160,9 @@ def _case_page_or_404(case_id):
 def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
     """The case page, read as rows; a refused form is shown in place of its blank one."""
     case = _case_page_or_404(case_id)
-    page = request.args.get("entries_page", 1, type=int)
-    reflections = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
+    entries_page = request.args.get("entries_page", 1, type=int)
+    page = request.args.get("page", 1, type=int)
+    reflections = services.case_reflections_page(case, page, REFLECTIONS_PER_PAGE)
     rows = reflections.items
     reflections_html = fragment(
         (case.id, frozen(rows)), "cases/_reflections.html", "reflection_cards", case.id, rows
@@ -168,7 +171,7 @@ def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
         "cases/detail.html",
         case=case,
         team=get_team_or_404(case.team_id),
-        timeline=timeline_view(case, page, date.today()),
+        timeline=timeline_view(case, entries_page, date.today()),
         reflections=reflections,
         reflections_html=reflections_html,
         entry_form=entry_form or EntryForm(formdata=None),
@@ -333,7 +336,7 @@ def reflection(case_id, case_reflection_id):
                 _anchor=f"response-{response.id}",
             )
         )
-    responses = responses_page(CaseResponse, item.id)
+    responses = responses_page(CaseResponse, item.id, request.args.get("page", 1, type=int))
     return render_template(
         "cases/reflection.html", case=case, reflection=item, form=form, responses=responses
     ), 400 if form.errors else 200
@@ -385,7 +388,7 @@ def export(case_id):
 @bp.get("/cases/<int:case_id>/access")
 def access(case_id):
     case = get_case_or_404(case_id)
-    page = services.access_history_page(case)
+    page = services.access_history_page(case, request.args.get("page", 1, type=int))
     return render_template("cases/access.html", case=case, page=page)
 
 

@@ -23,7 +23,7 @@ from learning_hub.modules.forms import (
     SharingForm,
 )
 from learning_hub.modules.models import ReflectionResponse
-from learning_hub.paging import last_responses_page, responses_page
+from learning_hub.paging import last_responses_page, paginate, responses_page
 
 bp = Blueprint("modules", __name__, template_folder="templates")
 
@@ -146,7 +146,8 @@ def reflection(reflection_id):
 
 
 def _render_reflection(reflection, response_form=None, sharing_form=None, status=200):
-    responses = responses_page(ReflectionResponse, reflection.id)
+    page = request.args.get("page", 1, type=int)
+    responses = responses_page(ReflectionResponse, reflection.id, page)
     return render_template(
         "modules/reflection.html",
         reflection=reflection,
@@ -233,7 +234,7 @@ def respond(reflection_id):
 @bp.get("/teams/<int:team_id>/reflections")
 def team_reflections(team_id):
     team = get_team_or_404(team_id)
-    page = db.paginate(services.shared_with_team(team), per_page=20, error_out=False)
+    page = paginate(services.shared_with_team(team), request.args.get("page", 1, type=int), 20)
     return render_template(
         "modules/team_reflections.html",
         team=team,
@@ -248,7 +249,9 @@ def learning():
     lib = library()
     statuses = services.module_statuses(current_user, lib)
     module = lib.get(request.args.get("module", ""))
-    page = services.my_reflections_page(current_user, module.slug if module else None)
+    page = services.my_reflections_page(
+        current_user, request.args.get("page", 1, type=int), module.slug if module else None
+    )
     rows = tuple(page.items)
     return render_template(
         "modules/learning.html",

@@ -25,6 +25,7 @@ from learning_hub.cases.models import Case, CaseReflection
 from learning_hub.database import utcnow, writes_on_get
 from learning_hub.extensions import db
 from learning_hub.modules.models import Reflection
+from learning_hub.paging import paginate
 from learning_hub.reviews import services
 from learning_hub.reviews.forms import (
     ActionForm,
@@ -62,7 +63,7 @@ def team_time(moment, team, fmt="%a %-d %b %Y, %H:%M"):
 @writes_on_get
 def index(team_id):
     team = get_team_or_404(team_id)
-    past = db.paginate(services.past_for_team(team), per_page=20, error_out=False)
+    past = paginate(services.past_for_team(team), request.args.get("page", 1, type=int), 20)
     feed = services.feed_for(current_user, team)
     page = render_template(
         "reviews/index.html",
@@ -83,7 +84,7 @@ def team_actions(team_id):
     return render_template(
         "reviews/actions.html",
         team=team,
-        page=services.team_open_actions_page(team),
+        page=services.team_open_actions_page(team, request.args.get("page", 1, type=int)),
         can_facilitate=team.can_facilitate(current_user),
     )
 
