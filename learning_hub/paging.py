@@ -69,18 +69,16 @@ def paginate(statement, page, per_page, *, params=None, rows=False):
     columns). ``params`` are the values of its bound parameters. A page past the end
     is empty and keeps its number, so its pager leads back.
 
-    Flask-SQLAlchemy's ``db.paginate`` does the same for objects but returns only the
-    first column of a row, and the long lists here are selects of columns.
+    Two statements, the page and the count, as Flask-SQLAlchemy's ``db.paginate``
+    runs; that one returns only the first column of a row, and the long lists here
+    are selects of columns.
     """
     page = max(page, 1)
     params = params or {}
     found = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page), params)
     items = found.all() if rows else found.unique().scalars().all()
-    if len(items) < per_page and (items or page == 1):
-        total = (page - 1) * per_page + len(items)  # the list ends on this page
-    else:
-        count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-        total = db.session.execute(count, params).scalar_one()
+    count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    total = db.session.execute(count, params).scalar_one()
     return Page(items, page, per_page, total)
 
 
