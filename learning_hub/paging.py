@@ -1,6 +1,5 @@
-"""Paging: responses to a reflection (module or case), lists already in memory, ?page= checks."""
+"""Paging: one page type, one paginator that takes the page number, and the ?page= check."""
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -8,55 +7,40 @@ import sqlalchemy as sa
 from flask import request
 
 from learning_hub import site
-from learning_hub.database import on_postgresql, read
 from learning_hub.extensions import db
 
 RESPONSES_PER_PAGE = 20
 
 
-def responses_page(model, reflection_id):
-    """The requested page (``?page=``) of ``model`` responses, with their authors."""
-    return db.paginate(
-        db.select(model)
-        .where(model.reflection_id == reflection_id)
-        .options(db.joinedload(model.author))
-        .order_by(model.created_at, model.id),
-        per_page=RESPONSES_PER_PAGE,
-        error_out=False,
-    )
-
-
-def last_responses_page(model, reflection_id):
-    """The page a newly added response is on, or None when that is the first page."""
-    count = db.session.scalar(
-        db.select(db.func.count(model.id)).where(model.reflection_id == reflection_id)
-    )
-    last = -(-count // RESPONSES_PER_PAGE)
-    return last if last > 1 else None
-
-
 @dataclass
-class ListPage:
-    """One page of a list the page has loaded anyway, shaped like Flask-SQLAlchemy's pages.
+class Page:
+    """One page of a list: its items, its number, and how many there are in all.
 
-    The case page needs every timeline entry for its chart and spells, but its
-    table shows them a page at a time, so the rendering cost stays flat however
-    long the history grows.
+    It answers what the pager macro asks (``has_prev``, ``next_num``, ``pages``, ...),
+    as Flask-SQLAlchemy's pagination does. There is always at least one page, empty
+    when the list is.
     """
 
     items: list
     page: int
-    pages: int
+    per_page: int
     total: int
 
     @classmethod
-    def at(cls, items, per_page, page):
-        """Page ``page`` of ``items``, or the nearest page there is."""
+    def of_list(cls, items, page, per_page):
+        """Page ``page`` of ``items``, a list loaded anyway, or the nearest page there is.
+
+        The case page needs every timeline entry for its chart and spells, but its
+        table shows them a page at a time.
+        """
         total = len(items)
-        pages = max(1, -(-total // per_page))
-        page = min(max(page, 1), pages)
+        page = min(max(page, 1), max(1, -(-total // per_page)))
         start = (page - 1) * per_page
-        return cls(items[start : start + per_page], page, pages, total)
+        return cls(items[start : start + per_page], page, per_page, total)
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
 
     @property
     def has_prev(self):
@@ -74,53 +58,50 @@ class ListPage:
     def next_num(self):
         return self.page + 1 if self.has_next else None
 
-
-@functools.cache
-def _paged(statement):
-    """The statements that page ``statement`` (built once, cached with it): the page
-    alone, the page with the whole list's length on every row as a window count,
-    and the count by itself."""
-    page = statement.limit(sa.bindparam("_per_page")).offset(sa.bindparam("_offset"))
-    windowed = (
-        statement.add_columns(sa.func.count().over().label("_page_total"))
-        .limit(sa.bindparam("_per_page"))
-        .offset(sa.bindparam("_offset"))
-    )
-    count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    return page, windowed, count
+    def __iter__(self):
+        return iter(self.items)
 
 
-def statement_page(statement, params, per_page, arg="page", *, rows=False):
-    """The requested page (``?arg=``) of ``statement``, a statement built once.
+def paginate(statement, page, per_page, *, params=None, rows=False):
+    """Page ``page`` (from 1) of what the select ``statement`` returns, with its total.
 
-    Like ``db.paginate`` (the same page object, the same total, an empty page past
-    the end), but its statements are built once per statement rather than on every
-    view, and take bound ``params``. With ``rows``, the items are the statement's
-    rows rather than objects.
+    The items are the objects it selects, or with ``rows`` its rows (for a select of
+    columns). ``params`` are the values of its bound parameters. A page past the end
+    is empty and keeps its number, so its pager leads back.
 
-    On PostgreSQL the page and the total come back together, the total as a window
-    count on every row: a second statement would cost a round trip to the server.
-    On SQLite, where a statement costs no round trip, the page and the count stay
-    two statements, because a window count makes SQLite read every row of the list
-    before it can return the first page, while the page alone stops at its limit.
+    Two statements, the page and the count, as Flask-SQLAlchemy's ``db.paginate``
+    runs; that one returns only the first column of a row, and the long lists here
+    are selects of columns.
     """
-    page = max(request.args.get(arg, 1, type=int), 1)
-    page_statement, windowed_statement, count_statement = _paged(statement)
-    bound = {**params, "_per_page": per_page, "_offset": (page - 1) * per_page}
-    windowed = on_postgresql()
-    statement = windowed_statement if windowed else page_statement
-    if rows:
-        found = read(statement, bound).all()
-    else:
-        found = db.session.execute(statement, bound).unique().all()
-    if windowed and found:
-        total = found[0][-1]
-    elif windowed and page == 1:
-        total = 0
-    else:
-        total = read(count_statement, params).scalar()
-    items = found if rows else [row[0] for row in found]
-    return ListPage(items, page, max(1, -(-total // per_page)), total)
+    page = max(page, 1)
+    params = params or {}
+    found = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page), params)
+    items = found.all() if rows else found.unique().scalars().all()
+    count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    total = db.session.execute(count, params).scalar_one()
+    return Page(items, page, per_page, total)
+
+
+def responses_page(model, reflection_id, page):
+    """Page ``page`` of the ``model`` responses to a reflection, oldest first, with their
+    authors."""
+    return paginate(
+        db.select(model)
+        .where(model.reflection_id == reflection_id)
+        .options(db.joinedload(model.author))
+        .order_by(model.created_at, model.id),
+        page,
+        RESPONSES_PER_PAGE,
+    )
+
+
+def last_responses_page(model, reflection_id):
+    """The page a newly added response is on, or None when that is the first page."""
+    count = db.session.scalar(
+        db.select(db.func.count(model.id)).where(model.reflection_id == reflection_id)
+    )
+    last = -(-count // RESPONSES_PER_PAGE)
+    return last if last > 1 else None
 
 
 MAX_PAGE = 1_000_000
@@ -134,8 +115,9 @@ PAGE_ARGUMENTS = ("page", "entries_page")
 def refuse_impossible_pages():
     """``?page=`` must be a page number from 1: anything else is refused (400), not a crash.
 
-    Every list pages through ``db.paginate``, which reads ``?page=`` itself; a number
-    past what the database can hold would otherwise reach it as an offset.
+    Views read the page number with ``request.args.get("page", 1, type=int)`` and pass
+    it to ``paginate``; a number past what the database can hold would otherwise reach
+    it as an offset.
     """
     args = request.args
     if not args:

@@ -15,7 +15,6 @@ from werkzeug.exceptions import HTTPException
 
 from learning_hub import audit, logs
 from learning_hub.extensions import db, limiter
-from learning_hub.forms import form_body
 
 bp = Blueprint("site", __name__)
 log = logging.getLogger("learning_hub.errors")
@@ -290,7 +289,6 @@ def register(app):
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)
     app.url_defaults(_version_static_urls)
-    app.jinja_env.globals["form_body"] = form_body
     app.jinja_env.globals["nav_links"] = nav_links
     app.jinja_env.globals["head_links"] = head_links
 

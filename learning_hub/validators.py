@@ -4,9 +4,8 @@ one-line text."""
 import re
 from datetime import date
 
+from wtforms import IntegerField
 from wtforms.validators import StopValidation, ValidationError
-
-from learning_hub.widgets import IntegerField
 
 PLAUSIBLE_YEARS = 10
 

@@ -90,7 +90,7 @@ def test_self_check_history_comes_in_pages(staff_client, app, world):
     assert second.count('<li><a href="/selfcheck/') == 2 and link in second
 
 
-def test_case_list_pages_by_statement_built_once(staff_client, world):
+def test_case_list_comes_in_pages_filtered_and_empty_past_the_end(staff_client, world):
     """Does the team's case list page 25 at a time, filter, and show nothing past the end?"""
     cases = [factories.create_case(world.north, world.staff) for _ in range(27)]
     factories.create_case(world.south, world.outsider)
@@ -104,17 +104,36 @@ def test_case_list_pages_by_statement_built_once(staff_client, world):
     assert listed(closed.get_data(as_text=True)) == 0
 
 
-def test_statement_page_counts_with_its_own_parameters(app, world, module):
-    """Do two people's pages of one shared statement count only their own rows?"""
-    from learning_hub.modules import services
+def test_my_learning_pages_only_the_persons_own_reflections(staff_client, world, module):
+    """With 22 of mine and one of a colleague's, is page 1 twenty with Next, page 2 my other
+    two with Previous, and a page past the end empty with its way back?"""
+    for n in range(22):
+        factories.create_reflection(world.staff, module, body=f"Mine number {n:02d}.")
+    factories.create_reflection(world.facilitator, module, body="Theirs, not mine.")
+    first = staff_client.get("/learning").get_data(as_text=True)
+    second = staff_client.get("/learning?page=2").get_data(as_text=True)
+    past = staff_client.get("/learning?page=9").get_data(as_text=True)
+    assert first.count("Mine number") == 20 and "Mine number 21." in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert second.count("Mine number") == 2 and "Mine number 00." in second
+    assert "Page 2 of 2" in second and 'rel="prev"' in second and 'rel="next"' not in second
+    assert "Mine number" not in past and "Page 9 of 2" in past and 'rel="prev"' in past
+    assert "Theirs, not mine." not in first + second + past
+    filtered = staff_client.get("/learning?module=no-such-module").get_data(as_text=True)
+    assert filtered.count("Mine number") == 20, "an unknown module filters nothing out"
 
-    for n in range(3):
-        factories.create_reflection(world.staff, module, body=f"Mine {n}.")
-    factories.create_reflection(world.facilitator, module, body="Theirs.")
-    with app.test_request_context("/learning?page=1"):
-        mine = services.my_reflections_page(world.staff, per_page=2)
-        theirs = services.my_reflections_page(world.facilitator, per_page=2)
-        filtered = services.my_reflections_page(world.staff, "no-such-module", per_page=2)
-    assert (mine.total, mine.pages, len(mine.items), mine.has_next) == (3, 2, 2, True)
-    assert (theirs.total, len(theirs.items)) == (1, 1)
-    assert filtered.total == 0 and filtered.items == []
+
+@pytest.mark.parametrize(("shared", "pages"), [(20, None), (21, "Page 1 of 2")])
+def test_a_list_that_fills_one_page_has_no_second(staff_client, world, module, shared, pages):
+    """Does a team's list of exactly one page show no pager, and one more item a second page?"""
+    for n in range(shared):
+        factories.create_reflection(
+            world.facilitator, module, body=f"Shared number {n:02d}.", share_team=world.north
+        )
+    html = staff_client.get(f"/teams/{world.north.id}/reflections").get_data(as_text=True)
+    assert html.count('class="card shared-reflection"') == 20
+    assert ('class="pager"' in html) == (pages is not None)
+    if pages:
+        assert pages in html
+        second = staff_client.get(f"/teams/{world.north.id}/reflections?page=2")
+        assert second.get_data(as_text=True).count('class="card shared-reflection"') == 1

@@ -4,7 +4,7 @@ import functools
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from learning_hub.auth.models import MembershipRole, Role, Team
@@ -12,7 +12,6 @@ from learning_hub.auth.services import find_user_by_email
 from learning_hub.extensions import db
 from learning_hub.forms import BaseForm
 from learning_hub.validators import SingleLine
-from learning_hub.widgets import EmailField, SelectField, StringField, TextAreaField
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 MEMBERSHIP_CHOICES = [SelectChoice(r.value, r.label) for r in MembershipRole]

@@ -12,6 +12,7 @@ from learning_hub.auth.models import Membership, Team, User
 from learning_hub.auth.sessions import fresh_login_required
 from learning_hub.content import RELOAD_ACTION, ContentError
 from learning_hub.extensions import db
+from learning_hub.paging import paginate
 from learning_hub.urls import external_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -43,7 +44,7 @@ def people():
         stmt = stmt.where(
             db.or_(db.func.lower(User.display_name).like(like), User.email.like(like))
         )
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    page = paginate(stmt, request.args.get("page", 1, type=int), 50)
     return render_template("admin/people.html", page=page, query=query)
 
 
@@ -304,9 +305,8 @@ def audit_log():
     action = request.args.get("action", "").strip()
     if action:
         stmt = stmt.where(audit.AuditEntry.action.startswith(action))
-    return render_template(
-        "admin/audit.html", page=db.paginate(stmt, per_page=50, error_out=False), action=action
-    )
+    page = paginate(stmt, request.args.get("page", 1, type=int), 50)
+    return render_template("admin/audit.html", page=page, action=action)
 
 
 @bp.get("/content")

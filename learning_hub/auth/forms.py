@@ -1,11 +1,11 @@
 """Log-in and password forms."""
 
 from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from learning_hub.auth.passwords import MAX_LENGTH, password_problem
 from learning_hub.validators import SingleLine
-from learning_hub.widgets import EmailField, PasswordField
 
 
 class LoginForm(FlaskForm):

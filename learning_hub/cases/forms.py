@@ -3,7 +3,15 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectMultipleField
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -20,7 +28,6 @@ from learning_hub.cases.models import (
 )
 from learning_hub.forms import BaseForm
 from learning_hub.validators import SingleLine, within_years
-from learning_hub.widgets import DateField, SelectField, StringField, TextAreaField
 
 
 def _choices(enum_cls):

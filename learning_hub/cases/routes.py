@@ -38,8 +38,7 @@ from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
 from learning_hub.extensions import cache, db
-from learning_hub.forms import Unposted
-from learning_hub.paging import ListPage, last_responses_page, responses_page
+from learning_hub.paging import Page, last_responses_page, responses_page
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
@@ -63,7 +62,9 @@ def index(team_id):
     pattern = request.args.get("pattern", "")
     if pattern not in {p.value for p in Pattern}:
         pattern = ""
-    page = services.team_cases_page(team, status=status, pattern=pattern)
+    page = services.team_cases_page(
+        team, request.args.get("page", 1, type=int), status=status, pattern=pattern
+    )
     return render_template(
         "cases/index.html",
         team=team,
@@ -124,7 +125,7 @@ def _timeline_view(version, page, today):
     case_id = version[0]
     entries, triggers, spells, suggested = services.timeline_rows(case_id, today)
     macros = current_app.jinja_env.get_template("cases/_timeline.html").module
-    newest_first = ListPage.at(entries[::-1], ENTRIES_PER_PAGE, page)
+    newest_first = Page.of_list(entries[::-1], page, ENTRIES_PER_PAGE)
     return TimelineView(
         entries_html=macros.entries_section(
             case_id, newest_first, spells, timeline_svg(entries, spells, today), today
@@ -146,17 +147,18 @@ def _case_page_or_404(case_id):
 def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
     """The case page, read as rows; a refused form is shown in place of its blank one."""
     case = _case_page_or_404(case_id)
-    page = request.args.get("entries_page", 1, type=int)
-    reflections = services.case_reflections_page(case, REFLECTIONS_PER_PAGE)
+    entries_page = request.args.get("entries_page", 1, type=int)
+    page = request.args.get("page", 1, type=int)
+    reflections = services.case_reflections_page(case, page, REFLECTIONS_PER_PAGE)
     return render_template(
         "cases/detail.html",
         case=case,
         team=get_team_or_404(case.team_id),
-        timeline=timeline_view(case, page, date.today()),
+        timeline=timeline_view(case, entries_page, date.today()),
         reflections=reflections,
-        entry_form=entry_form or Unposted(EntryForm),
-        trigger_form=trigger_form or Unposted(TriggerForm),
-        pattern_form=Unposted(PatternForm, data=(("pattern", case.pattern_confirmed or ""),)),
+        entry_form=entry_form or EntryForm(formdata=None),
+        trigger_form=trigger_form or TriggerForm(formdata=None),
+        pattern_form=PatternForm(formdata=None, pattern=case.pattern_confirmed or ""),
         history=services.recent_access(case),
     ), status
 
@@ -313,7 +315,7 @@ def reflection(case_id, case_reflection_id):
                 _anchor=f"response-{response.id}",
             )
         )
-    responses = responses_page(CaseResponse, item.id)
+    responses = responses_page(CaseResponse, item.id, request.args.get("page", 1, type=int))
     return render_template(
         "cases/reflection.html", case=case, reflection=item, form=form, responses=responses
     ), 400 if form.errors else 200
@@ -363,7 +365,7 @@ def export(case_id):
 @bp.get("/cases/<int:case_id>/access")
 def access(case_id):
     case = get_case_or_404(case_id)
-    page = services.access_history_page(case)
+    page = services.access_history_page(case, request.args.get("page", 1, type=int))
     return render_template("cases/access.html", case=case, page=page)
 
 

@@ -29,7 +29,7 @@ from learning_hub.cases.models import (
 )
 from learning_hub.database import on_postgresql, read, utcnow
 from learning_hub.extensions import cache, db
-from learning_hub.paging import statement_page
+from learning_hub.paging import paginate
 
 
 def _unique_code():
@@ -379,14 +379,15 @@ def _team_cases_query(status, by_pattern):
     return stmt.order_by(Case.updated_at.desc(), Case.id.desc())
 
 
-def team_cases_page(team, *, status="open", pattern="", per_page=25):
-    """The requested page of a team's cases, most recently updated first, as rows of
-    what the list shows."""
+def team_cases_page(team, page, *, status="open", pattern="", per_page=25):
+    """Page ``page`` of a team's cases, most recently updated first, as rows of what
+    the list shows."""
     status = status if status in ("open", "closed") else "all"
-    return statement_page(
+    return paginate(
         _team_cases_query(status, bool(pattern)),
-        {"team_id": team.id, "pattern": pattern},
+        page,
         per_page,
+        params={"team_id": team.id, "pattern": pattern},
         rows=True,
     )
 
@@ -422,9 +423,9 @@ def recent_access(case, limit=8):
     return read(_recent_access_query(), {"case_id": case.id, "limit": limit}).all()
 
 
-def access_history_page(case, per_page=50):
-    """The requested page of the audit entries about ``case``, newest first."""
-    return statement_page(_access_history_query(), {"case_id": case.id}, per_page)
+def access_history_page(case, page, per_page=50):
+    """Page ``page`` of the audit entries about ``case``, newest first."""
+    return paginate(_access_history_query(), page, per_page, params={"case_id": case.id})
 
 
 @functools.cache
@@ -453,10 +454,12 @@ def _case_reflections_query():
     )
 
 
-def case_reflections_page(case, per_page):
-    """The requested page of the peer reflections on ``case``, newest first, as rows
-    with the number of responses to each, counted in the same statement."""
-    return statement_page(_case_reflections_query(), {"case_id": case.id}, per_page, rows=True)
+def case_reflections_page(case, page, per_page):
+    """Page ``page`` of the peer reflections on ``case``, newest first, as rows with
+    the number of responses to each, counted in the same statement."""
+    return paginate(
+        _case_reflections_query(), page, per_page, params={"case_id": case.id}, rows=True
+    )
 
 
 def export_case(case):

@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
+from wtforms import DateField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -11,7 +11,6 @@ from learning_hub.content import PRINCIPLES
 from learning_hub.forms import BaseForm
 from learning_hub.modules.models import MAX_REFLECTION_LENGTH
 from learning_hub.validators import within_years
-from learning_hub.widgets import DateField, SelectField, TextAreaField
 
 PRIVATE = 0
 

@@ -11,7 +11,6 @@ from learning_hub.access import (
 )
 from learning_hub.content import PRINCIPLES
 from learning_hub.extensions import db
-from learning_hub.forms import Unposted
 from learning_hub.modules import services
 from learning_hub.modules.forms import (
     EditReflectionForm,
@@ -21,7 +20,7 @@ from learning_hub.modules.forms import (
     SharingForm,
 )
 from learning_hub.modules.models import ReflectionResponse
-from learning_hub.paging import last_responses_page, responses_page
+from learning_hub.paging import last_responses_page, paginate, responses_page
 
 bp = Blueprint("modules", __name__, template_folder="templates")
 
@@ -69,9 +68,9 @@ def _render_module(module, forms=None, status=200):
     for reflection in reflections:
         by_prompt.setdefault(reflection.prompt_id, []).append(reflection)
     forms = forms or {}
-    share = (("share_team_id", ReflectionForm.team_choices(teams)),)
     for prompt in module.prompts:
-        forms.setdefault(prompt.id, Unposted(ReflectionForm, prefix=prompt.id, choices=share))
+        if prompt.id not in forms:
+            forms[prompt.id] = ReflectionForm(formdata=None, prefix=prompt.id, teams=teams)
     earlier = [r for r in reflections if r.module_version != module.version]
     written_earlier = sum(n for (version, _), n in totals.items() if version != module.version)
     return render_template(
@@ -120,7 +119,8 @@ def reflection(reflection_id):
 
 
 def _render_reflection(reflection, response_form=None, sharing_form=None, status=200):
-    responses = responses_page(ReflectionResponse, reflection.id)
+    page = request.args.get("page", 1, type=int)
+    responses = responses_page(ReflectionResponse, reflection.id, page)
     return render_template(
         "modules/reflection.html",
         reflection=reflection,
@@ -207,7 +207,7 @@ def respond(reflection_id):
 @bp.get("/teams/<int:team_id>/reflections")
 def team_reflections(team_id):
     team = get_team_or_404(team_id)
-    page = db.paginate(services.shared_with_team(team), per_page=20, error_out=False)
+    page = paginate(services.shared_with_team(team), request.args.get("page", 1, type=int), 20)
     return render_template(
         "modules/team_reflections.html",
         team=team,
@@ -222,7 +222,9 @@ def learning():
     lib = library()
     statuses = services.module_statuses(current_user, lib)
     module = lib.get(request.args.get("module", ""))
-    page = services.my_reflections_page(current_user, module.slug if module else None)
+    page = services.my_reflections_page(
+        current_user, request.args.get("page", 1, type=int), module.slug if module else None
+    )
     return render_template(
         "modules/learning.html",
         module_filter=module,

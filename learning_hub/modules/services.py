@@ -30,7 +30,7 @@ from learning_hub.modules.models import (
     ReflectionResponse,
     ReflectionRevision,
 )
-from learning_hub.paging import statement_page
+from learning_hub.paging import paginate
 
 
 class Status(enum.StrEnum):
@@ -329,13 +329,14 @@ def _my_reflections_query(by_module):
     return stmt.order_by(Reflection.created_at.desc(), Reflection.id.desc())
 
 
-def my_reflections_page(user, module_slug=None, per_page=20):
-    """The requested page of the person's own reflections, newest first, as rows of
-    what "My learning" lists (the body cut to its first ``QUOTED_CHARACTERS``)."""
-    return statement_page(
+def my_reflections_page(user, page, module_slug=None, per_page=20):
+    """Page ``page`` of the person's own reflections, newest first, as rows of what
+    "My learning" lists (the body cut to its first ``QUOTED_CHARACTERS``)."""
+    return paginate(
         _my_reflections_query(bool(module_slug)),
-        {"user_id": user.id, "slug": module_slug},
+        page,
         per_page,
+        params={"user_id": user.id, "slug": module_slug},
         rows=True,
     )
 

@@ -4,7 +4,15 @@ import re
 from datetime import date, time
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -17,14 +25,6 @@ from wtforms.validators import (
 from learning_hub.forms import BaseForm
 from learning_hub.reviews.models import ItemKind
 from learning_hub.validators import MinutesField, SingleLine, within_years
-from learning_hub.widgets import (
-    DateField,
-    HiddenField,
-    SelectField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
 
 REPEATS = {
     "": ("Does not repeat", ""),
@@ -139,6 +139,11 @@ class ActionForm(BaseForm):
     )
     owner_id = SelectField("Who will do it", coerce=int, validate_choice=False)
     due_on = DateField("Due (optional)", validators=[Optional(), within_years])
+
+    def __init__(self, *args, owners=(), **kwargs):
+        """``owners``: the (id, name) choices of who may take the action on."""
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = list(owners)
 
     def validate_due_on(self, field):
         if field.data and field.data < date.today():

@@ -24,8 +24,8 @@ from learning_hub.cases.guard import scan
 from learning_hub.cases.models import Case, CaseReflection
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
-from learning_hub.forms import Unposted
 from learning_hub.modules.models import Reflection
+from learning_hub.paging import paginate
 from learning_hub.reviews import services
 from learning_hub.reviews.forms import (
     ActionForm,
@@ -62,7 +62,7 @@ def team_time(moment, team, fmt="%a %-d %b %Y, %H:%M"):
 @bp.get("/teams/<int:team_id>/sessions")
 def index(team_id):
     team = get_team_or_404(team_id)
-    past = db.paginate(services.past_for_team(team), per_page=20, error_out=False)
+    past = paginate(services.past_for_team(team), request.args.get("page", 1, type=int), 20)
     feed = services.feed_for(current_user, team)
     page = render_template(
         "reviews/index.html",
@@ -83,7 +83,7 @@ def team_actions(team_id):
     return render_template(
         "reviews/actions.html",
         team=team,
-        page=services.team_open_actions_page(team),
+        page=services.team_open_actions_page(team, request.args.get("page", 1, type=int)),
         can_facilitate=team.can_facilitate(current_user),
     )
 
@@ -187,22 +187,22 @@ def _render_session(session_id, *, notes_forms=None, action_forms=None, status=2
     session = page.session
     team = get_team_or_404(session.team_id)
     # The owner picker sits in each item's action form: no items, no members to read.
-    owners = (("owner_id", tuple(member_choices(team))),) if page.items else ()
+    owners = member_choices(team) if page.items else ()
     notes_forms = notes_forms or {}
     action_forms = action_forms or {}
     for item in page.items:
-        notes = (("notes", item.notes), ("decisions", item.decisions))
-        notes_forms.setdefault(
-            item.id,
-            Unposted(
-                NotesForm,
+        if item.id not in notes_forms:
+            notes_forms[item.id] = NotesForm(
+                formdata=None,
                 prefix=f"item{item.id}",
-                data=(*notes, ("version", str(item.version))),
-            ),
-        )
-        action_forms.setdefault(
-            item.id, Unposted(ActionForm, prefix=f"action{item.id}", choices=owners)
-        )
+                notes=item.notes,
+                decisions=item.decisions,
+                version=str(item.version),
+            )
+        if item.id not in action_forms:
+            action_forms[item.id] = ActionForm(
+                formdata=None, prefix=f"action{item.id}", owners=owners
+            )
     carried, carried_total = services.carried_actions(session)
     return render_template(
         "reviews/detail.html",
@@ -356,8 +356,7 @@ def save_notes(session_id, item_id):
 def add_action(session_id, item_id):
     session = get_session_or_404(session_id)
     item = _get_item(session, item_id)
-    form = ActionForm(prefix=f"action{item.id}")
-    form.owner_id.choices = member_choices(session.team)
+    form = ActionForm(prefix=f"action{item.id}", owners=member_choices(session.team))
     if form.validate_on_submit():
         owner = db.session.get(User, form.owner_id.data)
         if owner is None or owner.membership_in(session.team_id) is None:

@@ -22,7 +22,7 @@ from learning_hub import audit, mail, markdown
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.database import read, utcnow
 from learning_hub.extensions import cache, db
-from learning_hub.paging import statement_page
+from learning_hub.paging import paginate
 from learning_hub.reviews.models import (
     Action,
     AgendaItem,
@@ -249,9 +249,11 @@ def carried_actions(session, limit=CARRIED_SHOWN):
     return rows, rows[0].total if rows else 0
 
 
-def team_open_actions_page(team):
-    """The requested page of every open action of the team, most urgent first."""
-    return statement_page(_team_open_actions_query(), {"team_id": team.id}, OPEN_ACTIONS_PER_PAGE)
+def team_open_actions_page(team, page):
+    """Page ``page`` of every open action of the team, most urgent first."""
+    return paginate(
+        _team_open_actions_query(), page, OPEN_ACTIONS_PER_PAGE, params={"team_id": team.id}
+    )
 
 
 # Home is a summary: the most urgent open actions, then how many more there are.

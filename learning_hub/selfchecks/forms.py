@@ -1,12 +1,11 @@
 """The self-check form, built from the instrument (as Indico builds survey forms)."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from learning_hub.forms import BaseForm
 from learning_hub.selfchecks.models import MAX_NOTE_LENGTH
-from learning_hub.widgets import HiddenField, SelectField, TextAreaField
 
 RATING_ERROR = "Choose a rating from 0 to 4"
 

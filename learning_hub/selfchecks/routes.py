@@ -44,7 +44,7 @@ def current_instrument():
 @bp.get("/selfcheck")
 def profile():
     instrument = current_instrument()
-    history = services.checks_page(current_user)
+    history = services.checks_page(current_user, request.args.get("page", 1, type=int))
     return render_template(
         "selfchecks/profile.html",
         instrument=instrument,

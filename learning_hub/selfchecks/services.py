@@ -16,7 +16,7 @@ from learning_hub import audit
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.database import read, utcnow
 from learning_hub.extensions import cache, db
-from learning_hub.paging import statement_page
+from learning_hub.paging import paginate
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
     CheckStatus,
@@ -155,10 +155,10 @@ def submitted_checks(user, limit=None):
     return db.session.scalars(_latest_submitted_query(), {"user_id": user_id, "limit": limit}).all()
 
 
-def checks_page(user):
-    """The requested page (``?page=``) of the person's self-checks, as rows of when
-    each was submitted and the team it is shared with, if any."""
-    return statement_page(_history_query(), {"user_id": user.id}, CHECKS_PER_PAGE, rows=True)
+def checks_page(user, page):
+    """Page ``page`` of the person's self-checks, as rows of when each was submitted
+    and the team it is shared with, if any."""
+    return paginate(_history_query(), page, CHECKS_PER_PAGE, params={"user_id": user.id}, rows=True)
 
 
 def save_answers(user, instrument, ratings, notes, *, submit, check=None):
