@@ -77,7 +77,7 @@ def restore_command(path, yes):
 @click.option("--dry-run", is_flag=True, help="Count what is due for deletion; delete nothing.")
 def retention_command(dry_run):
     """Delete what the data inventory's retention rules say is no longer kept."""
-    from learning_hub.lifecycle import apply_retention
+    from learning_hub.privacy.retention import apply_retention
 
     counts = apply_retention(dry_run=dry_run)
     if dry_run:

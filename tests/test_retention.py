@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from learning_hub import lifecycle
 from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import Invitation
 from learning_hub.cases.models import Case
 from learning_hub.database import utcnow
 from learning_hub.extensions import db
+from learning_hub.privacy import retention
 from learning_hub.reviews.models import ReminderSent
 from tests import factories
 
@@ -38,7 +38,7 @@ def test_audit_entries_go_after_two_years(app):
     """Are audit entries older than two years deleted, and younger ones kept?"""
     old = audit_entry("case.viewed", 731)
     recent = audit_entry("case.viewed", 700)
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert counts["Audit entries"] == 1
     assert surviving(AuditEntry, [old, recent]) == {recent}
@@ -50,7 +50,7 @@ def test_log_in_failures_go_after_one_year(app):
     locked = audit_entry("login.locked", 400)
     young_failure = audit_entry("login.failed", 300)
     other = audit_entry("user.invited", 400)
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert counts["Log-in failure audit entries"] == 2
     assert surviving(AuditEntry, [failed, locked, young_failure, other]) == {young_failure, other}
@@ -67,7 +67,7 @@ def test_invitations_go_thirty_days_after_expiry(app, world):
         invitation.expires_at = days_ago(expired_days_ago)
         ids[name] = invitation.id
     db.session.commit()
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert counts["Invitations past expiry"] == 1
     assert surviving(Invitation, ids.values()) == {ids["recent"], ids["live"]}
@@ -85,7 +85,7 @@ def test_password_reset_links_go_thirty_days_after_expiry(app, world):
         db.session.flush()
         ids[name] = reset.id
     db.session.commit()
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert counts["Password reset links past expiry"] == 1
     assert surviving(PasswordReset, ids.values()) == {ids["recent"], ids["live"]}
@@ -103,7 +103,7 @@ def test_email_change_links_go_thirty_days_after_expiry(app, world):
         db.session.flush()
         ids[name] = change.id
     db.session.commit()
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert counts["Email change links past expiry"] == 1
     assert surviving(EmailChange, ids.values()) == {ids["recent"], ids["live"]}
@@ -118,7 +118,7 @@ def test_reminder_receipts_go_after_a_year(app, world):
     db.session.add_all([old, recent])
     db.session.commit()
     ids = [old.id, recent.id]
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert counts["Reminder receipts"] == 1
     assert surviving(ReminderSent, ids) == {ids[1]}
@@ -133,7 +133,7 @@ def test_used_form_tokens_go_after_a_week(app, world):
     db.session.add_all([old, recent])
     db.session.commit()
     ids = [old.id, recent.id]
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert counts["Form submission tokens"] == 1
     assert surviving(FormSubmission, ids) == {ids[1]}
@@ -150,7 +150,7 @@ def test_closed_cases_are_purged_after_three_years(app, world):
     still_open.created_at = days_ago(2000)
     db.session.commit()
     ids = [long_closed.id, recently_closed.id, still_open.id]
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert counts["Closed cases"] == 1
     assert surviving(Case, ids) == {recently_closed.id, still_open.id}
@@ -162,7 +162,7 @@ def test_config_can_change_a_period(app):
     """Does RETENTION_AUDIT_DAYS in the configuration change the audit period?"""
     entry = audit_entry("case.viewed", 100)
     app.config["RETENTION_AUDIT_DAYS"] = 90
-    lifecycle.apply_retention(NOW)
+    retention.apply_retention(NOW)
     db.session.commit()
     assert surviving(AuditEntry, [entry]) == set()
 
@@ -189,7 +189,7 @@ def test_command_deletes_prints_counts_and_audits_the_run(runner):
     old = audit_entry("case.viewed", 800)
     result = runner.invoke(args=["retention"])
     assert result.exit_code == 0, result.output
-    for rule in lifecycle.RETENTION_RULES:
+    for rule in retention.RETENTION_RULES:
         assert rule.name in result.output
     db.session.remove()
     assert surviving(AuditEntry, [old]) == set()
@@ -200,7 +200,7 @@ def test_command_deletes_prints_counts_and_audits_the_run(runner):
 def test_nothing_due_changes_nothing(app):
     """With only recent rows, is every count zero and no run audited?"""
     recent = audit_entry("case.viewed", 1)
-    counts = lifecycle.apply_retention(NOW)
+    counts = retention.apply_retention(NOW)
     db.session.commit()
     assert set(counts.values()) == {0}
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == 1
@@ -215,9 +215,9 @@ def test_another_module_can_add_a_rule(app, monkeypatch):
         seen.append(now)
         return 7
 
-    monkeypatch.setattr(lifecycle, "RETENTION_RULES", [*lifecycle.RETENTION_RULES])
-    lifecycle.RETENTION_RULES.append(lifecycle.RetentionRule("Form submission tokens", prune))
-    counts = lifecycle.apply_retention(NOW)
+    monkeypatch.setattr(retention, "RETENTION_RULES", [*retention.RETENTION_RULES])
+    retention.RETENTION_RULES.append(retention.RetentionRule("Form submission tokens", prune))
+    counts = retention.apply_retention(NOW)
     assert counts["Form submission tokens"] == 7
     assert seen == [NOW]
 

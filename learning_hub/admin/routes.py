@@ -178,8 +178,8 @@ def change_role(user_id):
 )
 def erase_person(user_id):
     """Erase a departed person: private material deleted, team contributions kept unnamed."""
-    from learning_hub import lifecycle
     from learning_hub.admin.forms import EraseForm
+    from learning_hub.privacy import erasure
 
     user = _get_or_404(User, user_id)
     refusal = None
@@ -192,7 +192,7 @@ def erase_person(user_id):
         flash(refusal, "error")
         return redirect(url_for("admin.person", user_id=user.id))
     if refusal is None and form.validate_on_submit():
-        lifecycle.erase_person(user, current_user)
+        erasure.erase_person(user, current_user)
         db.session.commit()
         flash(
             "Their private material has been deleted and the account anonymised. What they "
@@ -205,7 +205,7 @@ def erase_person(user_id):
         user=user,
         form=form,
         refusal=refusal,
-        preview=None if refusal else lifecycle.erasure_preview(user),
+        preview=None if refusal else erasure.erasure_preview(user),
     ), _status(form)
 
 

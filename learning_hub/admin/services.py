@@ -1,8 +1,9 @@
 """Team and membership administration."""
 
-from learning_hub import audit, lifecycle
+from learning_hub import audit
 from learning_hub.auth.models import Membership, MembershipRole, Role, Team
 from learning_hub.extensions import db
+from learning_hub.privacy import leaving
 
 
 def create_team(*, name, description, timezone, by):
@@ -44,7 +45,7 @@ def remove_membership(team, user, by):
     if membership is None:
         raise ValueError(f"{user.display_name} is not in {team.name}")
     db.session.delete(membership)
-    lifecycle.end_team_access(user, by, team)
+    leaving.end_team_access(user, by, team)
     audit.record("membership.removed", team, actor=by, detail=f"user={user.id}")
 
 

@@ -67,7 +67,7 @@ class User(UserMixin, db.Model):
     locked_until_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Set when an admin erased a departed person (see lifecycle.erase_person): the row
+    # Set when an admin erased a departed person (see privacy.erasure.erase_person): the row
     # stays so their team contributions keep an author, shown as "Former member".
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 

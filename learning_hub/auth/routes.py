@@ -371,12 +371,12 @@ def export_personal_data():
     """Everything the person wrote, as one JSON file to keep (the export is audited)."""
     import json
 
-    from learning_hub import lifecycle
+    from learning_hub.privacy import export
 
     user = current_user._get_current_object()
-    data = lifecycle.export_personal_data(user)
+    data = export.export_personal_data(user)
     with writing():
-        lifecycle.record_export(user)
+        export.record_export(user)
     response = current_app.response_class(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False),
         mimetype="application/json",

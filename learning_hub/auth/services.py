@@ -306,7 +306,7 @@ def confirm_email_change(change):
 def deactivate(user, by):
     if not user.is_active:
         raise ValueError(f"{user.display_name} is already deactivated")
-    from learning_hub.lifecycle import end_team_access
+    from learning_hub.privacy.leaving import end_team_access
 
     user.is_active = False
     user.end_sessions()

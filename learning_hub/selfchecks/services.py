@@ -307,7 +307,7 @@ def personal_drift(user, principles):
 def rollup_version(user):
     """``(user id, created, scores version)``: keys what is derived from the person's
     submitted checks. ``users.scores_version`` moves with every change to their monthly
-    rows (``record_period_scores``, ``lifecycle.erase_person``), so the person loaded
+    rows (``record_period_scores``, ``privacy.erasure.erase_person``), so the person loaded
     for the page already says whether remembered figures are current, without reading
     the rows. The creation time keeps apart a person of the same id in a database
     made afresh under the same URL (a demo reseeded while the site runs)."""

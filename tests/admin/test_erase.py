@@ -2,7 +2,6 @@
 
 import pytest
 
-from learning_hub import lifecycle
 from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import Invitation, Membership, PasswordReset, User
 from learning_hub.cases.models import CaseReflection, CaseResponse, TimelineEntry
@@ -14,6 +13,7 @@ from learning_hub.modules.models import (
     ReflectionResponse,
     ReflectionRevision,
 )
+from learning_hub.privacy import erasure
 from learning_hub.reviews.models import Action, AgendaItem, CalendarFeed, ReminderSent
 from learning_hub.selfchecks.models import PeriodScore, SelfCheck, SelfCheckAnswer
 from tests.factories import PASSWORD
@@ -221,7 +221,7 @@ def test_a_second_erasure_is_refused_clearly(world, material, admin):
     followed = admin.get(response.headers["Location"]).get_data(as_text=True)
     assert "already been erased" in followed
     with pytest.raises(ValueError, match="already been erased"):
-        lifecycle.erase_person(user, world.admin)
+        erasure.erase_person(user, world.admin)
     assert count(AuditEntry, AuditEntry.action == "user.erased") == 1
 
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from learning_hub import lifecycle
 from learning_hub.audit import AuditEntry
 from learning_hub.extensions import db
+from learning_hub.privacy import export
 from tests.lifecycle_material import write_everything
 
 
@@ -56,7 +56,7 @@ def test_export_has_a_stable_set_of_sections(download):
 
 def test_export_holds_each_kind_of_the_persons_material(app, world, material):
     """Does every kind of the person's writing appear, with its details?"""
-    data = lifecycle.export_personal_data(world.staff)
+    data = export.export_personal_data(world.staff)
     assert data["profile"] == {
         "name": "Sam Staff",
         "email": "staff@example.org",
@@ -108,7 +108,7 @@ def test_export_leaves_out_everyone_elses_writing(download):
 
 def test_export_of_a_person_with_nothing_written_is_empty_but_complete(app, world):
     """Does someone new get every section, each empty?"""
-    data = lifecycle.export_personal_data(world.outsider)
+    data = export.export_personal_data(world.outsider)
     assert data["profile"]["teams"] == [{"name": "South", "role": "member"}]
     assert all(
         data[key] == []

@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from bench.scale import seed_scale_command
-from learning_hub import lifecycle, participation
+from learning_hub import participation
 from learning_hub.auth.models import Membership, User
 from learning_hub.dashboard import services as dashboard
 from learning_hub.extensions import db
 from learning_hub.modules import services as modules
 from learning_hub.modules.models import Reflection, ReflectionResponse
 from learning_hub.participation import ParticipationMonth
+from learning_hub.privacy import erasure
 from learning_hub.reviews.models import AgendaItem
 from learning_hub.selfchecks.models import CheckStatus, SelfCheck
 from tests import factories, querycount
@@ -126,7 +127,7 @@ def test_erasing_a_person_recounts_them_and_those_who_answered_them(app, world):
     """After an erasure's bulk deletes, are the person and their responders recounted?"""
     write_everything(app, world)
     assert rollup() == from_source()
-    lifecycle.erase_person(world.staff, world.admin)
+    erasure.erase_person(world.staff, world.admin)
     db.session.commit()
     assert rollup() == from_source()
     # The shared reflection stays, attributed to "Former member"; the private one has gone.

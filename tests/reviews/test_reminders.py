@@ -131,7 +131,7 @@ def test_a_run_that_crashes_part_way_then_runs_again_reaches_everyone_once(
 
 def test_retention_removes_old_claims_that_were_never_sent(app, world):
     """Does retention also remove an old claimed or failed receipt (which has no sent_at)?"""
-    from learning_hub.lifecycle import _delete_reminders
+    from learning_hub.privacy.retention import _delete_reminders
 
     session = tomorrow_session(world).sessions[0]
     long_ago = datetime.now(UTC) - timedelta(days=4000)
