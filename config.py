@@ -89,7 +89,7 @@ class Config:
         "PASSWORD_RESET_ADDRESS_LIMIT", "3 per 15 minutes;10 per day"
     )
     # The site's public address: every link that is mailed or shown for copying starts
-    # with it, never with the Host header a request names (learning_hub/urls.py).
+    # with it, never with the Host header a request names (learning_hub/core/urls.py).
     BASE_URL = os.environ.get("BASE_URL", "")
     # Host names requests may name; others get 400. Production defaults to BASE_URL's host.
     TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS")

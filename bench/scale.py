@@ -26,7 +26,6 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from learning_hub import markdown, participation
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.auth.passwords import hash_password
 from learning_hub.cases import spells as spell_rule
@@ -48,8 +47,10 @@ from learning_hub.cases.models import (
     Trigger,
     TriggerKind,
 )
-from learning_hub.database import on_postgresql, utcnow
-from learning_hub.extensions import db
+from learning_hub.core import markdown
+from learning_hub.core.database import on_postgresql, utcnow
+from learning_hub.core.extensions import db
+from learning_hub.dashboard import participation
 from learning_hub.modules.models import ModuleProgress, Reflection, ReflectionResponse
 from learning_hub.reviews.models import Action, AgendaItem, ItemKind, ReviewSeries, ReviewSession
 from learning_hub.reviews.services import SYSTEM_QUESTIONS, ScheduleError, expand

@@ -6,26 +6,18 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from learning_hub import (  # noqa: F401 (participation: its session hooks)
-    content,
-    inputs,
-    logs,
-    markdown,
-    paging,
-    participation,
-    site,
-    submissions,
-)
-from learning_hub.database import (
+from learning_hub import content
+from learning_hub.core import inputs, logs, markdown, pagination, site, submissions
+from learning_hub.core.database import (
     bound_answer_waits,
     configure_sqlite,
     end_transaction,
     ping_idle_connections,
     postgresql_engine_options,
-    register_connection_errors,
     sqlite_engine_options,
 )
-from learning_hub.extensions import cache, csrf, db, limiter, login_manager, migrate
+from learning_hub.core.extensions import cache, csrf, db, limiter, login_manager, migrate
+from learning_hub.dashboard import participation  # noqa: F401 (its session hooks)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -75,9 +67,8 @@ def create_app(config=None):
     app.extensions["content"] = content.ContentState(app.config["CONTENT_DIR"])
     _register_blueprints(app)
     site.register(app)
-    register_connection_errors(app)
     submissions.register(app)
-    app.before_request(paging.refuse_impossible_pages)
+    app.before_request(pagination.refuse_impossible_pages)
     app.before_request(inputs.refuse_null_characters)
     app.after_request(end_transaction)  # the one place a request's transaction ends
     app.add_template_filter(markdown.render, "markdown")
@@ -116,6 +107,7 @@ def _configure_database(app):
 
 
 def _register_blueprints(app):
+    from learning_hub.account.routes import bp as account_bp
     from learning_hub.admin.routes import bp as admin_bp
     from learning_hub.auth import sessions
     from learning_hub.auth.routes import bp as auth_bp
@@ -129,6 +121,7 @@ def _register_blueprints(app):
     app.before_request(content.sync_with_other_processes)
     for blueprint in (
         auth_bp,
+        account_bp,
         admin_bp,
         modules_bp,
         selfchecks_bp,

@@ -15,8 +15,8 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from learning_hub.auth.models import Membership, Role, Team, User
-from learning_hub.database import read
-from learning_hub.extensions import db
+from learning_hub.core.database import read
+from learning_hub.core.extensions import db
 
 
 def role_required(*roles):
@@ -95,92 +95,17 @@ def member_choices(team):
     return [tuple(row) for row in read(_member_choices_query(), {"team_id": team.id})]
 
 
-def _load_or_404(model, object_id, need):
+def load_or_404(model, object_id, need="view"):
+    """The ``model`` row ``object_id`` if the current person may see it (its ``can_view``).
+
+    ``need="edit"`` also asks its ``can_edit``.
+
+    :raises NotFound: (404) when there is no such row or it is not theirs to see.
+    :raises Forbidden: (403) when they may see it but not change it.
+    """
     obj = db.session.get(model, object_id)
     if obj is None or not obj.can_view(current_user):
         abort(404)
     if need == "edit" and not obj.can_edit(current_user):
         abort(403)
     return obj
-
-
-def get_reflection_or_404(reflection_id, need="view"):
-    """A module reflection the viewer wrote, or one shared with a team of theirs."""
-    from learning_hub.modules.models import Reflection
-
-    return _load_or_404(Reflection, reflection_id, need)
-
-
-def get_goal_or_404(goal_id, need="view"):
-    """A learning goal of the viewer's own, or one shared with a team of theirs."""
-    from learning_hub.modules.models import LearningGoal
-
-    return _load_or_404(LearningGoal, goal_id, need)
-
-
-def get_selfcheck_or_404(check_id, need="view"):
-    """A self-check of the viewer's own, or one shared with a team they facilitate."""
-    from learning_hub.selfchecks.models import SelfCheck
-
-    return _load_or_404(SelfCheck, check_id, need)
-
-
-def get_case_or_404(case_id, need="view"):
-    """A case of one of the viewer's teams; ``need="edit"`` also asks that it is open.
-
-    The case page itself reads the case as a row (``cases.services.case_page``).
-    """
-    from learning_hub.cases.models import Case
-
-    case = db.session.get(Case, case_id)
-    if case is None or not case.can_view(current_user):
-        abort(404)
-    if need == "edit" and not case.can_edit(current_user):
-        abort(409 if case.is_closed else 403)
-    return case
-
-
-def get_case_reflection_or_404(case, reflection_id):
-    """A peer reflection that belongs to ``case`` (already scope-checked)."""
-    from learning_hub.cases.models import CaseReflection
-
-    reflection = db.session.get(CaseReflection, reflection_id)
-    if reflection is None or reflection.case_id != case.id:
-        abort(404)
-    return reflection
-
-
-@functools.cache
-def _session_query():
-    """A session with what the forms that change it use: its team, its series and
-    its agenda items (their order); built once (see "Statements built once" in
-    README.md). The session page and summary read rows instead
-    (``reviews.services.session_page``).
-    """
-    from sqlalchemy.orm import joinedload
-
-    from learning_hub.reviews.models import ReviewSession
-
-    return (
-        sa.select(ReviewSession)
-        .where(ReviewSession.id == sa.bindparam("session_id"))
-        .options(
-            joinedload(ReviewSession.team),
-            joinedload(ReviewSession.series),
-            joinedload(ReviewSession.items),
-        )
-    )
-
-
-def get_session_or_404(session_id, need="view"):
-    """A review session of one of the viewer's teams; ``need="facilitate"`` for its facilitators."""
-    session = (
-        db.session.execute(_session_query(), {"session_id": session_id})
-        .unique()
-        .scalar_one_or_none()
-    )
-    if session is None or not session.can_view(current_user):
-        abort(404)
-    if need == "facilitate" and not session.can_facilitate(current_user):
-        abort(403)
-    return session

@@ -6,12 +6,14 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from learning_hub import audit, content, participation, seed
+from learning_hub import content, seed
 from learning_hub.auth.models import Role
 from learning_hub.auth.passwords import password_problem
 from learning_hub.auth.services import find_user_by_email, invite_person
-from learning_hub.extensions import db
-from learning_hub.urls import external_url
+from learning_hub.core import audit
+from learning_hub.core.extensions import db
+from learning_hub.core.urls import external_url
+from learning_hub.dashboard import participation
 
 
 def register(app):
@@ -36,7 +38,7 @@ def _echo_counts(counts):
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup_command(path):
     """Write a consistent copy of the database to PATH, safe while the site is in use."""
-    from learning_hub import backups
+    from learning_hub.core import backups
 
     try:
         counts = backups.backup(path)
@@ -51,7 +53,7 @@ def backup_command(path):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(path, yes):
     """Replace the database's contents with the backup at PATH, then check it."""
-    from learning_hub import backups
+    from learning_hub.core import backups
 
     if not yes:
         click.confirm(
@@ -95,7 +97,7 @@ def send_reminders_command():
 
     Prints how many were sent, failed and skipped; exits with 1 when any failed.
     """
-    from learning_hub import mail
+    from learning_hub.core import mail
     from learning_hub.reviews.services import send_reminders
 
     if not mail.is_configured():

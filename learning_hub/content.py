@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from learning_hub import markdown
+from learning_hub.core import markdown
 
 PRINCIPLES = {
     "autonomy": "Autonomy",
@@ -618,8 +618,8 @@ def sync_with_other_processes():
 
 
 def _latest_reload_id():
-    from learning_hub.audit import AuditEntry
-    from learning_hub.extensions import db
+    from learning_hub.core.audit import AuditEntry
+    from learning_hub.core.extensions import db
 
     return db.session.scalar(
         db.select(db.func.max(AuditEntry.id)).where(AuditEntry.action == RELOAD_ACTION)

@@ -6,7 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from learning_hub.database import slow_statements_allowed
+from learning_hub.core.database import slow_statements_allowed
 
 config = context.config
 if config.config_file_name and not current_app.testing:

@@ -23,7 +23,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 
 from learning_hub import create_app
-from learning_hub.extensions import cache, db, limiter
+from learning_hub.core.extensions import cache, db, limiter
 from tests import factories
 
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from learning_hub.auth.models import Membership, MembershipRole, Role, Team, User
 from learning_hub.auth.passwords import hash_password
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)

@@ -7,7 +7,7 @@ marker, so a test can tell whose words ended up where.
 from datetime import date
 from types import SimpleNamespace
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import event
 
 from learning_hub.auth.models import Membership, MembershipRole, Role, User
 from learning_hub.cases.models import Case, CaseReflection
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection
 from learning_hub.reviews.models import AgendaItem, CalendarFeed, ReviewSession
 from learning_hub.selfchecks.models import CheckStatus, SelfCheck

@@ -13,7 +13,7 @@ from learning_hub.auth.services import (
     request_email_change,
     request_password_reset,
 )
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories
 
 ROLES = ("anonymous", "staff", "facilitator", "leader", "admin", "outsider")

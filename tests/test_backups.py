@@ -9,10 +9,10 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from learning_hub import backups
-from learning_hub.audit import AuditEntry
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core import backups
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection, ReflectionResponse
 from tests.conftest import TEST_DATABASE_URL, make_app
 

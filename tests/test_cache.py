@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from learning_hub.cases import services as cases
 from learning_hub.content import PRINCIPLES
-from learning_hub.extensions import cache, db
+from learning_hub.core.extensions import cache, db
 from learning_hub.selfchecks import services as selfchecks
 from tests import factories, querycount
 from tests.conftest import without_csrf

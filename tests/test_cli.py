@@ -2,7 +2,7 @@
 
 from learning_hub.auth.models import Membership, Role, Team, User
 from learning_hub.auth.passwords import verify_password
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 
 
 def test_seed_demo_creates_the_demo_organisation_twice_safely(runner):

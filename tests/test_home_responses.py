@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from learning_hub.cases import services as cases
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules import services as modules
 from learning_hub.modules.models import Reflection
 from tests import factories, querycount

@@ -2,7 +2,7 @@
 
 import threading
 
-from learning_hub.markdown import render
+from learning_hub.core.markdown import render
 
 
 def test_a_reused_converter_forgets_the_previous_text():

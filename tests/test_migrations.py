@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests.conftest import TEST_DATABASE_URL, make_app
 
 ON_POSTGRES = bool(TEST_DATABASE_URL) and TEST_DATABASE_URL.startswith("postgresql")

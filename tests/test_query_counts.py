@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import inspect
 
 from bench.scale import seed_scale_command
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import querycount
 from tests.conftest import TEST_DATABASE_URL, empty_database, log_in
 

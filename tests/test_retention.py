@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import Invitation
 from learning_hub.cases.models import Case
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from learning_hub.privacy import retention
 from learning_hub.reviews.models import ReminderSent
 from tests import factories
@@ -126,7 +126,7 @@ def test_reminder_receipts_go_after_a_year(app, world):
 
 def test_used_form_tokens_go_after_a_week(app, world):
     """Are one-time form submission tokens older than seven days deleted, newer ones kept?"""
-    from learning_hub.submissions import FormSubmission
+    from learning_hub.core.submissions import FormSubmission
 
     old = FormSubmission(token="a" * 32, user_id=world.staff.id, created_at=days_ago(8))
     recent = FormSubmission(token="b" * 32, user_id=world.staff.id, created_at=days_ago(2))

@@ -9,9 +9,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from learning_hub.auth.models import MembershipRole, Role, Team
 from learning_hub.auth.services import find_user_by_email
-from learning_hub.extensions import db
-from learning_hub.forms import BaseForm
-from learning_hub.validators import SingleLine
+from learning_hub.core.extensions import db
+from learning_hub.core.forms import BaseForm
+from learning_hub.core.validators import SingleLine
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 MEMBERSHIP_CHOICES = [SelectChoice(r.value, r.label) for r in MembershipRole]

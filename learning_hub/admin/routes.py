@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning_hub import audit, mail
 from learning_hub.access import role_required, team_members
 from learning_hub.admin import services
 from learning_hub.admin.forms import InviteForm, MembershipForm, RoleForm, TeamForm
@@ -11,9 +10,10 @@ from learning_hub.auth import services as auth_services
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.auth.sessions import fresh_login_required
 from learning_hub.content import RELOAD_ACTION, ContentError
-from learning_hub.extensions import db
-from learning_hub.paging import paginate
-from learning_hub.urls import external_url
+from learning_hub.core import audit, mail
+from learning_hub.core.extensions import db
+from learning_hub.core.pagination import paginate
+from learning_hub.core.urls import external_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -142,14 +142,14 @@ def _back_to_person(user_id):
 def deactivate(user_id):
     return _set_active(
         user_id,
-        auth_services.deactivate,
+        services.deactivate,
         "{name} is deactivated and has been logged out everywhere.",
     )
 
 
 @bp.post("/people/<int:user_id>/reactivate")
 def reactivate(user_id):
-    return _set_active(user_id, auth_services.reactivate, "{name} can log in again.")
+    return _set_active(user_id, services.reactivate, "{name} can log in again.")
 
 
 @bp.post("/people/<int:user_id>/role")

@@ -1,8 +1,8 @@
 """Team and membership administration."""
 
-from learning_hub import audit
 from learning_hub.auth.models import Membership, MembershipRole, Role, Team
-from learning_hub.extensions import db
+from learning_hub.core import audit
+from learning_hub.core.extensions import db
 from learning_hub.privacy import leaving
 
 
@@ -56,3 +56,19 @@ def change_role(user, role, by):
     user.role = Role(role)
     user.end_sessions()
     audit.record("user.role_changed", user, actor=by, detail=f"role={role}")
+
+
+def deactivate(user, by):
+    if not user.is_active:
+        raise ValueError(f"{user.display_name} is already deactivated")
+    user.is_active = False
+    user.end_sessions()
+    leaving.end_team_access(user, by)
+    audit.record("user.deactivated", user, actor=by)
+
+
+def reactivate(user, by):
+    if user.is_active:
+        raise ValueError(f"{user.display_name} is already active")
+    user.is_active = True
+    audit.record("user.reactivated", user, actor=by)

@@ -5,7 +5,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from learning_hub.auth.passwords import MAX_LENGTH, password_problem
-from learning_hub.validators import SingleLine
+from learning_hub.core.validators import SingleLine
 
 
 class LoginForm(FlaskForm):

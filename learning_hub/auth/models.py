@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learning_hub.database import UTCDateTime, utcnow
-from learning_hub.extensions import db
+from learning_hub.core.database import UTCDateTime, utcnow
+from learning_hub.core.extensions import db
 
 
 class Role(enum.StrEnum):

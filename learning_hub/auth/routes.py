@@ -10,77 +10,76 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from learning_hub import audit, mail
-from learning_hub.access import teams_for
 from learning_hub.auth import services
 from learning_hub.auth.forms import (
-    ChangeEmailForm,
-    ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
     NewPasswordForm,
     ReauthenticateForm,
 )
 from learning_hub.auth.models import hash_token
-from learning_hub.auth.sessions import (
-    fresh_login_required,
-    mark_authenticated,
-    mark_session_started,
-)
-from learning_hub.database import writing
-from learning_hub.extensions import db, limiter
-from learning_hub.urls import external_url
+from learning_hub.auth.sessions import mark_authenticated, start_session
+from learning_hub.core import mail
+from learning_hub.core.extensions import db, limiter
+from learning_hub.core.urls import external_url, is_safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-LOGIN_FAILED = (
-    "The email address or password is not right. After 5 failed attempts in a row "
-    "an account is locked for 15 minutes."
-)
-REAUTH_LOCKED = (
-    "That password was not right too many times in a row, so you have been logged out "
-    "and your account is locked for 15 minutes."
-)
-REAUTH_FAILED = (
-    "That password is not right. After 5 failed attempts in a row you are logged out "
-    "and your account is locked for 15 minutes."
-)
+
+def _lockout():
+    config = current_app.config
+    return config["LOCKOUT_THRESHOLD"], config["LOCKOUT_MINUTES"]
 
 
-def _login_limit():
+def login_failed_message():
+    """What a refused log-in says: the lockout rule, as configured."""
+    attempts, minutes = _lockout()
+    return (
+        f"The email address or password is not right. After {attempts} failed attempts in a "
+        f"row an account is locked for {minutes} minutes."
+    )
+
+
+def reauth_locked_message():
+    """What a person is told when wrong passwords while logged in have locked the account."""
+    _, minutes = _lockout()
+    return (
+        "That password was not right too many times in a row, so you have been logged out "
+        f"and your account is locked for {minutes} minutes."
+    )
+
+
+def reauth_failed_message():
+    """What a wrong password while logged in says: the lockout rule, as configured."""
+    attempts, minutes = _lockout()
+    return (
+        f"That password is not right. After {attempts} failed attempts in a row you are "
+        f"logged out and your account is locked for {minutes} minutes."
+    )
+
+
+def login_rate_limit():
+    """The rate limit on every form that takes a password (``LOGIN_RATE_LIMIT``)."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _start_session(user):
-    """Log ``user`` in on a session that carries nothing from before (no fixation).
-
-    Clearing it also drops Flask-WTF's CSRF secret, so forms get a new one: a token
-    captured before log-in does not work after it.
-    """
-    session.clear()
-    login_user(user)
-    mark_session_started()
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     next_url = request.args.get("next", "")
     if current_user.is_authenticated:
-        return redirect(next_url if services.is_safe_next(next_url) else url_for("dashboard.home"))
+        return redirect(next_url if is_safe_next(next_url) else url_for("dashboard.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
-            _start_session(user)
-            return redirect(
-                next_url if services.is_safe_next(next_url) else url_for("dashboard.home")
-            )
+            start_session(user)
+            return redirect(next_url if is_safe_next(next_url) else url_for("dashboard.home"))
         db.session.commit()
-        form.form_errors.append(LOGIN_FAILED)
+        form.form_errors.append(login_failed_message())
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form, next_url=next_url), status
 
@@ -97,7 +96,7 @@ def logout():
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def accept_invitation(token):
     invitation = services.find_usable_invitation(token)
     if invitation is None:
@@ -107,7 +106,7 @@ def accept_invitation(token):
         user = services.accept_invitation(invitation, form.password.data)
         db.session.commit()
         logout_user()
-        _start_session(user)
+        start_session(user)
         flash("Your password is set. Welcome to Learning Hub.", "success")
         return redirect(url_for("dashboard.home"))
     status = 400 if request.method == "POST" else 200
@@ -124,7 +123,7 @@ def _reset_address_key():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 @limiter.limit(_reset_address_limit, methods=["POST"], key_func=_reset_address_key)
 def forgot_password():
     """Ask for a reset link by email; every address gets the same answer."""
@@ -162,7 +161,7 @@ def forgot_password_sent():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def reset_password(token):
     """Choose a new password from a mailed link: every other session of the person ends."""
     reset = services.find_usable_password_reset(token)
@@ -173,7 +172,7 @@ def reset_password(token):
         user = services.complete_password_reset(reset, form.password.data)
         db.session.commit()
         logout_user()
-        _start_session(user)
+        start_session(user)
         mail.send(
             user.email,
             "Your Learning Hub password has been changed",
@@ -190,13 +189,13 @@ def reset_password(token):
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 @login_required
 def reauthenticate():
     """Ask for the password again before a sensitive change, then go back to it."""
     next_url = request.args.get("next", "")
-    if not services.is_safe_next(next_url):
-        next_url = url_for("auth.account")
+    if not is_safe_next(next_url):
+        next_url = url_for("account.account")
     form = ReauthenticateForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
@@ -207,183 +206,8 @@ def reauthenticate():
             return redirect(next_url)
         if user.is_locked():
             logout_user()
-            flash(REAUTH_LOCKED, "error")
+            flash(reauth_locked_message(), "error")
             return redirect(url_for("auth.login"))
-        form.password.errors.append(REAUTH_FAILED)
+        form.password.errors.append(reauth_failed_message())
     status = 400 if request.method == "POST" else 200
     return render_template("auth/reauthenticate.html", form=form, next_url=next_url), status
-
-
-def _account_page(form=None, email_form=None, status=200):
-    from learning_hub.reviews.services import feed_for
-
-    feed = feed_for(current_user)
-    feed_url = external_url("reviews.person_feed", feed_token=feed.token)
-    page = render_template(
-        "auth/account.html",
-        form=form or ChangePasswordForm(user=current_user, formdata=None),
-        email_form=email_form or ChangeEmailForm(formdata=None),
-        can_change_email=mail.is_configured(),
-        teams=teams_for(current_user),
-        feed_url=feed_url,
-    )
-    db.session.commit()  # only writes when the feed was created just now
-    return page, status
-
-
-@bp.get("/account")
-@login_required
-def account():
-    return _account_page()
-
-
-def _check_current_password(user, field):
-    """Check an account form's current password through the log-in's failure count.
-
-    Returns None when it is right; otherwise the form's field gets the error, or, once
-    the failures lock the account, a redirect to log in (the sessions have ended, as
-    on /reauthenticate). The count is committed either way.
-    """
-    confirmed = services.reauthenticate(user, field.data)
-    db.session.commit()
-    if confirmed:
-        return None
-    if user.is_locked():
-        logout_user()
-        session.clear()
-        flash(REAUTH_LOCKED, "error")
-        return redirect(url_for("auth.login"))
-    field.errors.append("Your current password is not right")
-    return False
-
-
-@bp.post("/account")
-@limiter.limit(_login_limit, methods=["POST"])
-@fresh_login_required(back=lambda: url_for("auth.account"))
-def change_password():
-    user = current_user._get_current_object()
-    form = ChangePasswordForm(user=user)
-    if form.validate_on_submit():
-        refused = _check_current_password(user, form.current_password)
-        if refused is not None:
-            return refused or _account_page(form=form, status=400)
-        services.set_password(user, form.password.data)
-        audit.record("user.password_changed", user)
-        db.session.commit()
-        # The version bump ended every session, this one included: start it again.
-        _start_session(user)
-        mail.send(
-            user.email,
-            "Your Learning Hub password has changed",
-            f"Hello {user.display_name},\n\nThe password of your Learning Hub account has "
-            "just been changed, and every other device has been logged out. If you did not "
-            "do this, please tell your admin straight away.\n",
-        )
-        flash("Your password has been changed. Other devices have been logged out.", "success")
-        return redirect(url_for("auth.account"))
-    return _account_page(form=form, status=400)
-
-
-def _email_change_sent(address):
-    """The one answer to an e-mail change, whether or not someone already has ``address``."""
-    hours = current_app.config["EMAIL_CHANGE_TTL_HOURS"]
-    flash(
-        f"We have sent a link to {address}; your address changes when you open it "
-        f"(within {hours} hours). Until then you keep logging in with your current address.",
-        "success",
-    )
-    return redirect(url_for("auth.account"))
-
-
-@bp.post("/account/email")
-@limiter.limit(_login_limit, methods=["POST"])
-@fresh_login_required(back=lambda: url_for("auth.account"))
-def change_email():
-    """Send a confirmation link to a new address (the change waits for the link)."""
-    user = current_user._get_current_object()
-    if not mail.is_configured():
-        return _account_page(status=400)
-    form = ChangeEmailForm()
-    if form.validate_on_submit():
-        refused = _check_current_password(user, form.email_password)
-        if refused is not None:
-            return refused or _account_page(email_form=form, status=400)
-        address = services.normalise_email(form.new_email.data)
-        if address == user.email:
-            form.new_email.errors.append("This is already your email address")
-            return _account_page(email_form=form, status=400)
-        token = services.request_email_change(user, address)
-        db.session.commit()
-        if token is None:
-            mail.send(
-                address,
-                "Someone tried to use your address on Learning Hub",
-                "Hello,\n\nSomeone asked for their Learning Hub account to use this email "
-                "address, which already belongs to your account. Nothing has changed and you "
-                "need not do anything.\n",
-            )
-        else:
-            link = external_url("auth.confirm_email_change", token=token)
-            hours = current_app.config["EMAIL_CHANGE_TTL_HOURS"]
-            mail.send(
-                address,
-                "Confirm your new Learning Hub email address",
-                f"Hello {user.display_name},\n\nTo make this the email address of your "
-                f"Learning Hub account, open this link within {hours} hours and log in if "
-                f"asked:\n\n{link}\n\nIf you did not ask for this, ignore this message: "
-                "nothing changes.\n",
-            )
-        return _email_change_sent(address)
-    return _account_page(email_form=form, status=400)
-
-
-@bp.route("/account/email/<token>", methods=["GET", "POST"])
-@login_required
-def confirm_email_change(token):
-    """Open the link sent to a new address: a button (a POST) makes the change."""
-    user = current_user._get_current_object()
-    change = services.find_usable_email_change(token, user)
-    if change is None:
-        return render_template("auth/email_change_invalid.html"), 404
-    if request.method == "GET":
-        return render_template("auth/email_change.html", change=change)
-    try:
-        old = services.confirm_email_change(change)
-    except ValueError:
-        db.session.rollback()
-        return render_template("auth/email_change_invalid.html"), 404
-    db.session.commit()
-    _start_session(user)
-    mail.send(
-        old,
-        "Your Learning Hub email address has changed",
-        f"Hello {user.display_name},\n\nThe email address of your Learning Hub "
-        f"account has just been changed to {user.email}. If you did not do this, "
-        "please tell your admin straight away.\n",
-    )
-    flash(f"Your email address is now {user.email}. Other devices have been logged out.", "success")
-    return redirect(url_for("auth.account"))
-
-
-@bp.get("/account/export.json")
-@fresh_login_required()
-def export_personal_data():
-    """Everything the person wrote, as one JSON file to keep (the export is audited)."""
-    import json
-
-    from learning_hub.privacy import export
-
-    user = current_user._get_current_object()
-    data = export.export_personal_data(user)
-    with writing():
-        export.record_export(user)
-    response = current_app.response_class(
-        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False),
-        mimetype="application/json",
-    )
-    stamp = data["exported_at"][:10]
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="learning-hub-my-data-{stamp}.json"'
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -2,13 +2,11 @@
 
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
-from learning_hub import audit
 from learning_hub.auth.models import (
     EmailChange,
     Invitation,
@@ -20,8 +18,9 @@ from learning_hub.auth.models import (
     hash_token,
 )
 from learning_hub.auth.passwords import hash_password, verify_password
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core import audit
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -95,16 +94,6 @@ def _add_failure(user):
         count = db.session.scalar(sa.select(User.failed_login_count).where(User.id == user.id))
     set_committed_value(user, "failed_login_count", count)
     return count
-
-
-def is_safe_next(target):
-    """True for a path on this site; refuses other hosts however they are spelt."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return False
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc
 
 
 def invite_person(*, email, display_name, role, invited_by, team=None, team_role=None):
@@ -301,24 +290,6 @@ def confirm_email_change(change):
     """
     change.mark_used()
     return change_email(change.user, change.new_email)
-
-
-def deactivate(user, by):
-    if not user.is_active:
-        raise ValueError(f"{user.display_name} is already deactivated")
-    from learning_hub.privacy.leaving import end_team_access
-
-    user.is_active = False
-    user.end_sessions()
-    end_team_access(user, by)
-    audit.record("user.deactivated", user, actor=by)
-
-
-def reactivate(user, by):
-    if user.is_active:
-        raise ValueError(f"{user.display_name} is already active")
-    user.is_active = True
-    audit.record("user.reactivated", user, actor=by)
 
 
 def log_out_everywhere(user):

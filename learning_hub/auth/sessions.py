@@ -6,11 +6,11 @@ from functools import wraps
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, request, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
 from learning_hub.auth.models import Membership, User
-from learning_hub.extensions import db, login_manager
+from learning_hub.core.extensions import db, login_manager
 
 
 # Built once: every request runs it, and building a statement with its eager
@@ -110,3 +110,14 @@ def enforce_session_limits():
         return
     if now - seen >= 30:  # refresh at most every 30 s to spare cookie rewrites
         session["seen_at"] = now
+
+
+def start_session(user):
+    """Log ``user`` in on a session that carries nothing from before (no fixation).
+
+    Clearing it also drops Flask-WTF's CSRF secret, so forms get a new one: a token
+    captured before log-in does not work after it.
+    """
+    session.clear()
+    login_user(user)
+    mark_session_started()

@@ -26,8 +26,8 @@ from learning_hub.cases.models import (
     Pattern,
     TriggerKind,
 )
-from learning_hub.forms import BaseForm
-from learning_hub.validators import SingleLine, within_years
+from learning_hub.core.forms import BaseForm
+from learning_hub.core.validators import SingleLine, within_years
 
 
 def _choices(enum_cls):

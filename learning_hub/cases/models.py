@@ -9,9 +9,9 @@ from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.auth.models import Team, User
-from learning_hub.database import UTCDateTime, utcnow
-from learning_hub.extensions import db
-from learning_hub.markdown import stored
+from learning_hub.core.database import UTCDateTime, utcnow
+from learning_hub.core.extensions import db
+from learning_hub.core.markdown import stored
 
 # Codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

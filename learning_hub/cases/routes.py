@@ -18,13 +18,9 @@ from flask import (
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from learning_hub import audit
-from learning_hub.access import (
-    get_case_or_404,
-    get_case_reflection_or_404,
-    get_team_or_404,
-)
+from learning_hub.access import get_team_or_404
 from learning_hub.cases import services
+from learning_hub.cases.access import get_case_or_404, get_case_reflection_or_404
 from learning_hub.cases.forms import (
     CaseForm,
     CaseReflectionForm,
@@ -37,8 +33,9 @@ from learning_hub.cases.forms import (
 from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
-from learning_hub.extensions import cache, db
-from learning_hub.paging import Page, last_responses_page, responses_page
+from learning_hub.core import audit
+from learning_hub.core.extensions import cache, db
+from learning_hub.core.pagination import Page, last_responses_page, responses_page
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 

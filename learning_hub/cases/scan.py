@@ -8,7 +8,7 @@ from learning_hub.cases.models import (
     TimelineEntry,
     Trigger,
 )
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 
 PLAN_FIELDS = ("preferred_times", "others_may_contact", "during_disengagement", "reminders")
 

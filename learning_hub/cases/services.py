@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from learning_hub import audit, markdown
 from learning_hub.auth.models import Membership, User
 from learning_hub.cases import spells as spell_rule
 from learning_hub.cases.models import (
@@ -27,9 +26,10 @@ from learning_hub.cases.models import (
     Trigger,
     TriggerKind,
 )
-from learning_hub.database import on_postgresql, read, utcnow
-from learning_hub.extensions import cache, db
-from learning_hub.paging import paginate
+from learning_hub.core import audit, markdown
+from learning_hub.core.database import on_postgresql, read, utcnow
+from learning_hub.core.extensions import cache, db
+from learning_hub.core.pagination import paginate
 
 
 def _unique_code():

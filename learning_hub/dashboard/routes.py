@@ -9,13 +9,13 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from learning_hub import audit
 from learning_hub.access import get_team_or_404, role_required, team_members, teams_for
 from learning_hub.auth.models import Team
 from learning_hub.cases import services as cases
 from learning_hub.content import PRINCIPLES
+from learning_hub.core import audit
+from learning_hub.core.extensions import cache, db
 from learning_hub.dashboard import services
-from learning_hub.extensions import cache, db
 from learning_hub.modules import services as modules
 from learning_hub.reviews import services as reviews
 from learning_hub.selfchecks import drift

@@ -3,7 +3,7 @@
 Everything here is an aggregate over at least MIN_GROUP_SIZE people; nothing
 names or singles out a person. The queries aggregate in SQL over rollups kept
 on write (each person's monthly scores, and their monthly counts of writing in
-``learning_hub.participation``), so the page's cost follows the number of
+``learning_hub.dashboard.participation``), so the page's cost follows the number of
 people and months shown, not the history.
 """
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from learning_hub import participation as participation_rollup
 from learning_hub.auth.models import Team
 from learning_hub.content import PRINCIPLES
-from learning_hub.extensions import cache, db
+from learning_hub.core.extensions import cache, db
+from learning_hub.dashboard import participation as participation_rollup
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
 

@@ -8,9 +8,9 @@ from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub.content import PRINCIPLES
-from learning_hub.forms import BaseForm
+from learning_hub.core.forms import BaseForm
+from learning_hub.core.validators import within_years
 from learning_hub.modules.models import MAX_REFLECTION_LENGTH
-from learning_hub.validators import within_years
 
 PRIVATE = 0
 

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.auth.models import User
-from learning_hub.database import UTCDateTime, utcnow
-from learning_hub.extensions import db
-from learning_hub.markdown import stored
+from learning_hub.core.database import UTCDateTime, utcnow
+from learning_hub.core.extensions import db
+from learning_hub.core.markdown import stored
 
 MAX_REFLECTION_LENGTH = 20_000
 

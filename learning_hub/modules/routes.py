@@ -3,15 +3,12 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from learning_hub.access import (
-    get_goal_or_404,
-    get_reflection_or_404,
-    get_team_or_404,
-    teams_for,
-)
+from learning_hub.access import get_team_or_404, teams_for
 from learning_hub.content import PRINCIPLES
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
+from learning_hub.core.pagination import last_responses_page, paginate, responses_page
 from learning_hub.modules import services
+from learning_hub.modules.access import get_goal_or_404, get_reflection_or_404
 from learning_hub.modules.forms import (
     EditReflectionForm,
     GoalForm,
@@ -20,7 +17,6 @@ from learning_hub.modules.forms import (
     SharingForm,
 )
 from learning_hub.modules.models import ReflectionResponse
-from learning_hub.paging import last_responses_page, paginate, responses_page
 
 bp = Blueprint("modules", __name__, template_folder="templates")
 

@@ -17,11 +17,12 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from learning_hub import markdown
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.content import PRINCIPLES
-from learning_hub.database import read, utcnow
-from learning_hub.extensions import db
+from learning_hub.core import markdown
+from learning_hub.core.database import read, utcnow
+from learning_hub.core.extensions import db
+from learning_hub.core.pagination import paginate
 from learning_hub.modules.models import (
     GoalStatus,
     LearningGoal,
@@ -30,7 +31,6 @@ from learning_hub.modules.models import (
     ReflectionResponse,
     ReflectionRevision,
 )
-from learning_hub.paging import paginate
 
 
 class Status(enum.StrEnum):

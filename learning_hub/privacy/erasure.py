@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 
-from learning_hub import audit, participation
 from learning_hub.auth.models import (
     FORMER_MEMBER,
     EmailChange,
@@ -11,8 +10,10 @@ from learning_hub.auth.models import (
     PasswordReset,
     Role,
 )
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core import audit
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
+from learning_hub.dashboard import participation
 
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: .invalid never delivers
 

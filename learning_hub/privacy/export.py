@@ -4,12 +4,12 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from learning_hub import audit
 from learning_hub.auth.models import (
     Membership,
 )
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core import audit
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 
 EXPORT_SCHEMA = "learning-hub/personal-data"
 EXPORT_SCHEMA_VERSION = 1

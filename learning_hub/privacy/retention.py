@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from learning_hub import audit
 from learning_hub.auth.models import (
     EmailChange,
     Invitation,
     PasswordReset,
 )
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core import audit
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from learning_hub.privacy.erasure import audit_label
 
 # Days each kind of record is kept; an app config key of the same name overrides it.
@@ -96,7 +96,7 @@ def _purge_closed_cases(now):
 
 
 def _delete_form_submissions(now):
-    from learning_hub.submissions import prune_form_submissions
+    from learning_hub.core.submissions import prune_form_submissions
 
     return prune_form_submissions(
         now - timedelta(days=retention_days("RETENTION_FORM_SUBMISSION_DAYS"))

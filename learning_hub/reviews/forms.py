@@ -22,9 +22,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from learning_hub.forms import BaseForm
+from learning_hub.core.forms import BaseForm
+from learning_hub.core.validators import MinutesField, SingleLine, within_years
 from learning_hub.reviews.models import ItemKind
-from learning_hub.validators import MinutesField, SingleLine, within_years
 
 REPEATS = {
     "": ("Does not repeat", ""),

@@ -9,8 +9,8 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.auth.models import Team, User
-from learning_hub.database import UTCDateTime, utcnow
-from learning_hub.extensions import db
+from learning_hub.core.database import UTCDateTime, utcnow
+from learning_hub.core.extensions import db
 
 
 def new_calendar_token():

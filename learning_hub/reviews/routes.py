@@ -16,17 +16,18 @@ from flask import (
 )
 from flask_login import current_user
 
-from learning_hub import audit
-from learning_hub.access import get_session_or_404, get_team_or_404, member_choices
+from learning_hub.access import get_team_or_404, member_choices
 from learning_hub.auth.models import User
-from learning_hub.auth.services import is_safe_next
 from learning_hub.cases.guard import scan
 from learning_hub.cases.models import Case, CaseReflection
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core import audit
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
+from learning_hub.core.pagination import paginate
+from learning_hub.core.urls import external_url, is_safe_next
 from learning_hub.modules.models import Reflection
-from learning_hub.paging import paginate
 from learning_hub.reviews import services
+from learning_hub.reviews.access import get_session_or_404
 from learning_hub.reviews.forms import (
     ActionForm,
     AgendaItemForm,
@@ -36,7 +37,6 @@ from learning_hub.reviews.forms import (
     ScheduleForm,
 )
 from learning_hub.reviews.models import Action, AgendaItem, CalendarFeed, ItemKind, ReviewSeries
-from learning_hub.urls import external_url
 
 bp = Blueprint("reviews", __name__, template_folder="templates")
 PUBLIC_ENDPOINTS = {"reviews.team_feed", "reviews.person_feed"}
@@ -484,7 +484,7 @@ def reset_person_feed():
     audit.record("calendar.personal_token_reset", current_user._get_current_object())
     db.session.commit()
     flash("Your calendar address has changed; the old one no longer works.", "success")
-    return redirect(url_for("auth.account"))
+    return redirect(url_for("account.account"))
 
 
 def _ics(body, name):

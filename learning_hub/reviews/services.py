@@ -18,11 +18,11 @@ from flask import current_app, render_template
 from icalendar import Calendar, Event
 from sqlalchemy.orm import joinedload
 
-from learning_hub import audit, mail, markdown
 from learning_hub.auth.models import Membership, Team, User
-from learning_hub.database import read, utcnow
-from learning_hub.extensions import cache, db
-from learning_hub.paging import paginate
+from learning_hub.core import audit, mail, markdown
+from learning_hub.core.database import read, utcnow
+from learning_hub.core.extensions import cache, db
+from learning_hub.core.pagination import paginate
 from learning_hub.reviews.models import (
     Action,
     AgendaItem,

@@ -12,8 +12,8 @@ from learning_hub.auth.models import Team, User
 from learning_hub.auth.services import find_user_by_email, set_password
 from learning_hub.cases import services as cases
 from learning_hub.cases.models import Case
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from learning_hub.modules import services as modules
 from learning_hub.modules.models import Reflection
 from learning_hub.reviews import services as reviews

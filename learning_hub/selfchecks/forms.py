@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from learning_hub.forms import BaseForm
+from learning_hub.core.forms import BaseForm
 from learning_hub.selfchecks.models import MAX_NOTE_LENGTH
 
 RATING_ERROR = "Choose a rating from 0 to 4"

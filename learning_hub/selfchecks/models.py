@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.auth.models import Team, User
-from learning_hub.database import UTCDateTime, utcnow
-from learning_hub.extensions import db
+from learning_hub.core.database import UTCDateTime, utcnow
+from learning_hub.core.extensions import db
 
 MAX_NOTE_LENGTH = 4_000
 

@@ -7,7 +7,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from learning_hub.content import PRINCIPLES
-from learning_hub.extensions import cache
+from learning_hub.core.extensions import cache
 from learning_hub.selfchecks import drift, services
 
 NOTES_FROM_LATEST = 6  # the notes section quotes the person's last six self-checks

@@ -7,11 +7,12 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from learning_hub import audit, markdown
-from learning_hub.access import get_selfcheck_or_404, get_team_or_404, teams_for
+from learning_hub.access import get_team_or_404, teams_for
 from learning_hub.content import PRINCIPLES
-from learning_hub.extensions import db
+from learning_hub.core import audit, markdown
+from learning_hub.core.extensions import db
 from learning_hub.selfchecks import drift, services
+from learning_hub.selfchecks.access import get_selfcheck_or_404
 from learning_hub.selfchecks.forms import (
     CadenceForm,
     ShareForm,

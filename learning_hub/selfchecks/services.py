@@ -12,11 +12,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from learning_hub import audit
 from learning_hub.auth.models import Membership, Team, User
-from learning_hub.database import read, utcnow
-from learning_hub.extensions import cache, db
-from learning_hub.paging import paginate
+from learning_hub.core import audit
+from learning_hub.core.database import read, utcnow
+from learning_hub.core.extensions import cache, db
+from learning_hub.core.pagination import paginate
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
     CheckStatus,

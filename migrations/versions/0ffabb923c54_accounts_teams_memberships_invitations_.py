@@ -8,7 +8,7 @@ Create Date: 2026-11-23 09:24:01.833497
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('description', sa.String(length=500), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_teams')),
     sa.UniqueConstraint('name', name=op.f('uq_teams_name'))
     )
@@ -38,9 +38,9 @@ def upgrade():
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
     sa.Column('failed_login_count', sa.Integer(), nullable=False),
-    sa.Column('locked_until_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_login_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('locked_until_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
@@ -52,7 +52,7 @@ def upgrade():
     sa.Column('object_id', sa.Integer(), nullable=True),
     sa.Column('detail', sa.String(length=500), nullable=False),
     sa.Column('ip_address', sa.String(length=45), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_entries_actor_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries'))
     )
@@ -67,10 +67,10 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('invited_by_id', sa.Integer(), nullable=True),
-    sa.Column('expires_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_invitations_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
@@ -85,7 +85,7 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.Enum('member', 'facilitator', name='membershiprole', native_enum=False, length=20), nullable=False),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_memberships_team_id_teams'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_memberships_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_memberships')),

@@ -14,7 +14,7 @@ Create Date: 2026-12-07 14:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -36,17 +36,17 @@ def upgrade():
             )
         )
         batch_op.add_column(
-            sa.Column('claimed_at', learning_hub.database.UTCDateTime(timezone=True),
+            sa.Column('claimed_at', learning_hub.core.database.UTCDateTime(timezone=True),
                       nullable=True)
         )
     op.execute("UPDATE reminders_sent SET claimed_at = sent_at")
     with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
         batch_op.alter_column(
-            'claimed_at', existing_type=learning_hub.database.UTCDateTime(timezone=True),
+            'claimed_at', existing_type=learning_hub.core.database.UTCDateTime(timezone=True),
             nullable=False,
         )
         batch_op.alter_column(
-            'sent_at', existing_type=learning_hub.database.UTCDateTime(timezone=True),
+            'sent_at', existing_type=learning_hub.core.database.UTCDateTime(timezone=True),
             nullable=True,
         )
 
@@ -57,7 +57,7 @@ def downgrade():
     op.execute("DELETE FROM reminders_sent WHERE status <> 'sent' OR sent_at IS NULL")
     with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
         batch_op.alter_column(
-            'sent_at', existing_type=learning_hub.database.UTCDateTime(timezone=True),
+            'sent_at', existing_type=learning_hub.core.database.UTCDateTime(timezone=True),
             nullable=False,
         )
         batch_op.drop_column('claimed_at')

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 10:25:44.186443
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.

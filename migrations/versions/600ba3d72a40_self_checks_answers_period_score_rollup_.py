@@ -8,7 +8,7 @@ Create Date: 2026-11-23 09:54:25.321634
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -27,9 +27,9 @@ def upgrade():
     sa.Column('instrument_version', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'submitted', name='checkstatus', native_enum=False, length=12), nullable=False),
     sa.Column('notes', sa.JSON(), nullable=False),
-    sa.Column('started_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('submitted_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_self_checks_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_self_checks'))
     )
@@ -44,7 +44,7 @@ def upgrade():
     sa.Column('principle', sa.String(length=40), nullable=False),
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('self_check_id', sa.Integer(), nullable=False),
-    sa.Column('submitted_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['self_check_id'], ['self_checks.id'], name=op.f('fk_period_scores_self_check_id_self_checks'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_period_scores_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_period_scores')),
@@ -72,8 +72,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('self_check_id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=False),
-    sa.Column('shared_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('shared_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['self_check_id'], ['self_checks.id'], name=op.f('fk_self_check_shares_self_check_id_self_checks'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_self_check_shares_team_id_teams'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_self_check_shares'))

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 10:45:42.730622
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('token', sa.String(length=64), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('reset_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reset_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint('(team_id IS NULL) <> (user_id IS NULL)', name=op.f('ck_calendar_feeds_one_owner')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_calendar_feeds_team_id_teams'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_calendar_feeds_user_id_users'), ondelete='CASCADE'),
@@ -39,13 +39,13 @@ def upgrade():
     sa.Column('team_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=120), nullable=False),
     sa.Column('location', sa.String(length=300), nullable=False),
-    sa.Column('first_start_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('first_start_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('duration_minutes', sa.Integer(), nullable=False),
     sa.Column('rrule', sa.String(length=300), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('ended_on', sa.Date(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_review_series_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_review_series_team_id_teams'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_review_series'))
@@ -58,8 +58,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('series_id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=False),
-    sa.Column('original_start_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('starts_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('original_start_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('duration_minutes', sa.Integer(), nullable=False),
     sa.Column('is_cancelled', sa.Boolean(), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
@@ -88,7 +88,7 @@ def upgrade():
     sa.Column('decisions', sa.Text(), nullable=False),
     sa.Column('decisions_html', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_agenda_items_case_id_cases'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['case_reflection_id'], ['case_reflections.id'], name=op.f('fk_agenda_items_case_reflection_id_case_reflections'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['raised_by_id'], ['users.id'], name=op.f('fk_agenda_items_raised_by_id_users'), ondelete='SET NULL'),
@@ -107,7 +107,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('sent_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['session_id'], ['review_sessions.id'], name=op.f('fk_reminders_sent_session_id_review_sessions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminders_sent_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders_sent')),
@@ -125,10 +125,10 @@ def upgrade():
     sa.Column('description', sa.String(length=500), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('due_on', sa.Date(), nullable=True),
-    sa.Column('done_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('done_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('done_note', sa.String(length=500), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_actions_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['item_id'], ['agenda_items.id'], name=op.f('fk_actions_item_id_agenda_items'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_actions_owner_id_users'), ondelete='SET NULL'),

@@ -3,7 +3,7 @@
 The leaders' dashboard counted reflections, responses, self-checks and agenda
 items raised over the range's rows on every view, so its cost grew with the
 organisation's history; it now reads this rollup, which the application keeps
-up to date on every write (``learning_hub.participation``). The upgrade fills it
+up to date on every write (``learning_hub.dashboard.participation``). The upgrade fills it
 from the rows already there.
 
 Revision ID: 786d65f27403

@@ -12,7 +12,7 @@ Create Date: 2026-12-01 20:23:26.502978
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -25,7 +25,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("erased_at", learning_hub.database.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("erased_at", learning_hub.core.database.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.create_index(batch_op.f("ix_users_erased_at"), ["erased_at"], unique=False)
 

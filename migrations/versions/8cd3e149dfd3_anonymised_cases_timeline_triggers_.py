@@ -8,7 +8,7 @@ Create Date: 2026-11-23 10:36:18.017738
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -34,10 +34,10 @@ def upgrade():
     sa.Column('spell_days', sa.Integer(), nullable=False),
     sa.Column('in_spell', sa.Boolean(), nullable=False),
     sa.Column('is_closed', sa.Boolean(), nullable=False),
-    sa.Column('closed_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_cases_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_cases_team_id_teams'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cases')),
@@ -59,7 +59,7 @@ def upgrade():
     sa.Column('plan_html', sa.Text(), nullable=False),
     sa.Column('feelings', sa.JSON(), nullable=False),
     sa.Column('other_feeling', sa.String(length=200), nullable=False),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_case_reflections_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_reflections_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_reflections'))
@@ -79,7 +79,7 @@ def upgrade():
     sa.Column('reminders', sa.Text(), nullable=False),
     sa.Column('agreed_on', sa.Date(), nullable=False),
     sa.Column('review_on', sa.Date(), nullable=True),
-    sa.Column('updated_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_engagement_plans_case_id_cases'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_engagement_plans_updated_by_id_users'), ondelete='SET NULL'),
@@ -98,7 +98,7 @@ def upgrade():
     sa.Column('outcome', sa.Enum('attended', 'reached', 'missed', 'cancelled', 'no-answer', 'returned-to-custody', 'other', name='outcome', native_enum=False, length=24), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_timeline_entries_case_id_cases'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_timeline_entries_recorded_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_timeline_entries'))
@@ -112,7 +112,7 @@ def upgrade():
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.Enum('thoughts', 'feelings', 'behaviour', 'relationships', name='triggerkind', native_enum=False, length=24), nullable=False),
     sa.Column('description', sa.String(length=500), nullable=False),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_triggers_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_triggers'))
     )
@@ -125,8 +125,8 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('body_html', sa.Text(), nullable=False),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('seen_by_author_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('seen_by_author_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_case_responses_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['reflection_id'], ['case_reflections.id'], name=op.f('fk_case_responses_reflection_id_case_reflections'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_responses'))

@@ -13,7 +13,7 @@ Create Date: 2026-12-08 10:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -29,10 +29,10 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("expires_at", learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", learning_hub.database.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", learning_hub.database.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],

@@ -4,7 +4,7 @@ Each rendered form that creates something carries a random token; the token is
 inserted here in the same transaction as the write, so a form sent twice at once
 saves once (the unique constraint refuses the second). ``redirect_to`` remembers
 where the first submission went, to send the duplicate there too. Old rows are
-deleted by ``learning_hub.submissions.prune_form_submissions``.
+deleted by ``learning_hub.core.submissions.prune_form_submissions``.
 
 Revision ID: b85f95e991fe
 Revises: 86fcd2c5cdcd
@@ -15,7 +15,7 @@ Create Date: 2026-12-01 20:25:46.138839
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -32,7 +32,7 @@ def upgrade():
         sa.Column("token", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("redirect_to", sa.String(length=500), nullable=True),
-        sa.Column("created_at", learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],

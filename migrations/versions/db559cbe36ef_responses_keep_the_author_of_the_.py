@@ -8,7 +8,7 @@ Create Date: 2026-12-01 20:37:58.760494
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.

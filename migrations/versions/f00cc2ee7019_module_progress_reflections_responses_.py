@@ -8,7 +8,7 @@ Create Date: 2026-11-23 09:34:41.846510
 from alembic import op
 import sqlalchemy as sa
 
-import learning_hub.database
+import learning_hub.core.database
 
 
 # revision identifiers, used by Alembic.
@@ -30,8 +30,8 @@ def upgrade():
     sa.Column('target_on', sa.Date(), nullable=True),
     sa.Column('status', sa.Enum('active', 'achieved', 'set-aside', name='goalstatus', native_enum=False, length=20), nullable=False),
     sa.Column('shared_team_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('achieved_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('achieved_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_learning_goals_owner_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['shared_team_id'], ['teams.id'], name=op.f('fk_learning_goals_shared_team_id_teams'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_learning_goals'))
@@ -44,8 +44,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('module_slug', sa.String(length=80), nullable=False),
-    sa.Column('started_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('reflected_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reflected_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('reflected_version', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_module_progress_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_module_progress')),
@@ -64,9 +64,9 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('body_html', sa.Text(), nullable=False),
     sa.Column('shared_team_id', sa.Integer(), nullable=True),
-    sa.Column('shared_at', learning_hub.database.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('shared_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('response_count', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_reflections_author_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['shared_team_id'], ['teams.id'], name=op.f('fk_reflections_shared_team_id_teams'), ondelete='SET NULL'),
@@ -82,7 +82,7 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('body_html', sa.Text(), nullable=False),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_reflection_responses_author_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['reflection_id'], ['reflections.id'], name=op.f('fk_reflection_responses_reflection_id_reflections'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reflection_responses'))
@@ -97,7 +97,7 @@ def upgrade():
     sa.Column('reflection_id', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('body_html', sa.Text(), nullable=False),
-    sa.Column('created_at', learning_hub.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', learning_hub.core.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['reflection_id'], ['reflections.id'], name=op.f('fk_reflection_revisions_reflection_id_reflections'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reflection_revisions'))
     )

@@ -1,8 +1,8 @@
 """Inviting people, deactivating them, teams and memberships."""
 
-from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import Membership, Role, User
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 
 
 def test_admin_invites_a_person_into_a_team(admin_client, world):
@@ -152,7 +152,7 @@ def test_audit_entries_cannot_be_changed(app, world):
     """Does the audit log refuse updates and deletes?"""
     import pytest
 
-    from learning_hub import audit
+    from learning_hub.core import audit
 
     entry = audit.record("test.event", world.north, actor=world.admin)
     db.session.commit()

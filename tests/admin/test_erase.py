@@ -2,10 +2,10 @@
 
 import pytest
 
-from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import Invitation, Membership, PasswordReset, User
 from learning_hub.cases.models import CaseReflection, CaseResponse, TimelineEntry
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import (
     LearningGoal,
     ModuleProgress,

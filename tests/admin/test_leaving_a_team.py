@@ -6,7 +6,7 @@ import pytest
 
 from learning_hub.auth.models import Membership, MembershipRole
 from learning_hub.cases import services as cases
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules import services as modules
 from tests import factories
 

@@ -3,11 +3,11 @@ password, and no invitation opens an account that has one."""
 
 import pytest
 
-from learning_hub.audit import AuditEntry
 from learning_hub.auth import services
 from learning_hub.auth.models import Invitation
 from learning_hub.auth.passwords import verify_password
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from tests import factories
 
 NEW_PASSWORD = "quartz meadow lantern ferry"

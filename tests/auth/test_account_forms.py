@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import EmailChange, User
 from learning_hub.auth.passwords import verify_password
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from tests.conftest import without_csrf
 from tests.factories import PASSWORD
 

@@ -3,7 +3,7 @@
 import pytest
 from flask_login import current_user
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import querycount
 
 

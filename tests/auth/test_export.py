@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from learning_hub.audit import AuditEntry
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from learning_hub.privacy import export
 from tests.lifecycle_material import write_everything
 

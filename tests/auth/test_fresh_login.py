@@ -2,10 +2,10 @@
 
 import pytest
 
-from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import Role
 from learning_hub.auth.passwords import verify_password
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "quiet orchard lantern seventeen"

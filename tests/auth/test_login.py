@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from learning_hub.audit import AuditEntry
-from learning_hub.auth.services import is_safe_next
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
+from learning_hub.core.urls import is_safe_next
 from tests.factories import PASSWORD
 
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import PasswordReset, hash_token
 from learning_hub.auth.passwords import verify_password
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from tests import factories
 
 NEW_PASSWORD = "quartz meadow lantern ferry"

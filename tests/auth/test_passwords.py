@@ -5,7 +5,7 @@ import pytest
 from learning_hub.auth.models import Invitation, User
 from learning_hub.auth.passwords import hash_password, password_problem, verify_password
 from learning_hub.auth.services import invite_person
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_expired_invitation_is_refused(client, world):
     """Does an invitation past its expiry stop working?"""
     from datetime import timedelta
 
-    from learning_hub.database import utcnow
+    from learning_hub.core.database import utcnow
 
     user, token = _invite(world)
     invitation = db.session.scalar(db.select(Invitation).where(Invitation.user_id == user.id))

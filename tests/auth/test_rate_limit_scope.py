@@ -2,7 +2,7 @@
 
 import pytest
 
-from learning_hub.extensions import limiter
+from learning_hub.core.extensions import limiter
 
 
 def test_every_rate_limit_is_on_a_post(app):

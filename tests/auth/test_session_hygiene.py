@@ -7,7 +7,7 @@ import pytest
 from itsdangerous import TimestampSigner
 
 from learning_hub.auth.services import issue_invitation
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories
 from tests.factories import PASSWORD
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from learning_hub.extensions import limiter
+from learning_hub.core.extensions import limiter
 
 
 def redis_running():
@@ -43,6 +43,6 @@ def test_login_limit_is_shared_across_processes(app, world, app_config):
     assert statuses[:4] == [400] * 4 and statuses[4] == 429
     limiter.reset()
     with other.app_context():
-        from learning_hub.extensions import db
+        from learning_hub.core.extensions import db
 
         db.engine.dispose()

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 
 from bench import scale
 from bench.scale import seed_scale_command
-from learning_hub import markdown
 from learning_hub.auth.models import Membership, MembershipRole, Team, User
 from learning_hub.cases import services as cases
 from learning_hub.cases.guard import scan
@@ -19,7 +18,8 @@ from learning_hub.cases.models import (
     TimelineEntry,
     Trigger,
 )
-from learning_hub.extensions import db
+from learning_hub.core import markdown
+from learning_hub.core.extensions import db
 from learning_hub.modules import services as modules
 from learning_hub.modules.models import ModuleProgress, Reflection, ReflectionResponse
 from learning_hub.reviews.models import Action, AgendaItem, ReviewSeries, ReviewSession

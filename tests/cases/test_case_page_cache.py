@@ -15,7 +15,7 @@ from learning_hub.cases.models import (
     Trigger,
     TriggerKind,
 )
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories, querycount
 from tests.conftest import without_csrf
 

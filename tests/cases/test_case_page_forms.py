@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from learning_hub.cases.models import TimelineEntry
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories
 
 

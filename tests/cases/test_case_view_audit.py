@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from learning_hub import audit
-from learning_hub.audit import AuditEntry
-from learning_hub.extensions import db
+from learning_hub.core import audit
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from tests import factories, querycount
 from tests.conftest import TEST_DATABASE_URL
 

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from learning_hub.audit import AuditEntry
 from learning_hub.cases.models import Case, CaseResponse, EngagementPlan, TimelineEntry, Trigger
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from tests import factories
 
 TODAY = date.today()

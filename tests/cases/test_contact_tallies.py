@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from learning_hub.cases import services
 from learning_hub.cases.models import ContactTally, Method, Outcome, TimelineEntry
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories
 
 START = date.today() - timedelta(days=120)

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from learning_hub.selfchecks import drift
 from tests import factories
 
@@ -139,7 +139,7 @@ def test_quiet_teams_look_at_recent_submitted_checks_and_reflections(app, world)
 
 def test_csv_export_is_audited(leader_client, world):
     """Is each export written to the audit log?"""
-    from learning_hub.audit import AuditEntry
+    from learning_hub.core.audit import AuditEntry
 
     leader_client.get("/dashboard/drift.csv")
     assert (

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from bench.scale import seed_scale_command
-from learning_hub import participation
 from learning_hub.auth.models import Membership, User
+from learning_hub.core.extensions import db
+from learning_hub.dashboard import participation
 from learning_hub.dashboard import services as dashboard
-from learning_hub.extensions import db
+from learning_hub.dashboard.participation import ParticipationMonth
 from learning_hub.modules import services as modules
 from learning_hub.modules.models import Reflection, ReflectionResponse
-from learning_hub.participation import ParticipationMonth
 from learning_hub.privacy import erasure
 from learning_hub.reviews.models import AgendaItem
 from learning_hub.selfchecks.models import CheckStatus, SelfCheck

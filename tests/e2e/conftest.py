@@ -58,7 +58,7 @@ def live_server(tmp_path_factory):
     from flask_migrate import upgrade
 
     from learning_hub import create_app
-    from learning_hub.extensions import db
+    from learning_hub.core.extensions import db
 
     path = tmp_path_factory.mktemp("e2e") / "site.sqlite3"
     app = create_app(

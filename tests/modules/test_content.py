@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from learning_hub import content
-from learning_hub.audit import AuditEntry
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from tests.conftest import BASE_CONFIG, make_app
 
 REPO_CONTENT = Path(BASE_CONFIG["CONTENT_DIR"])
@@ -197,7 +197,7 @@ def test_failed_reload_keeps_serving_the_old_library(admin_client, app, content_
 
 def test_other_processes_follow_a_reload(app, content_copy, world, login, monkeypatch):
     """Does a process that did not perform the reload pick it up from the audit log?"""
-    from learning_hub import audit
+    from learning_hub.core import audit
 
     other = make_app(app.config["SQLALCHEMY_DATABASE_URI"], CONTENT_DIR=str(content_copy))
     state = other.extensions["content"]

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import GoalStatus, LearningGoal
 from tests import factories
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from learning_hub.content import Library
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from learning_hub.modules import services
 from learning_hub.modules.models import ModuleProgress
 from learning_hub.modules.services import Status

@@ -2,7 +2,7 @@
 
 import pytest
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection, ReflectionResponse
 from tests import factories
 

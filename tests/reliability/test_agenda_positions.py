@@ -9,7 +9,7 @@ import threading
 import pytest
 from flask.testing import FlaskClient
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.reviews.models import AgendaItem
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, log_in

@@ -19,7 +19,7 @@ import time
 import pytest
 from sqlalchemy import make_url, text
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests.conftest import TEST_DATABASE_URL, make_app
 
 # Generous: the settings below make each answer come within about five seconds.

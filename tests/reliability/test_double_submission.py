@@ -11,12 +11,12 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.cases.models import Case, CaseReflection, CaseResponse, TimelineEntry, Trigger
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
+from learning_hub.core.submissions import FormSubmission, prune_form_submissions
 from learning_hub.modules.models import LearningGoal, Reflection, ReflectionResponse
 from learning_hub.reviews.models import Action, AgendaItem, ReviewSession
 from learning_hub.selfchecks.models import SelfCheck
-from learning_hub.submissions import FormSubmission, prune_form_submissions
 from tests import factories
 from tests.conftest import log_in
 

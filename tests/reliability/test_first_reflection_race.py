@@ -4,7 +4,7 @@ import threading
 
 from flask.testing import FlaskClient
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import ModuleProgress, Reflection
 from tests.conftest import log_in
 

@@ -5,9 +5,9 @@ import threading
 import pytest
 from flask.testing import FlaskClient
 
-from learning_hub.audit import AuditEntry
 from learning_hub.auth.models import User
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from tests.conftest import TEST_DATABASE_URL
 
 pytestmark = pytest.mark.skipif(

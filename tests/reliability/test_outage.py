@@ -25,7 +25,7 @@ import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, make_app

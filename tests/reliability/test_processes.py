@@ -4,7 +4,7 @@ import multiprocessing
 import queue
 
 from learning_hub.cases.models import TimelineEntry
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection
 from learning_hub.reviews.models import AgendaItem
 from tests import factories

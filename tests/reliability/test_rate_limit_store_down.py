@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from learning_hub.extensions import db, limiter
+from learning_hub.core.extensions import db, limiter
 from tests import factories
 from tests.conftest import make_app
 

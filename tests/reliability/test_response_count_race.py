@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from learning_hub.auth.models import User
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules import services as modules
 from learning_hub.modules.models import Reflection, ReflectionResponse
 from tests import factories

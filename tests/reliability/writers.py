@@ -48,7 +48,7 @@ def run_writer(uri, user_id, worker, targets, count, start, results):
     began = time.monotonic()
     try:
         from learning_hub.auth.models import User
-        from learning_hub.extensions import db
+        from learning_hub.core.extensions import db
         from tests.conftest import log_in, make_app
 
         app = make_app(uri)

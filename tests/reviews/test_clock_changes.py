@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.reviews import services
 from learning_hub.reviews.models import ReviewSession
 from tests import factories

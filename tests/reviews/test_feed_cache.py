@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.reviews import services
 from tests import factories
 

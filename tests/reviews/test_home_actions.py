@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.reviews import services as reviews
 from tests import factories
 

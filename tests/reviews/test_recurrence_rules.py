@@ -13,7 +13,7 @@ from dateutil import rrule as dateutil_rrule
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.reviews import services
 from learning_hub.reviews.models import ReviewSession
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from learning_hub import mail
-from learning_hub.extensions import db
+from learning_hub.core import mail
+from learning_hub.core.extensions import db
 from learning_hub.reviews import services
 from learning_hub.reviews.models import ReminderSent
 from tests import factories

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from icalendar import Calendar
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.reviews import services
 from learning_hub.reviews.models import Action, AgendaItem, ReminderSent, ReviewSession
 from tests import factories

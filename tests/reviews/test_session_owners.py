@@ -1,6 +1,6 @@
 """The session page's owner pickers: the team's members, read only when there is an agenda."""
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories, querycount
 
 

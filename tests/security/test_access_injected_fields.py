@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from learning_hub.auth.models import Membership, Team, User
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests.factories import PASSWORD
 from tests.test_authorization_matrix import MATRIX, build_url, rule_methods, url_arguments
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories
 
 
@@ -205,7 +205,7 @@ def seed_two_teams(app):
 
 
 def factories_now():
-    from learning_hub.database import utcnow
+    from learning_hub.core.database import utcnow
 
     return utcnow()
 

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from werkzeug.test import encode_multipart
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection
 from tests.security.test_fuzz import _the_form, assert_plain_413
 

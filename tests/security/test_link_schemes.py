@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from learning_hub.extensions import db
-from learning_hub.markdown import render
+from learning_hub.core.extensions import db
+from learning_hub.core.markdown import render
 from learning_hub.modules.models import Reflection
 
 HOSTILE = [

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from learning_hub import audit
-from learning_hub.audit import AuditEntry
 from learning_hub.cases.models import CaseReflection
-from learning_hub.extensions import db
-from learning_hub.logs import JsonFormatter
+from learning_hub.core import audit
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
+from learning_hub.core.logs import JsonFormatter
 from tests import factories
 
 SECURITY = "learning_hub.security"
@@ -210,7 +210,8 @@ def test_newline_typed_at_log_in_cannot_forge_a_line(client, world, caplog):
 
 def test_production_logs_are_json_lines_on_stderr(tmp_path, monkeypatch):
     """Outside tests, does every log record reach stderr as one JSON object per line?"""
-    from learning_hub import create_app, logs
+    from learning_hub import create_app
+    from learning_hub.core import logs
 
     uri = f"sqlite:///{tmp_path / 'production.sqlite3'}"
     stream = io.StringIO()
@@ -352,7 +353,7 @@ def test_logged_database_errors_never_quote_the_values():
     """Does a logged database error keep the statement and constraint but drop quoted values?"""
     from sqlalchemy.exc import IntegrityError
 
-    from learning_hub.logs import safe_traceback
+    from learning_hub.core.logs import safe_traceback
 
     driver = _ServerError("violates check\nDETAIL:  Failing row contains (marker-curlew-note).")
     try:

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from learning_hub.extensions import db
-from learning_hub.markdown import MAX_QUOTES, render
+from learning_hub.core.extensions import db
+from learning_hub.core.markdown import MAX_QUOTES, render
 from learning_hub.modules.models import MAX_REFLECTION_LENGTH, Reflection
 
 LENGTH = 20_000

@@ -52,7 +52,7 @@ def choice(*values):
     return st.one_of(st.sampled_from(values), hostile)
 
 
-# Read on every request (paging.refuse_impossible_pages): known to every route.
+# Read on every request (pagination.refuse_impossible_pages): known to every route.
 EVERYWHERE = {"page": page_number, "entries_page": page_number}
 DRIFT_RANGE = {"from": month, "to": month, "baseline_from": month, "baseline_to": month}
 PAGED = {"page": page_number}

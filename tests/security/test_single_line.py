@@ -15,10 +15,10 @@ from wtforms.fields.core import UnboundField
 
 import learning_hub
 from learning_hub.auth.models import Team
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
+from learning_hub.core.validators import SingleLine
 from learning_hub.reviews.models import AgendaItem
 from learning_hub.selfchecks.forms import make_selfcheck_form
-from learning_hub.validators import SingleLine
 from tests.security.test_fuzz import (
     _field_id,
     _the_form,
@@ -125,7 +125,7 @@ MULTI_LINE = (wtforms.TextAreaField, wtforms.PasswordField, wtforms.HiddenField)
 
 def _form_classes(app):
     for info in pkgutil.walk_packages(learning_hub.__path__, "learning_hub."):
-        if info.name.endswith(".forms") or info.name == "learning_hub.forms":
+        if info.name.endswith(".forms") or info.name == "learning_hub.core.forms":
             importlib.import_module(info.name)
     library = app.extensions["content"].library
     found = {type(make_selfcheck_form(library.instrument, formdata=None))}

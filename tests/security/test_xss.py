@@ -14,8 +14,8 @@ import pytest
 from icalendar import Calendar
 
 from learning_hub.cases.models import Case, CaseReflection
-from learning_hub.extensions import db
-from learning_hub.markdown import render
+from learning_hub.core.extensions import db
+from learning_hub.core.markdown import render
 from learning_hub.modules.models import Reflection
 from learning_hub.reviews.models import AgendaItem, ReviewSession
 from learning_hub.selfchecks.forms import item_field_name, note_field_name

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from learning_hub.audit import AuditEntry
-from learning_hub.database import utcnow
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.database import utcnow
+from learning_hub.core.extensions import db
 from learning_hub.selfchecks.forms import item_field_name, note_field_name
 from learning_hub.selfchecks.models import CheckStatus, PeriodScore, SelfCheck, SelfCheckAnswer
 from tests import factories

@@ -7,7 +7,7 @@ import pytest
 
 from config import ConfigError
 from learning_hub import create_app
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from tests import factories
 
 EVIL = {"Host": "evil.example"}
@@ -43,7 +43,7 @@ def test_calendar_feed_addresses_use_base_url(world, login):
 
 def test_base_url_may_carry_a_path(app):
     """Does a BASE_URL under a path prefix give links under that prefix?"""
-    from learning_hub.urls import external_url
+    from learning_hub.core.urls import external_url
 
     app.config["BASE_URL"] = "https://hub.example.org/learning/"
     assert external_url("auth.login") == "https://hub.example.org/learning/login"
@@ -51,7 +51,7 @@ def test_base_url_may_carry_a_path(app):
 
 def production_app(tmp_path, **settings):
     uri = f"sqlite:///{tmp_path / 'production.sqlite3'}"
-    # TESTING keeps the root logger as pytest set it (learning_hub.logs.configure).
+    # TESTING keeps the root logger as pytest set it (learning_hub.core.logs.configure).
     return create_app(
         {
             "APP_ENV": "production",

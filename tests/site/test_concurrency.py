@@ -5,8 +5,8 @@ import threading
 import pytest
 from flask.testing import FlaskClient
 
-from learning_hub.audit import AuditEntry
-from learning_hub.extensions import db
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, log_in
 

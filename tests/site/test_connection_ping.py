@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from learning_hub import database
+from learning_hub.core import database
 from tests.conftest import TEST_DATABASE_URL
 
 

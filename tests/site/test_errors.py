@@ -8,8 +8,8 @@ from flask import abort
 from sqlalchemy.exc import OperationalError
 
 from learning_hub.auth.models import User
-from learning_hub.extensions import db
-from learning_hub.logs import JsonFormatter
+from learning_hub.core.extensions import db
+from learning_hub.core.logs import JsonFormatter
 from tests import factories
 
 REFERENCE = re.compile(r"Reference: <code>([0-9a-f]{10})</code>")

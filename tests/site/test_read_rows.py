@@ -13,7 +13,7 @@ import pytest
 from jinja2.filters import do_truncate
 from markupsafe import escape
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.reviews import services as reviews
 from tests import factories
 

@@ -6,8 +6,8 @@ import shutil
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from learning_hub import markdown
-from learning_hub.extensions import db
+from learning_hub.core import markdown
+from learning_hub.core.extensions import db
 
 
 def test_security_headers_on_every_page(client, staff_client):

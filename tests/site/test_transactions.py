@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy import event
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import LearningGoal
 from tests import querycount
 from tests.conftest import TEST_DATABASE_URL

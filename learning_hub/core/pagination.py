@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import request
 
-from learning_hub import site
-from learning_hub.extensions import db
+from learning_hub.core import site
+from learning_hub.core.extensions import db
 
 RESPONSES_PER_PAGE = 20
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 from learning_hub.auth.models import Membership
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection, ReflectionResponse
 from learning_hub.reviews.models import AgendaItem
 from learning_hub.selfchecks.drift import period_of

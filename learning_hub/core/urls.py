@@ -1,4 +1,5 @@
-"""Absolute links built from the configured BASE_URL, never from the request's Host header.
+"""Links: paths safe to send a person back to, and absolute links built from the
+configured BASE_URL, never from the request's Host header.
 
 A link that leaves the page (mailed, or shown for copying into a calendar) must point
 at this site even when a request named another host: otherwise anyone could make the
@@ -25,3 +26,13 @@ def external_url(endpoint, **values):
     )
     app.inject_url_defaults(endpoint, values)
     return adapter.build(endpoint, values, force_external=True)
+
+
+def is_safe_next(target):
+    """True for a path on this site; refuses other hosts however they are spelt."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 
 
 class BackupError(RuntimeError):

@@ -6,7 +6,7 @@ person typed come out as escapes (``\\n``, ``\\u2028``), never as a line break.
 Tracebacks travel inside the object as one escaped string.
 
 Records may carry structured fields as ``extra={"fields": {...}}``; the security
-log (``learning_hub.security``, see ``learning_hub.audit``) always does.
+log (``learning_hub.security``, see ``learning_hub.core.audit``) always does.
 """
 
 import json

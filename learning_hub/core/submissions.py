@@ -1,7 +1,7 @@
 """One-time form submission tokens: a form sent twice at once saves once.
 
 Every rendered form that creates something carries a fresh random token (see
-``learning_hub.forms.BaseForm``). When it is sent, the token is inserted into
+``learning_hub.core.forms.BaseForm``). When it is sent, the token is inserted into
 ``form_submissions`` in the same transaction as the write itself, so the unique
 constraint decides which of two identical submissions wins: on PostgreSQL the
 second insert waits for the first transaction and then fails; on SQLite the
@@ -21,11 +21,11 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from learning_hub.auth.services import is_safe_next
-from learning_hub.database import UTCDateTime, utcnow
-from learning_hub.extensions import db
+from learning_hub.core.database import UTCDateTime, utcnow
+from learning_hub.core.extensions import db
+from learning_hub.core.urls import is_safe_next
 
-log = logging.getLogger("learning_hub.submissions")
+log = logging.getLogger("learning_hub.core.submissions")
 
 ALREADY_SAVED = "That was already saved, so nothing has been added twice."
 # How long a duplicate waits for the first submission to say where it went.

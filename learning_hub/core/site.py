@@ -10,11 +10,11 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request, 
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from learning_hub import audit, logs
-from learning_hub.extensions import db, limiter
+from learning_hub.core import audit, logs
+from learning_hub.core.extensions import db, limiter
 
 bp = Blueprint("site", __name__)
 log = logging.getLogger("learning_hub.errors")
@@ -281,12 +281,26 @@ def handle_unexpected(error: Exception):
     return render_error(500, reference)
 
 
+def handle_lost_connection(error: DBAPIError):
+    """Answer every lost database connection with the plain 503 page, never a 500.
+
+    ``OperationalError`` (refused, reset, closed mid-query or mid-commit) has its own
+    handler; this one catches the other DBAPI errors a dropped connection can surface
+    as: ``InterfaceError`` and any error SQLAlchemy flagged as a disconnect
+    (``connection_invalidated``). Other database errors stay 500s.
+    """
+    if isinstance(error, InterfaceError) or error.connection_invalidated:
+        return handle_database_down(error)
+    return handle_unexpected(error)
+
+
 def register(app):
     app.register_blueprint(bp)
     app.after_request(set_security_headers)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(DBAPIError, handle_lost_connection)
     app.register_error_handler(Exception, handle_unexpected)
     app.url_defaults(_version_static_urls)
     app.jinja_env.globals["nav_links"] = nav_links

@@ -5,7 +5,7 @@ The security log: one structured line per security event on the logger
 ``learning_hub.security``. Every audit entry is also a security-log line, written
 when (and only if) the transaction holding the entry commits, so the two never
 disagree. Refusals that change nothing (403, out-of-scope 404, CSRF, rate limits)
-are log lines only; ``learning_hub.site`` writes those with their reference id.
+are log lines only; ``learning_hub.core.site`` writes those with their reference id.
 
 What a line holds: UTC time, event, outcome (success, failure or refused), user
 id, client address (``request.remote_addr``, which ProxyFix sets from the trusted
@@ -27,13 +27,13 @@ from flask_login import current_user
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learning_hub.database import (
+from learning_hub.core.database import (
     UTCDateTime,
     commit_without_waiting_for_disk,
     utcnow,
     writing,
 )
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 
 security_log = logging.getLogger("learning_hub.security")
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.types import TypeDecorator
 
-from learning_hub.extensions import db
+from learning_hub.core.extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -328,23 +328,3 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
-
-
-def register_connection_errors(app):
-    """Answer every lost database connection with the plain 503 page, never a 500.
-
-    ``OperationalError`` (refused, reset, closed mid-query or mid-commit) has its
-    own handler in ``site``; this one catches the other DBAPI errors a dropped
-    connection can surface as: ``InterfaceError`` and any error SQLAlchemy flagged
-    as a disconnect (``connection_invalidated``). Other database errors stay 500s.
-    """
-    from sqlalchemy.exc import DBAPIError, InterfaceError
-
-    from learning_hub import site
-
-    def _lost_connection(error):
-        if isinstance(error, InterfaceError) or error.connection_invalidated:
-            return site.handle_database_down(error)
-        return site.handle_unexpected(error)
-
-    app.register_error_handler(DBAPIError, _lost_connection)

@@ -7,7 +7,7 @@ import uuid
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
-from learning_hub import submissions
+from learning_hub.core import submissions
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 
