@@ -89,18 +89,7 @@ class TriggerKind(Labelled):
 FEELINGS = ("frustration", "relief", "indignation", "anxiety", "other")
 
 
-class CaseAccess:
-    """Who may see or change a case (its team's members; an open case only), for the
-    ``Case`` object and the case page's ``CasePage`` alike."""
-
-    def can_view(self, user):
-        return user.is_authenticated and self.team_id in user.team_ids()
-
-    def can_edit(self, user):
-        return self.can_view(user) and not self.is_closed
-
-
-class Case(CaseAccess, db.Model):
+class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (sa.Index("ix_cases_team_status", "team_id", "is_closed", "updated_at"),)
 
@@ -148,6 +137,14 @@ class Case(CaseAccess, db.Model):
     def new_code():
         """A random code such as C-7K3F: derived from nothing about the person."""
         return "C-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+
+    def can_view(self, user):
+        """Members of the case's team may see it."""
+        return user.is_authenticated and self.team_id in user.team_ids()
+
+    def can_edit(self, user):
+        """They may change it while it is open."""
+        return self.can_view(user) and not self.is_closed
 
     @property
     def context_rendered(self):

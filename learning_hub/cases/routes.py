@@ -7,7 +7,6 @@ from datetime import date
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -20,7 +19,11 @@ from markupsafe import Markup
 
 from learning_hub.access import get_team_or_404
 from learning_hub.cases import services
-from learning_hub.cases.access import get_case_or_404, get_case_reflection_or_404
+from learning_hub.cases.access import (
+    CASE_PAGE_LOADS,
+    get_case_or_404,
+    get_case_reflection_or_404,
+)
 from learning_hub.cases.forms import (
     CaseForm,
     CaseReflectionForm,
@@ -133,24 +136,15 @@ def _timeline_view(version, page, today):
     )
 
 
-def _case_page_or_404(case_id):
-    """The case as its page shows it, for a member of its team; else 404."""
-    case = services.case_page(case_id)
-    if case is None or not case.can_view(current_user):
-        abort(404)
-    return case
-
-
-def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
-    """The case page, read as rows; a refused form is shown in place of its blank one."""
-    case = _case_page_or_404(case_id)
+def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
+    """The case page; a refused form is shown in place of its blank one."""
     entries_page = request.args.get("entries_page", 1, type=int)
     page = request.args.get("page", 1, type=int)
     reflections = services.case_reflections_page(case, page, REFLECTIONS_PER_PAGE)
     return render_template(
         "cases/detail.html",
         case=case,
-        team=get_team_or_404(case.team_id),
+        team=case.team,
         timeline=timeline_view(case, entries_page, date.today()),
         reflections=reflections,
         entry_form=entry_form or EntryForm(formdata=None),
@@ -162,7 +156,7 @@ def _render_detail(case_id, *, entry_form=None, trigger_form=None, status=200):
 
 @bp.get("/cases/<int:case_id>")
 def detail(case_id):
-    page = _render_detail(case_id)
+    page = _render_detail(get_case_or_404(case_id, options=CASE_PAGE_LOADS))
     audit.record_now(
         "case.viewed", object_type=Case.__tablename__, object_id=case_id, durable=False
     )
@@ -194,7 +188,7 @@ def add_entry(case_id):
     case = get_case_or_404(case_id, need="edit")
     form = EntryForm()
     if not form.validate_on_submit():
-        return _render_detail(case.id, entry_form=form, status=400)
+        return _render_detail(case, entry_form=form, status=400)
     services.record_entry(
         case,
         current_user,
@@ -227,7 +221,7 @@ def add_trigger(case_id):
     case = get_case_or_404(case_id, need="edit")
     form = TriggerForm()
     if not form.validate_on_submit():
-        return _render_detail(case.id, trigger_form=form, status=400)
+        return _render_detail(case, trigger_form=form, status=400)
     services.add_trigger(case, current_user, kind=form.kind.data, description=form.description.data)
     db.session.commit()
     flash("Trigger added.", "success")
@@ -236,29 +230,27 @@ def add_trigger(case_id):
 
 @bp.route("/cases/<int:case_id>/plan", methods=["GET", "POST"])
 def plan(case_id):
-    case = get_case_or_404(case_id)
+    case = get_case_or_404(case_id, need="edit" if request.method == "POST" else "view")
     existing = case.plan
     form = PlanForm(obj=existing)
     if request.method == "GET" and existing is not None:
         form.made_with_person.data = "yes" if existing.made_with_person else "no"
-    if request.method == "POST":
-        case = get_case_or_404(case_id, need="edit")
-        if form.validate_on_submit():
-            services.save_plan(
-                case,
-                current_user,
-                made_with_person=form.made_with_person.data == "yes",
-                preferred_times=form.preferred_times.data or "",
-                preferred_methods=form.preferred_methods.data or [],
-                others_may_contact=form.others_may_contact.data or "",
-                during_disengagement=form.during_disengagement.data or "",
-                reminders=form.reminders.data or "",
-                agreed_on=form.agreed_on.data,
-                review_on=form.review_on.data,
-            )
-            db.session.commit()
-            flash("Engagement plan saved.", "success")
-            return redirect(url_for("cases.plan", case_id=case.id))
+    if form.validate_on_submit():
+        services.save_plan(
+            case,
+            current_user,
+            made_with_person=form.made_with_person.data == "yes",
+            preferred_times=form.preferred_times.data or "",
+            preferred_methods=form.preferred_methods.data or [],
+            others_may_contact=form.others_may_contact.data or "",
+            during_disengagement=form.during_disengagement.data or "",
+            reminders=form.reminders.data or "",
+            agreed_on=form.agreed_on.data,
+            review_on=form.review_on.data,
+        )
+        db.session.commit()
+        flash("Engagement plan saved.", "success")
+        return redirect(url_for("cases.plan", case_id=case.id))
     editing = request.method == "POST" or request.args.get("edit") or existing is None
     return render_template(
         "cases/plan.html",

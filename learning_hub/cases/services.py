@@ -1,19 +1,18 @@
 """Cases: creating, recording contact, plans, reflections, rollups for insights, purge."""
 
-import functools
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from learning_hub.auth.models import Membership, User
 from learning_hub.cases import spells as spell_rule
 from learning_hub.cases.models import (
     Case,
-    CaseAccess,
     CaseReflection,
     CaseResponse,
     ContactTally,
@@ -30,6 +29,7 @@ from learning_hub.core import audit, markdown
 from learning_hub.core.database import on_postgresql, read, utcnow
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import paginate
+from learning_hub.modules.services import _recent_responses_query
 
 
 def _unique_code():
@@ -98,64 +98,40 @@ def timeline_pairs(case):
     ]
 
 
-def case_spells(case, today=None):
-    return _spells(timeline_pairs(case), today or date.today())
-
-
-def _spells(pairs, today):
+def timeline_state(pairs, today):
+    """``(spells, suggested pattern)`` of a timeline's ``(date, outcome)`` pairs on
+    ``today``, from one pass: the case page and the rollup both read it from here."""
     config = current_app.config
-    return spell_rule.find_spells(
+    spells = spell_rule.find_spells(
         pairs,
         today,
         min_attempts=config["SPELL_MIN_ATTEMPTS"],
         min_days=config["SPELL_MIN_DAYS"],
     )
-
-
-def suggested_pattern(case, today=None):
-    return case_timeline(case, today)[1]
-
-
-def case_timeline(case, today=None):
-    """``(spells, suggested pattern)`` from one pass over the case's timeline."""
-    return _timeline_of(timeline_pairs(case), today or date.today())
-
-
-def _timeline_of(pairs, today):
-    spells = _spells(pairs, today)
     return spells, spell_rule.suggest_pattern(pairs, spells)
-
-
-@functools.cache
-def _timeline_rows_queries():
-    """A case's entries in timeline order and its triggers; built once."""
-    case_id = sa.bindparam("case_id")
-    return (
-        sa.select(TimelineEntry)
-        .where(TimelineEntry.case_id == case_id)
-        .order_by(TimelineEntry.occurred_on, TimelineEntry.id),
-        sa.select(Trigger).where(Trigger.case_id == case_id).order_by(Trigger.id),
-    )
 
 
 def timeline_rows(case_id, today):
     """What the case page draws beside the case: ``(entries, triggers, spells, suggested)``.
 
-    Two plain statements: the case page reads these only when the case has changed
-    since it last drew them, so the case itself is not loaded again here.
+    Two plain statements, so the case itself is not loaded again here.
     """
-    entries_query, triggers_query = _timeline_rows_queries()
-    params = {"case_id": case_id}
-    entries = db.session.scalars(entries_query, params).all()
-    triggers = db.session.scalars(triggers_query, params).all()
+    entries = db.session.scalars(
+        sa.select(TimelineEntry)
+        .where(TimelineEntry.case_id == case_id)
+        .order_by(TimelineEntry.occurred_on, TimelineEntry.id)
+    ).all()
+    triggers = db.session.scalars(
+        sa.select(Trigger).where(Trigger.case_id == case_id).order_by(Trigger.id)
+    ).all()
     pairs = [(e.occurred_on, e.outcome.value) for e in entries]
-    return (entries, triggers, *_timeline_of(pairs, today))
+    return (entries, triggers, *timeline_state(pairs, today))
 
 
 def refresh_rollup(case, today=None):
     """Keep the per-case figures that team insights aggregate (written on every change)."""
     today = today or date.today()
-    found, case.pattern_suggested = case_timeline(case, today)
+    found, case.pattern_suggested = timeline_state(timeline_pairs(case), today)
     case.spell_count = len(found)
     case.spell_days = sum(s.days(today) for s in found)
     case.in_spell = bool(found and found[-1].is_ongoing)
@@ -227,9 +203,14 @@ def respond(reflection, user, body):
     return response
 
 
-@functools.cache
-def _unseen_responses_query():
-    return (
+def responses_to(user, limit=5):
+    """``(on module reflections, on case reflections)``: teammates' latest responses to
+    this person, each newest first and at most ``limit``, for the home page.
+
+    Rows of just what the home page shows (not whole reflections and cases), both
+    lists, each limited on its own, in one statement of like rows.
+    """
+    on_cases = (
         sa.select(
             CaseResponse.id,
             CaseResponse.reflection_id,
@@ -253,18 +234,10 @@ def _unseen_responses_query():
         )
         .order_by(CaseResponse.created_at.desc())
         .limit(sa.bindparam("limit"))
+        .subquery()
     )
-
-
-@functools.cache
-def _responses_to_query():
-    """The latest responses to a person's module reflections and to their case
-    reflections, each list limited on its own, as one statement of like rows."""
-    from learning_hub.modules.services import _recent_responses_query
-
     on_modules = _recent_responses_query().subquery()
-    on_cases = _unseen_responses_query().subquery()
-    return sa.union_all(
+    both = sa.union_all(
         sa.select(
             sa.literal(False).label("on_case"),
             on_modules.c.id,
@@ -284,17 +257,7 @@ def _responses_to_query():
             on_cases.c.author_name,
         ),
     )
-
-
-def responses_to(user, limit=5):
-    """``(on module reflections, on case reflections)``: teammates' latest responses to
-    this person, each newest first and at most ``limit``, for the home page.
-
-    Rows of just what the home page shows (not whole reflections and cases), both
-    lists in one round trip; the statement is built once (see "Statements built
-    once" in README.md).
-    """
-    rows = read(_responses_to_query(), {"user_id": user.id, "limit": limit}).all()
+    rows = read(both, {"user_id": user.id, "limit": limit}).all()
     newest_first = sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True)
     return (
         [row for row in newest_first if not row.on_case],
@@ -302,62 +265,9 @@ def responses_to(user, limit=5):
     )
 
 
-@dataclass(frozen=True)
-class CasePage(CaseAccess):
-    """What the case page shows of the case and the summary of its plan (plain values)."""
-
-    id: int
-    code: str
-    team_id: int
-    gender: object
-    age_band: str | None
-    context_html: str
-    pattern_confirmed: object
-    is_closed: bool
-    created_at: datetime
-    updated_at: datetime  # the version its timeline is drawn for
-    plan_id: int | None
-    plan_made_with_person: bool | None
-    plan_agreed_on: date | None
-    plan_review_on: date | None
-
-    @property
-    def context_rendered(self):
-        return markdown.stored(self.context_html)
-
-
-@functools.cache
-def _case_page_query():
-    return (
-        sa.select(
-            Case.id,
-            Case.code,
-            Case.team_id,
-            Case.gender,
-            Case.age_band,
-            Case.context_html,
-            Case.pattern_confirmed,
-            Case.is_closed,
-            Case.created_at,
-            Case.updated_at,
-            EngagementPlan.id.label("plan_id"),
-            EngagementPlan.made_with_person.label("plan_made_with_person"),
-            EngagementPlan.agreed_on.label("plan_agreed_on"),
-            EngagementPlan.review_on.label("plan_review_on"),
-        )
-        .outerjoin(EngagementPlan, EngagementPlan.case_id == Case.id)
-        .where(Case.id == sa.bindparam("case_id"))
-    )
-
-
-def case_page(case_id):
-    """The case ``case_id`` as its page shows it (``CasePage``), or None, in one statement."""
-    row = read(_case_page_query(), {"case_id": case_id}).first()
-    return CasePage(**row._mapping) if row is not None else None
-
-
-@functools.cache
-def _team_cases_query(status, by_pattern):
+def team_cases_page(team, page, *, status="open", pattern="", per_page=25):
+    """Page ``page`` of a team's cases, most recently updated first, as rows of what
+    the list shows."""
     stmt = sa.select(
         Case.id,
         Case.code,
@@ -368,77 +278,53 @@ def _team_cases_query(status, by_pattern):
         Case.pattern_suggested,
         Case.in_spell,
         Case.updated_at,
-    ).where(Case.team_id == sa.bindparam("team_id"))
+    ).where(Case.team_id == team.id)
     if status in ("open", "closed"):
         stmt = stmt.where(Case.is_closed.is_(status == "closed"))
-    if by_pattern:
-        stmt = stmt.where(
-            sa.func.coalesce(Case.pattern_confirmed, Case.pattern_suggested)
-            == sa.bindparam("pattern")
-        )
-    return stmt.order_by(Case.updated_at.desc(), Case.id.desc())
-
-
-def team_cases_page(team, page, *, status="open", pattern="", per_page=25):
-    """Page ``page`` of a team's cases, most recently updated first, as rows of what
-    the list shows."""
-    status = status if status in ("open", "closed") else "all"
-    return paginate(
-        _team_cases_query(status, bool(pattern)),
-        page,
-        per_page,
-        params={"team_id": team.id, "pattern": pattern},
-        rows=True,
-    )
-
-
-@functools.cache
-def _access_history_query():
-    return (
-        sa.select(audit.AuditEntry)
-        .where(
-            audit.AuditEntry.object_type == Case.__tablename__,
-            audit.AuditEntry.object_id == sa.bindparam("case_id"),
-        )
-        .options(joinedload(audit.AuditEntry.actor))
-        .order_by(audit.AuditEntry.created_at.desc(), audit.AuditEntry.id.desc())
-    )
-
-
-@functools.cache
-def _recent_access_query():
-    entry = audit.AuditEntry
-    return (
-        sa.select(entry.created_at, entry.action, User.display_name.label("actor_name"))
-        .outerjoin(User, entry.actor_id == User.id)
-        .where(entry.object_type == Case.__tablename__, entry.object_id == sa.bindparam("case_id"))
-        .order_by(entry.created_at.desc(), entry.id.desc())
-        .limit(sa.bindparam("limit"))
-    )
+    if pattern:
+        confirmed_or_suggested = sa.func.coalesce(Case.pattern_confirmed, Case.pattern_suggested)
+        stmt = stmt.where(confirmed_or_suggested == pattern)
+    stmt = stmt.order_by(Case.updated_at.desc(), Case.id.desc())
+    return paginate(stmt, page, per_page, rows=True)
 
 
 def recent_access(case, limit=8):
     """The latest audit entries about ``case``, newest first (the case page's footer):
     rows of when, what and who."""
-    return read(_recent_access_query(), {"case_id": case.id, "limit": limit}).all()
+    entry = audit.AuditEntry
+    return read(
+        sa.select(entry.created_at, entry.action, User.display_name.label("actor_name"))
+        .outerjoin(User, entry.actor_id == User.id)
+        .where(entry.object_type == Case.__tablename__, entry.object_id == case.id)
+        .order_by(entry.created_at.desc(), entry.id.desc())
+        .limit(limit)
+    ).all()
 
 
 def access_history_page(case, page, per_page=50):
     """Page ``page`` of the audit entries about ``case``, newest first."""
-    return paginate(_access_history_query(), page, per_page, params={"case_id": case.id})
+    entry = audit.AuditEntry
+    return paginate(
+        sa.select(entry)
+        .where(entry.object_type == Case.__tablename__, entry.object_id == case.id)
+        .options(joinedload(entry.actor))
+        .order_by(entry.created_at.desc(), entry.id.desc()),
+        page,
+        per_page,
+    )
 
 
-@functools.cache
-def _case_reflections_query():
-    """The case page's peer reflections as rows of what it shows of each: who, when,
-    what it stirs, the stored HTML of its first part and how many responses it has."""
+def case_reflections_page(case, page, per_page):
+    """Page ``page`` of the peer reflections on ``case``, newest first, as rows of what
+    the case page shows of each: who, when, what it stirs, the stored HTML of its first
+    part and the number of responses to it, counted in the same statement."""
     responses = (
         sa.select(sa.func.count(CaseResponse.id))
         .where(CaseResponse.reflection_id == CaseReflection.id)
         .correlate(CaseReflection)
         .scalar_subquery()
     )
-    return (
+    stmt = (
         sa.select(
             CaseReflection.id,
             CaseReflection.created_at,
@@ -449,17 +335,10 @@ def _case_reflections_query():
             responses.label("responses"),
         )
         .outerjoin(User, CaseReflection.author_id == User.id)
-        .where(CaseReflection.case_id == sa.bindparam("case_id"))
+        .where(CaseReflection.case_id == case.id)
         .order_by(CaseReflection.created_at.desc(), CaseReflection.id.desc())
     )
-
-
-def case_reflections_page(case, page, per_page):
-    """Page ``page`` of the peer reflections on ``case``, newest first, as rows with
-    the number of responses to each, counted in the same statement."""
-    return paginate(
-        _case_reflections_query(), page, per_page, params={"case_id": case.id}, rows=True
-    )
+    return paginate(stmt, page, per_page, rows=True)
 
 
 def export_case(case):
@@ -523,10 +402,7 @@ def purge_case(case, admin, reason):
 
 def count_contacts(team_id, changes):
     """Add ``(method, outcome, delta)`` changes to the team's contact tallies (an upsert)."""
-    if on_postgresql():
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if on_postgresql() else sqlite.insert
     table = ContactTally.__table__
     for method, outcome, delta in changes:
         stmt = insert(table).values(

@@ -4,11 +4,14 @@ import json
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
+from learning_hub.cases import services
+from learning_hub.cases.access import CASE_PAGE_LOADS
 from learning_hub.cases.models import Case, CaseResponse, EngagementPlan, TimelineEntry, Trigger
 from learning_hub.core.audit import AuditEntry
 from learning_hub.core.extensions import db
-from tests import factories
+from tests import factories, querycount
 
 TODAY = date.today()
 
@@ -389,3 +392,19 @@ def test_seed_demo_adds_about_twelve_cases_per_team(runner):
     assert runner.invoke(args=["pii-scan"]).exit_code == 0
     runner.invoke(args=["seed-demo", "--password", "demo-password-123"])
     assert db.session.scalar(db.select(db.func.count(Case.id))) == 24
+
+
+def test_the_case_page_loads_its_plan_with_the_case_and_nothing_else(world):
+    """Does the case page's read bring the plan in the same statement, and would a page
+    touching anything it did not load (the timeline) fail rather than read it lazily?"""
+    case = factories.create_case(world.north, world.staff, entries=[(TODAY, "reached")])
+    services.save_plan(case, world.staff, made_with_person=True, agreed_on=TODAY)
+    db.session.commit()
+    case_id = case.id
+    db.session.expunge_all()
+    with querycount.counting(db.engine) as statements:
+        loaded = db.session.get(Case, case_id, options=CASE_PAGE_LOADS)
+        assert loaded.plan.made_with_person is True
+    assert len(statements) == 1
+    with pytest.raises(sa.exc.InvalidRequestError, match="raise"):
+        loaded.entries  # noqa: B018 (the read itself is what is checked)
