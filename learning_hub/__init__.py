@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 from learning_hub import content
-from learning_hub.core import inputs, logs, markdown, pagination, site, submissions
+from learning_hub.core import forms, inputs, logs, markdown, pagination, site, submissions
 from learning_hub.core.database import (
     bound_answer_waits,
     configure_sqlite,
@@ -73,6 +73,7 @@ def create_app(config=None):
     app.after_request(end_transaction)  # the one place a request's transaction ends
     app.add_template_filter(markdown.render, "markdown")
     app.add_template_filter(markdown.stored, "stored_html")
+    app.add_template_filter(forms.fields_key, "fields_key")
 
     from learning_hub import cli
 

@@ -1,8 +1,11 @@
-"""The base class of forms that create something: each rendering carries a one-time
-token, so a double click saves once."""
+"""The base class of forms that create something (each rendering carries a one-time
+token, so a double click saves once), and the key that lets a form's fields as a GET
+first shows them be drawn once."""
 
+import hashlib
 import re
 import uuid
+from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -10,6 +13,8 @@ from wtforms import HiddenField
 from learning_hub.core import submissions
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
+# Written fresh on every rendering, outside any cached fields (the `tokens` macro).
+TOKEN_FIELDS = frozenset({"csrf_token", "submission_token"})
 
 
 def new_token():
@@ -53,3 +58,32 @@ class BaseForm(FlaskForm):
             return None
         token = (self.submission_token.data or "").strip().lower()
         return token if TOKEN.fullmatch(token) else None
+
+
+def fields_key(form):
+    """A cache key for the fields of ``form`` as a GET first shows them, or None.
+
+    The fields of a form that carries nothing the person typed and no errors follow
+    from its class, its prefix and each field's value, choices, label, description and
+    attributes (defaults such as today's date are the day's): the key holds all of
+    them, so the same key always draws the same HTML (the ``cached_fields`` macro in
+    _macros/forms.html). A form built from posted data, or with errors, has no key and is
+    drawn every time. The tokens are never part of it.
+    """
+    if form.errors or getattr(form, "form_errors", None):
+        return None
+    parts = [type(form).__module__, type(form).__qualname__, form._prefix, date.today()]
+    for field in form:
+        if field.short_name in TOKEN_FIELDS:
+            continue
+        if field.raw_data is not None:
+            return None
+        parts += (
+            field.name,
+            field.data,
+            getattr(field, "choices", None),
+            field.label.text,
+            field.description,
+            field.render_kw,
+        )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
