@@ -14,6 +14,7 @@ from flask import g, has_request_context, request
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from learning_hub.core.extensions import db
@@ -58,8 +59,6 @@ def sqlite_engine_options(uri):
         "pool_pre_ping": False,
     }
     if uri in ("sqlite://", "sqlite:///:memory:"):
-        from sqlalchemy.pool import StaticPool
-
         options["poolclass"] = StaticPool
     return options
 

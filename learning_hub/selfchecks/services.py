@@ -17,6 +17,7 @@ from learning_hub.core import audit
 from learning_hub.core.database import read, utcnow
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import paginate
+from learning_hub.modules.models import Reflection
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
     CheckStatus,
@@ -436,8 +437,6 @@ def quiet_teams(teams, now=None):
     question stops at the first row found in the person's index, so the cost follows
     the number of members, not how much they wrote lately.
     """
-    from learning_hub.modules.models import Reflection
-
     now = now or utcnow()
     since = now - timedelta(days=current_app.config["QUIET_AFTER_DAYS"])
     ids = [t.id for t in teams]
