@@ -7,7 +7,6 @@ existence is not revealed; inside the team but not theirs to change, 403.
 List pages use the same scoping functions as the loaders.
 """
 
-import functools
 from functools import wraps
 
 import sqlalchemy as sa
@@ -76,23 +75,19 @@ def team_members(team):
     )
 
 
-@functools.cache
-def _member_choices_query():
-    return (
-        sa.select(User.id, User.display_name)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.team_id == sa.bindparam("team_id"))
-        .order_by(sa.func.lower(User.display_name), User.id)
-    )
-
-
 def member_choices(team):
     """(user id, name) of a team's members, sorted by name, for an owner picker.
 
     Plain rows rather than memberships with their people: pages that only need a
-    list of names should not pay for loading whole objects.
+    list of names do not load whole objects.
     """
-    return [tuple(row) for row in read(_member_choices_query(), {"team_id": team.id})]
+    statement = (
+        sa.select(User.id, User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.team_id == team.id)
+        .order_by(sa.func.lower(User.display_name), User.id)
+    )
+    return [tuple(row) for row in read(statement)]
 
 
 def load_or_404(model, object_id, need="view"):

@@ -10,10 +10,14 @@ from learning_hub import content, seed
 from learning_hub.auth.models import Role
 from learning_hub.auth.passwords import password_problem
 from learning_hub.auth.services import find_user_by_email, invite_person
-from learning_hub.core import audit
+from learning_hub.cases.guard import scan
+from learning_hub.cases.scan import stored_texts
+from learning_hub.core import audit, backups, mail
 from learning_hub.core.extensions import db
 from learning_hub.core.urls import external_url
 from learning_hub.dashboard import participation
+from learning_hub.privacy.retention import apply_retention
+from learning_hub.reviews.services import send_reminders
 
 
 def register(app):
@@ -38,8 +42,6 @@ def _echo_counts(counts):
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup_command(path):
     """Write a consistent copy of the database to PATH, safe while the site is in use."""
-    from learning_hub.core import backups
-
     try:
         counts = backups.backup(path)
     except backups.BackupError as exc:
@@ -53,8 +55,6 @@ def backup_command(path):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(path, yes):
     """Replace the database's contents with the backup at PATH, then check it."""
-    from learning_hub.core import backups
-
     if not yes:
         click.confirm(
             f"This replaces everything in {db.engine.url.render_as_string(hide_password=True)} "
@@ -79,8 +79,6 @@ def restore_command(path, yes):
 @click.option("--dry-run", is_flag=True, help="Count what is due for deletion; delete nothing.")
 def retention_command(dry_run):
     """Delete what the data inventory's retention rules say is no longer kept."""
-    from learning_hub.privacy.retention import apply_retention
-
     counts = apply_retention(dry_run=dry_run)
     if dry_run:
         db.session.rollback()
@@ -97,9 +95,6 @@ def send_reminders_command():
 
     Prints how many were sent, failed and skipped; exits with 1 when any failed.
     """
-    from learning_hub.core import mail
-    from learning_hub.reviews.services import send_reminders
-
     if not mail.is_configured():
         click.echo("MAIL_SERVER is not set; no reminders sent.")
         return
@@ -115,9 +110,6 @@ def send_reminders_command():
 @click.command("pii-scan")
 def pii_scan_command():
     """Report stored case texts that the anonymisation guard would now refuse."""
-    from learning_hub.cases.guard import scan
-    from learning_hub.cases.scan import stored_texts
-
     hits = 0
     for where, text in stored_texts():
         for finding in scan(text):

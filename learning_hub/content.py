@@ -19,11 +19,14 @@ from typing import Annotated
 
 import frontmatter
 import yaml
+from flask import current_app, request
 from markupsafe import Markup
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from learning_hub.core import markdown
+from learning_hub.core.audit import AuditEntry
+from learning_hub.core.extensions import db
 
 PRINCIPLES = {
     "autonomy": "Autonomy",
@@ -610,17 +613,12 @@ class ContentState:
 
 def sync_with_other_processes():
     """before_request: pick up a reload another process performed (throttled)."""
-    from flask import current_app, request
-
     if request.endpoint in (None, "static", "site.healthz"):
         return
     current_app.extensions["content"].sync(_latest_reload_id)
 
 
 def _latest_reload_id():
-    from learning_hub.core.audit import AuditEntry
-    from learning_hub.core.extensions import db
-
     return db.session.scalar(
         db.select(db.func.max(AuditEntry.id)).where(AuditEntry.action == RELOAD_ACTION)
     )

@@ -1,6 +1,8 @@
 """The account page: change one's password or e-mail address, see one's calendar feed,
 and download everything one wrote."""
 
+import json
+
 from flask import (
     Blueprint,
     current_app,
@@ -28,13 +30,13 @@ from learning_hub.core import audit, mail
 from learning_hub.core.database import writing
 from learning_hub.core.extensions import db, limiter
 from learning_hub.core.urls import external_url
+from learning_hub.privacy import export
+from learning_hub.reviews.services import feed_for
 
 bp = Blueprint("account", __name__, template_folder="templates")
 
 
 def _account_page(form=None, email_form=None, status=200):
-    from learning_hub.reviews.services import feed_for
-
     feed = feed_for(current_user)
     feed_url = external_url("reviews.person_feed", feed_token=feed.token)
     page = render_template(
@@ -187,10 +189,6 @@ def confirm_email_change(token):
 @fresh_login_required()
 def export_personal_data():
     """Everything the person wrote, as one JSON file to keep (the export is audited)."""
-    import json
-
-    from learning_hub.privacy import export
-
     user = current_user._get_current_object()
     data = export.export_personal_data(user)
     with writing():

@@ -5,15 +5,19 @@ from flask_login import current_user
 
 from learning_hub.access import role_required, team_members
 from learning_hub.admin import services
-from learning_hub.admin.forms import InviteForm, MembershipForm, RoleForm, TeamForm
+from learning_hub.admin.forms import EraseForm, InviteForm, MembershipForm, RoleForm, TeamForm
 from learning_hub.auth import services as auth_services
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.auth.sessions import fresh_login_required
+from learning_hub.cases import services as case_services
+from learning_hub.cases.forms import PurgeForm
+from learning_hub.cases.models import Case
 from learning_hub.content import RELOAD_ACTION, ContentError
 from learning_hub.core import audit, mail
 from learning_hub.core.extensions import db
 from learning_hub.core.pagination import paginate
 from learning_hub.core.urls import external_url
+from learning_hub.privacy import erasure
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -178,9 +182,6 @@ def change_role(user_id):
 )
 def erase_person(user_id):
     """Erase a departed person: private material deleted, team contributions kept unnamed."""
-    from learning_hub.admin.forms import EraseForm
-    from learning_hub.privacy import erasure
-
     user = _get_or_404(User, user_id)
     refusal = None
     if user.is_erased:
@@ -336,10 +337,6 @@ def reload_content():
 @bp.route("/cases/purge", methods=["GET", "POST"])
 def purge_case():
     """Remove a case for good (for example one recorded with identifying detail)."""
-    from learning_hub.cases import services as cases
-    from learning_hub.cases.forms import PurgeForm
-    from learning_hub.cases.models import Case
-
     form = PurgeForm()
     if form.validate_on_submit():
         case = db.session.scalar(db.select(Case).where(Case.code == form.code.data.strip().upper()))
@@ -347,7 +344,7 @@ def purge_case():
             form.code.errors.append("No case has this code")
         else:
             code = case.code
-            cases.purge_case(case, current_user, form.reason.data)
+            case_services.purge_case(case, current_user, form.reason.data)
             db.session.commit()
             flash(
                 f"Case {code} and everything recorded on it have been removed. The purge "

@@ -1,6 +1,5 @@
 """Session lifetime: the user loader, idle expiry, an absolute maximum age, fresh log-ins."""
 
-import functools
 import time
 from functools import wraps
 
@@ -13,24 +12,14 @@ from learning_hub.auth.models import Membership, User
 from learning_hub.core.extensions import db, login_manager
 
 
-# Built once: every request runs it, and building a statement with its eager
-# loads costs more than executing it (see "Statements built once" in README.md).
-@functools.cache
-def _person_with_teams_query():
-    return (
-        sa.select(User)
-        .options(joinedload(User.memberships).joinedload(Membership.team))
-        .where(User.id == sa.bindparam("user_id"))
-    )
-
-
 def _person(user_id):
     """The ``User`` with their memberships and the memberships' teams, in one statement."""
-    return (
-        db.session.execute(_person_with_teams_query(), {"user_id": user_id})
-        .unique()
-        .scalar_one_or_none()
+    statement = (
+        sa.select(User)
+        .options(joinedload(User.memberships).joinedload(Membership.team))
+        .where(User.id == user_id)
     )
+    return db.session.execute(statement).unique().scalar_one_or_none()
 
 
 @login_manager.user_loader

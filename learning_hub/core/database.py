@@ -14,6 +14,7 @@ from flask import g, has_request_context, request
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from learning_hub.core.extensions import db
@@ -29,11 +30,9 @@ def utcnow():
 def read(statement, params=None):
     """The result of ``statement``, a select of plain columns, run on the session's connection.
 
-    ``Session.execute`` gives a statement built from mapped attributes the ORM's
-    treatment (its compile state, loader options, result setup) even when every
-    column is a plain value, and that costs more than the statement itself; on
-    the session's own connection the same statement returns the same rows for
-    half as much. Pending changes are flushed first, as the session's autoflush
+    For selects of plain values (rows for long lists), without the ORM's result
+    setup that ``Session.execute`` gives every statement built from mapped
+    attributes. Pending changes are flushed first, as the session's autoflush
     would, so what it reads is current. Statements that load objects stay on
     ``Session.execute``.
     """
@@ -58,8 +57,6 @@ def sqlite_engine_options(uri):
         "pool_pre_ping": False,
     }
     if uri in ("sqlite://", "sqlite:///:memory:"):
-        from sqlalchemy.pool import StaticPool
-
         options["poolclass"] = StaticPool
     return options
 
@@ -165,10 +162,9 @@ def slow_statements_allowed(connection):
 def ping_idle_connections(engine: Engine, answer_seconds=None):
     """Test a pooled connection before use only when it has sat idle, not on every request.
 
-    ``pool_pre_ping`` sends ``SELECT 1`` on every checkout: a round trip on every
-    page, about a tenth of a page's time on PostgreSQL. A connection checked in
-    less than RECENTLY_USED_SECONDS ago was answering then, and no server restarts
-    in 50 ms, so under load (one request after another) it is used as it is. One
+    ``pool_pre_ping`` sends ``SELECT 1`` on every checkout, a round trip on every
+    page. A connection checked in less than RECENTLY_USED_SECONDS ago was answering
+    then, so under load (one request after another) it is used as it is. One
     that has waited longer, as every connection has after a restart, is pinged
     first and, if the server has gone, replaced before the request sees it. As
     with any ping, a server that dies mid-request still fails that request (503).

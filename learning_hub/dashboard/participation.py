@@ -18,7 +18,6 @@ people they touched, which recounts them from the source rows.
 Months are calendar months in UTC, as the dashboard's ranges are.
 """
 
-import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -193,28 +192,23 @@ def _forget_steps(session, _previous_transaction):
     session.info.pop(_PENDING, None)
 
 
-@functools.cache
-def _upsert(dialect_name):
-    """``count = count + :count`` for one (person, month, kind), creating the row if new.
+def add(connection, steps):
+    """Add ``{(person id, month, kind): delta}`` to the counts, creating rows as needed.
 
-    Built once per dialect: building the statement costs more than running it.
+    One ``count = count + :count`` upsert per (person, month, kind).
     """
     table = ParticipationMonth.__table__
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    return statement.on_conflict_do_update(
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table)
+    upsert = insert.on_conflict_do_update(
         index_elements=[table.c.user_id, table.c.month_on, table.c.kind],
-        set_={"count": table.c.count + statement.excluded.count},
+        set_={"count": table.c.count + insert.excluded.count},
     )
-
-
-def add(connection, steps):
-    """Add ``{(person id, month, kind): delta}`` to the counts, creating rows as needed."""
     rows = [
         {"user_id": user_id, "month_on": month, "kind": kind, "count": delta}
         for (user_id, month, kind), delta in sorted(steps.items())
     ]
-    connection.execute(_upsert(connection.dialect.name), rows[0] if len(rows) == 1 else rows)
+    connection.execute(upsert, rows[0] if len(rows) == 1 else rows)
 
 
 class month_of(FunctionElement):  # noqa: N801 (a SQL function, named as one)

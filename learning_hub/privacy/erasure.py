@@ -10,10 +10,21 @@ from learning_hub.auth.models import (
     PasswordReset,
     Role,
 )
+from learning_hub.cases.models import CaseReflection, CaseResponse, TimelineEntry
 from learning_hub.core import audit
 from learning_hub.core.database import utcnow
 from learning_hub.core.extensions import db
 from learning_hub.dashboard import participation
+from learning_hub.modules.models import (
+    LearningGoal,
+    ModuleProgress,
+    Reflection,
+    ReflectionResponse,
+    ReflectionRevision,
+)
+from learning_hub.reviews.models import Action, AgendaItem, CalendarFeed, ReminderSent
+from learning_hub.selfchecks import services as selfchecks
+from learning_hub.selfchecks.models import PeriodScore, SelfCheck, SelfCheckAnswer, SelfCheckShare
 
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: .invalid never delivers
 
@@ -32,15 +43,6 @@ def _count(parts):
 
 def _private_material(user):
     """(label, select of rows) for everything that is this person's alone."""
-    from learning_hub.modules.models import (
-        LearningGoal,
-        ModuleProgress,
-        Reflection,
-        ReflectionRevision,
-    )
-    from learning_hub.reviews.models import CalendarFeed, ReminderSent
-    from learning_hub.selfchecks.models import SelfCheck
-
     return [
         (
             "Private reflections",
@@ -80,10 +82,6 @@ def _private_material(user):
 
 def _kept_material(user):
     """(label, select of rows) for their contributions to team records."""
-    from learning_hub.cases.models import CaseReflection, CaseResponse, TimelineEntry
-    from learning_hub.modules.models import Reflection, ReflectionResponse
-    from learning_hub.reviews.models import Action, AgendaItem
-
     return [
         (
             "Reflections shared with a team",
@@ -125,22 +123,6 @@ def erase_person(user, by):
     "Former member". Returns {label: rows deleted}. Raises ValueError when
     refused: an already-erased person, or the admin's own account.
     """
-    from learning_hub.modules.models import (
-        LearningGoal,
-        ModuleProgress,
-        Reflection,
-        ReflectionResponse,
-        ReflectionRevision,
-    )
-    from learning_hub.reviews.models import CalendarFeed, ReminderSent
-    from learning_hub.selfchecks import services as selfchecks
-    from learning_hub.selfchecks.models import (
-        PeriodScore,
-        SelfCheck,
-        SelfCheckAnswer,
-        SelfCheckShare,
-    )
-
     if user.is_erased:
         raise ValueError("This person has already been erased; there is nothing more to remove")
     if user.id == by.id:

@@ -7,9 +7,18 @@ import sqlalchemy as sa
 from learning_hub.auth.models import (
     Membership,
 )
+from learning_hub.cases.models import CaseReflection, CaseResponse, TimelineEntry
 from learning_hub.core import audit
 from learning_hub.core.database import utcnow
 from learning_hub.core.extensions import db
+from learning_hub.modules.models import (
+    LearningGoal,
+    ModuleProgress,
+    Reflection,
+    ReflectionResponse,
+)
+from learning_hub.reviews.models import Action, AgendaItem
+from learning_hub.selfchecks.models import SelfCheck
 
 EXPORT_SCHEMA = "learning-hub/personal-data"
 EXPORT_SCHEMA_VERSION = 1
@@ -31,15 +40,6 @@ def export_personal_data(user):
     Only their own material: on responses and case reflections the text they
     answered is referred to by id and case code, never copied.
     """
-    from learning_hub.cases.models import CaseReflection, CaseResponse, TimelineEntry
-    from learning_hub.modules.models import (
-        LearningGoal,
-        ModuleProgress,
-        Reflection,
-        ReflectionResponse,
-    )
-    from learning_hub.reviews.models import Action, AgendaItem
-    from learning_hub.selfchecks.models import SelfCheck
 
     def rows(stmt):
         return db.session.scalars(stmt).unique().all()

@@ -12,10 +12,14 @@ from learning_hub.auth.models import (
     Invitation,
     PasswordReset,
 )
+from learning_hub.cases.models import Case
+from learning_hub.cases.services import purge_case
 from learning_hub.core import audit
 from learning_hub.core.database import utcnow
 from learning_hub.core.extensions import db
+from learning_hub.core.submissions import prune_form_submissions
 from learning_hub.privacy.erasure import audit_label
+from learning_hub.reviews.models import ReminderSent
 
 # Days each kind of record is kept; an app config key of the same name overrides it.
 RETENTION_DEFAULTS = {
@@ -72,8 +76,6 @@ def _delete_expired_links(model):
 
 
 def _delete_reminders(now):
-    from learning_hub.reviews.models import ReminderSent
-
     cutoff = now - timedelta(days=retention_days("RETENTION_REMINDER_DAYS"))
     # A claim that never became a sent message has no sent_at: it ages from its claim.
     when = sa.func.coalesce(ReminderSent.sent_at, ReminderSent.claimed_at)
@@ -82,9 +84,6 @@ def _delete_reminders(now):
 
 
 def _purge_closed_cases(now):
-    from learning_hub.cases.models import Case
-    from learning_hub.cases.services import purge_case
-
     days = retention_days("RETENTION_CLOSED_CASE_DAYS")
     cases = db.session.scalars(
         db.select(Case).where(Case.is_closed.is_(True), Case.closed_at < now - timedelta(days=days))
@@ -96,8 +95,6 @@ def _purge_closed_cases(now):
 
 
 def _delete_form_submissions(now):
-    from learning_hub.core.submissions import prune_form_submissions
-
     return prune_form_submissions(
         now - timedelta(days=retention_days("RETENTION_FORM_SUBMISSION_DAYS"))
     )

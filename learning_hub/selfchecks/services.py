@@ -5,7 +5,6 @@ feeds it from the database, aggregating in SQL over the ``period_scores``
 rollup so the cost does not grow with the number of answers stored.
 """
 
-import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from learning_hub.core import audit
 from learning_hub.core.database import read, utcnow
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import paginate
+from learning_hub.modules.models import Reflection
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
     CheckStatus,
@@ -40,98 +40,45 @@ def drift_settings():
     return {"lam": config["DRIFT_LAMBDA"], "threshold": config["DRIFT_THRESHOLD"]}
 
 
-# The statements of the home and profile pages are built once, with bound
-# parameters (see "Statements built once" in README.md).
-@functools.cache
-def _draft_query():
+def _draft_of(user_id):
+    """The select of the person's latest draft."""
     return (
         sa.select(SelfCheck)
-        .where(SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.DRAFT)
+        .where(SelfCheck.user_id == user_id, SelfCheck.status == CheckStatus.DRAFT)
         .order_by(SelfCheck.updated_at.desc())
         .limit(1)
     )
 
 
-@functools.cache
-def _last_submitted_at_query():
-    return sa.select(sa.func.max(SelfCheck.submitted_at)).where(
-        SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.SUBMITTED
-    )
-
-
-@functools.cache
-def _rollup_rows_query():
-    return (
-        sa.select(PeriodScore.period_on, PeriodScore.principle, PeriodScore.score)
-        .where(PeriodScore.user_id == sa.bindparam("user_id"))
-        .order_by(PeriodScore.period_on)
-    )
-
-
 def current_draft(user):
-    return db.session.scalar(_draft_query(), {"user_id": user.id})
-
-
-@functools.cache
-def _draft_summary_query():
-    answered = (
-        sa.select(sa.func.count(SelfCheckAnswer.id))
-        .where(SelfCheckAnswer.self_check_id == SelfCheck.id)
-        .correlate(SelfCheck)
-        .scalar_subquery()
-    )
-    return _draft_query().with_only_columns(SelfCheck.started_at, answered.label("answered"))
+    return db.session.scalar(_draft_of(user.id))
 
 
 def draft_summary(user):
     """When the person started the self-check they have not finished and how many
     statements they have rated in it (a row), or None: for pages that mention the
     draft without loading it."""
-    return read(_draft_summary_query(), {"user_id": user.id}).first()
+    answered = (
+        sa.select(sa.func.count(SelfCheckAnswer.id))
+        .where(SelfCheckAnswer.self_check_id == SelfCheck.id)
+        .correlate(SelfCheck)
+        .scalar_subquery()
+    )
+    statement = _draft_of(user.id).with_only_columns(
+        SelfCheck.started_at, answered.label("answered")
+    )
+    return read(statement).first()
 
 
 CHECKS_PER_PAGE = 12
 
 
-@functools.cache
-def _submitted_query():
+def _submitted_by(user_id):
+    """The select of the person's submitted self-checks, newest first."""
     return (
         sa.select(SelfCheck)
-        .where(
-            SelfCheck.user_id == sa.bindparam("user_id"),
-            SelfCheck.status == CheckStatus.SUBMITTED,
-        )
+        .where(SelfCheck.user_id == user_id, SelfCheck.status == CheckStatus.SUBMITTED)
         .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
-    )
-
-
-@functools.cache
-def _latest_submitted_query():
-    return _submitted_query().limit(sa.bindparam("limit"))
-
-
-@functools.cache
-def _history_query():
-    shared_with = (
-        sa.select(Team.name)
-        .join(SelfCheckShare, SelfCheckShare.team_id == Team.id)
-        .where(SelfCheckShare.self_check_id == SelfCheck.id, SelfCheckShare.revoked_at.is_(None))
-        .order_by(SelfCheckShare.id)
-        .limit(1)
-        .correlate(SelfCheck)
-        .scalar_subquery()
-    )
-    return _submitted_query().with_only_columns(
-        SelfCheck.id, SelfCheck.submitted_at, shared_with.label("shared_with")
-    )
-
-
-@functools.cache
-def _check_scores_query():
-    return (
-        sa.select(PeriodScore.principle, PeriodScore.score)
-        .where(PeriodScore.self_check_id == sa.bindparam("check_id"))
-        .order_by(PeriodScore.id)  # written in the instrument's order of principles
     )
 
 
@@ -141,7 +88,12 @@ def latest_scores(check):
     Its monthly rollup rows hold exactly these scores (the latest check of a month
     is the one the rollup keeps), so eight rows are read instead of every answer.
     """
-    scores = dict(db.session.execute(_check_scores_query(), {"check_id": check.id}).all())
+    statement = (
+        sa.select(PeriodScore.principle, PeriodScore.score)
+        .where(PeriodScore.self_check_id == check.id)
+        .order_by(PeriodScore.id)  # written in the instrument's order of principles
+    )
+    scores = dict(db.session.execute(statement).all())
     return scores or check.principle_scores()
 
 
@@ -149,16 +101,28 @@ def submitted_checks(user, limit=None):
     """The person's submitted self-checks, newest first (the latest ``limit`` when given).
 
     ``user`` is the person or their id."""
-    user_id = getattr(user, "id", user)
-    if limit is None:
-        return db.session.scalars(_submitted_query(), {"user_id": user_id}).all()
-    return db.session.scalars(_latest_submitted_query(), {"user_id": user_id, "limit": limit}).all()
+    statement = _submitted_by(getattr(user, "id", user))
+    if limit is not None:
+        statement = statement.limit(limit)
+    return db.session.scalars(statement).all()
 
 
 def checks_page(user, page):
     """Page ``page`` of the person's self-checks, as rows of when each was submitted
     and the team it is shared with, if any."""
-    return paginate(_history_query(), page, CHECKS_PER_PAGE, params={"user_id": user.id}, rows=True)
+    shared_with = (
+        sa.select(Team.name)
+        .join(SelfCheckShare, SelfCheckShare.team_id == Team.id)
+        .where(SelfCheckShare.self_check_id == SelfCheck.id, SelfCheckShare.revoked_at.is_(None))
+        .order_by(SelfCheckShare.id)
+        .limit(1)
+        .correlate(SelfCheck)
+        .scalar_subquery()
+    )
+    statement = _submitted_by(user.id).with_only_columns(
+        SelfCheck.id, SelfCheck.submitted_at, shared_with.label("shared_with")
+    )
+    return paginate(statement, page, CHECKS_PER_PAGE, rows=True)
 
 
 def save_answers(user, instrument, ratings, notes, *, submit, check=None):
@@ -331,7 +295,11 @@ def drift_from_version(version, principles):
 @cache.memoize()
 def _personal_drift(version, principles, lam, threshold):
     user_id = version[0]
-    rows = db.session.execute(_rollup_rows_query(), {"user_id": user_id}).all()
+    rows = db.session.execute(
+        sa.select(PeriodScore.period_on, PeriodScore.principle, PeriodScore.score)
+        .where(PeriodScore.user_id == user_id)
+        .order_by(PeriodScore.period_on)
+    ).all()
     by_principle = {p: {} for p in principles}
     for period, principle, score in rows:
         by_principle.setdefault(principle, {})[period] = (score, 1)
@@ -436,8 +404,6 @@ def quiet_teams(teams, now=None):
     question stops at the first row found in the person's index, so the cost follows
     the number of members, not how much they wrote lately.
     """
-    from learning_hub.modules.models import Reflection
-
     now = now or utcnow()
     since = now - timedelta(days=current_app.config["QUIET_AFTER_DAYS"])
     ids = [t.id for t in teams]
@@ -467,7 +433,11 @@ def reminder_for(user, now=None):
     if not cadences:
         return None
     weeks = min(cadences)
-    last = read(_last_submitted_at_query(), {"user_id": user.id}).scalar()
+    last = read(
+        sa.select(sa.func.max(SelfCheck.submitted_at)).where(
+            SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.SUBMITTED
+        )
+    ).scalar()
     now = now or utcnow()
     if last is not None and getattr(last, "tzinfo", None) is None:
         last = last.replace(tzinfo=now.tzinfo)
