@@ -35,16 +35,6 @@ class ModuleProgress(db.Model):
     )
 
 
-def reflection_visible(author_id, shared_team_id, user):
-    """Whether ``user`` may open a reflection: its author, or a member of the team it is
-    shared with. For the ``Reflection`` object and for rows that carry those two columns."""
-    if not user.is_authenticated:
-        return False
-    return author_id == user.id or (
-        shared_team_id is not None and shared_team_id in user.team_ids()
-    )
-
-
 class Reflection(db.Model):
     """A person's answer to one prompt of one module version: private unless shared."""
 
@@ -94,7 +84,11 @@ class Reflection(db.Model):
         return self.shared_team_id is not None
 
     def can_view(self, user):
-        return reflection_visible(self.author_id, self.shared_team_id, user)
+        """Its author may open it, and so may members of the team it is shared with."""
+        return user.is_authenticated and (
+            self.author_id == user.id
+            or (self.shared_team_id is not None and self.shared_team_id in user.team_ids())
+        )
 
     def can_edit(self, user):
         return user.is_authenticated and self.author_id == user.id

@@ -8,7 +8,6 @@ principles shows drift in the person's own self-checks.
 """
 
 import enum
-import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -64,46 +63,23 @@ class Suggestion:
     is_drift: bool = False
 
 
-# The statements of the pages everyone opens most are built once, with bound
-# parameters (see "Statements built once" in README.md).
-@functools.cache
-def _answered_prompts_query():
-    return (
-        sa.select(Reflection.prompt_id)
-        .where(
-            Reflection.author_id == sa.bindparam("user_id"),
-            Reflection.module_slug == sa.bindparam("slug"),
-        )
-        .distinct()
-    )
-
-
-@functools.cache
-def _progress_on_query():
-    return sa.select(ModuleProgress).where(
-        ModuleProgress.user_id == sa.bindparam("user_id"),
-        ModuleProgress.module_slug == sa.bindparam("slug"),
-    )
-
-
-@functools.cache
-def _reflected_at_query():
-    return _progress_on_query().with_only_columns(ModuleProgress.reflected_at)
-
-
 def _answered_prompts(user_id, module):
     """The ids of the prompts of ``module`` this person has answered (from the index on
     author and module: the cost of one module's reflections, not of their whole history)."""
-    return set(read(_answered_prompts_query(), {"user_id": user_id, "slug": module.slug}).scalars())
+    return set(
+        read(
+            sa.select(Reflection.prompt_id)
+            .where(Reflection.author_id == user_id, Reflection.module_slug == module.slug)
+            .distinct()
+        ).scalars()
+    )
 
 
-@functools.cache
-def _statuses_query():
-    """For each module the person started: the prompts they answered and when they last
-    reflected on all of it, as kept on their progress record (one row per module)."""
-    return sa.select(
-        ModuleProgress.module_slug, ModuleProgress.answered_prompts, ModuleProgress.reflected_at
-    ).where(ModuleProgress.user_id == sa.bindparam("user_id"))
+def _progress_on(user, module, *columns):
+    """A select of the person's progress record for ``module`` (or of its ``columns``)."""
+    return sa.select(*(columns or (ModuleProgress,))).where(
+        ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
+    )
 
 
 def revisit_after():
@@ -128,7 +104,14 @@ def module_statuses(user, library, now=None):
     """{slug: ModuleStatus} for every module in the library, in one query."""
     now = now or utcnow()
     answered, reflected = {}, {}
-    for slug, prompt_ids, reflected_at in read(_statuses_query(), {"user_id": user.id}):
+    # For each module the person started: the prompts they answered and when they last
+    # reflected on all of it, as kept on their progress record (one row per module).
+    rows = read(
+        sa.select(
+            ModuleProgress.module_slug, ModuleProgress.answered_prompts, ModuleProgress.reflected_at
+        ).where(ModuleProgress.user_id == user.id)
+    )
+    for slug, prompt_ids, reflected_at in rows:
         answered[slug], reflected[slug] = set(prompt_ids), reflected_at
     return {
         m.slug: _status(m, answered.get(m.slug, set()), reflected.get(m.slug), now) for m in library
@@ -137,13 +120,12 @@ def module_statuses(user, library, now=None):
 
 def progress_record(user, module):
     """The person's progress record for ``module``, or None before they reflect on it."""
-    return db.session.scalar(_progress_on_query(), {"user_id": user.id, "slug": module.slug})
+    return db.session.scalar(_progress_on(user, module))
 
 
 def module_status(user, module, reflections, now=None):
     """The status of one module, from the person's reflections on it (one query)."""
-    params = {"user_id": user.id, "slug": module.slug}
-    reflected_at = read(_reflected_at_query(), params).scalar()
+    reflected_at = read(_progress_on(user, module, ModuleProgress.reflected_at)).scalar()
     return _status(module, {r.prompt_id for r in reflections}, reflected_at, now or utcnow())
 
 
@@ -310,8 +292,9 @@ def respond(reflection, user, body):
 QUOTED_CHARACTERS = 200
 
 
-@functools.cache
-def _my_reflections_query(by_module):
+def my_reflections_page(user, page, module_slug=None, per_page=20):
+    """Page ``page`` of the person's own reflections, newest first, as rows of what
+    "My learning" lists (the body cut to its first ``QUOTED_CHARACTERS``)."""
     stmt = (
         sa.select(
             Reflection.id,
@@ -322,30 +305,25 @@ def _my_reflections_query(by_module):
             Team.name.label("shared_team_name"),
         )
         .outerjoin(Team, Reflection.shared_team_id == Team.id)
-        .where(Reflection.author_id == sa.bindparam("user_id"))
+        .where(Reflection.author_id == user.id)
     )
-    if by_module:
-        stmt = stmt.where(Reflection.module_slug == sa.bindparam("slug"))
-    return stmt.order_by(Reflection.created_at.desc(), Reflection.id.desc())
-
-
-def my_reflections_page(user, page, module_slug=None, per_page=20):
-    """Page ``page`` of the person's own reflections, newest first, as rows of what
-    "My learning" lists (the body cut to its first ``QUOTED_CHARACTERS``)."""
-    return paginate(
-        _my_reflections_query(bool(module_slug)),
-        page,
-        per_page,
-        params={"user_id": user.id, "slug": module_slug},
-        rows=True,
-    )
+    if module_slug:
+        stmt = stmt.where(Reflection.module_slug == module_slug)
+    stmt = stmt.order_by(Reflection.created_at.desc(), Reflection.id.desc())
+    return paginate(stmt, page, per_page, rows=True)
 
 
 SHOWN_PER_PROMPT = 3
 
 
-@functools.cache
-def _latest_per_prompt_query():
+def my_reflections_on(user, module, per_prompt=SHOWN_PER_PROMPT):
+    """The person's latest reflections on each prompt of each version of ``module``.
+
+    Returns ``(reflections oldest first, {(version, prompt id): how many in all})``,
+    the reflections as rows of what the module page shows of each: it shows the
+    latest few per question and links to the rest, so it stays the same size
+    however many times someone comes back to a module.
+    """
     group = (Reflection.module_version, Reflection.prompt_id)
     ranked = (
         sa.select(
@@ -355,13 +333,10 @@ def _latest_per_prompt_query():
             .label("rank"),
             sa.func.count().over(partition_by=group).label("total"),
         )
-        .where(
-            Reflection.author_id == sa.bindparam("user_id"),
-            Reflection.module_slug == sa.bindparam("slug"),
-        )
+        .where(Reflection.author_id == user.id, Reflection.module_slug == module.slug)
         .subquery()
     )
-    return (
+    rows = read(
         sa.select(
             Reflection.id,
             Reflection.module_version,
@@ -376,22 +351,8 @@ def _latest_per_prompt_query():
         )
         .join(ranked, ranked.c.id == Reflection.id)
         .outerjoin(Team, Reflection.shared_team_id == Team.id)
-        .where(ranked.c.rank <= sa.bindparam("per_prompt"))
+        .where(ranked.c.rank <= per_prompt)
         .order_by(Reflection.created_at, Reflection.id)
-    )
-
-
-def my_reflections_on(user, module, per_prompt=SHOWN_PER_PROMPT):
-    """The person's latest reflections on each prompt of each version of ``module``.
-
-    Returns ``(reflections oldest first, {(version, prompt id): how many in all})``,
-    the reflections as rows of what the module page shows of each: it shows the
-    latest few per question and links to the rest, so it stays the same size
-    however many times someone comes back to a module.
-    """
-    rows = read(
-        _latest_per_prompt_query(),
-        {"user_id": user.id, "slug": module.slug, "per_prompt": per_prompt},
     ).all()
     totals = {(r.module_version, r.prompt_id): r.total for r in rows}
     return rows, totals
@@ -407,10 +368,10 @@ def shared_with_team(team):
     )
 
 
-@functools.cache
 def _recent_responses_query():
     """Teammates' latest responses to a person's module reflections (the home page
-    reads them with those to their case reflections: ``cases.services.responses_to``)."""
+    reads them with those to their case reflections: ``cases.services.responses_to``,
+    which gives the bound parameters ``user_id`` and ``limit``)."""
     return (
         sa.select(
             ReflectionResponse.id,
@@ -453,23 +414,18 @@ def save_goal(user, goal=None, *, description, principles, module_slugs, target_
     return goal
 
 
-@functools.cache
-def _goals_of_query():
-    """A person's goals, active first, then by target date; built once (My learning)."""
-    return (
+def goals_of(user):
+    """A person's goals, active first, then by target date (My learning)."""
+    return db.session.scalars(
         sa.select(LearningGoal)
-        .where(LearningGoal.owner_id == sa.bindparam("user_id"))
+        .where(LearningGoal.owner_id == user.id)
         .order_by(
             sa.case((LearningGoal.status == GoalStatus.ACTIVE, 0), else_=1),
             LearningGoal.target_on.is_(None),
             LearningGoal.target_on,
             LearningGoal.created_at.desc(),
         )
-    )
-
-
-def goals_of(user):
-    return db.session.scalars(_goals_of_query(), {"user_id": user.id}).all()
+    ).all()
 
 
 def goals_shared_with(team):

@@ -7,34 +7,127 @@ Each answers 404 outside the person's teams (so an object's existence is not rev
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Load, joinedload, raiseload, selectinload
 
+from learning_hub.auth.models import Membership, Team, User
 from learning_hub.core.extensions import db
-from learning_hub.reviews.models import ReviewSession
+from learning_hub.reviews.models import (
+    Action,
+    AgendaItem,
+    CalendarFeed,
+    ReviewSeries,
+    ReviewSession,
+)
 
 
 def get_session_or_404(session_id, need="view"):
-    """A review session of one of the viewer's teams, with its team, series and agenda items
-    (what the forms that change it use).
+    """A review session of one of the viewer's teams, with what its pages show: its series
+    and team, its agenda in order (each item with who raised it, its case and its
+    reflection) and its actions with their owners. Any other relationship raises.
 
     :raises NotFound: (404) outside the viewer's teams.
     :raises Forbidden: (403) for ``need="facilitate"`` by someone who does not facilitate it.
     """
-    session = (
-        db.session.execute(
-            sa.select(ReviewSession)
-            .where(ReviewSession.id == session_id)
-            .options(
-                joinedload(ReviewSession.team),
-                joinedload(ReviewSession.series),
-                joinedload(ReviewSession.items),
-            )
+    session = db.session.scalar(
+        sa.select(ReviewSession)
+        .where(ReviewSession.id == session_id)
+        .options(
+            joinedload(ReviewSession.series).raiseload("*"),
+            joinedload(ReviewSession.team),
+            selectinload(ReviewSession.items).options(
+                joinedload(AgendaItem.raised_by),
+                joinedload(AgendaItem.case),
+                joinedload(AgendaItem.reflection),
+                raiseload("*"),
+            ),
+            selectinload(ReviewSession.actions).options(joinedload(Action.owner), raiseload("*")),
+            Load(ReviewSession).raiseload("*"),
         )
-        .unique()
-        .scalar_one_or_none()
     )
     if session is None or not session.can_view(current_user):
         abort(404)
     if need == "facilitate" and not session.can_facilitate(current_user):
         abort(403)
     return session
+
+
+def get_item_or_404(session, item_id):
+    """Agenda item ``item_id`` of ``session`` (a session the viewer may see).
+
+    :raises NotFound: (404) when the session has no such item.
+    """
+    item = next((item for item in session.items if item.id == item_id), None)
+    if item is None:
+        abort(404)
+    return item
+
+
+def get_action_or_404(action_id):
+    """An action of one of the viewer's teams that they may mark done: its owner's, or any
+    of a team they facilitate.
+
+    :raises NotFound: (404) outside the viewer's teams.
+    :raises Forbidden: (403) for someone else's action in a team they do not facilitate.
+    """
+    action = db.session.get(Action, action_id)
+    if action is None or action.team_id not in current_user.team_ids():
+        abort(404)
+    if (
+        action.owner_id != current_user.id
+        and action.team_id not in current_user.facilitated_team_ids()
+    ):
+        abort(403)
+    return action
+
+
+def get_series_or_404(series_id, need="facilitate"):
+    """A series of one of the viewer's teams; ``need="facilitate"`` (the default: the only
+    page for a series ends it) asks that they facilitate it.
+
+    :raises NotFound: (404) outside the viewer's teams.
+    :raises Forbidden: (403) for ``need="facilitate"`` by someone who does not facilitate it.
+    """
+    series = db.session.get(ReviewSeries, series_id)
+    if series is None or series.team_id not in current_user.team_ids():
+        abort(404)
+    if need == "facilitate" and series.team_id not in current_user.facilitated_team_ids():
+        abort(403)
+    return series
+
+
+def get_team_of_feed_or_404(feed_token):
+    """``(team id, team name)`` of a member's team calendar feed.
+
+    :raises NotFound: (404) when the token is unknown, or its owner has left the team or
+        is deactivated.
+    """
+    team = db.session.execute(
+        sa.select(Team.id, Team.name)
+        .join(CalendarFeed, CalendarFeed.team_id == Team.id)
+        .join(
+            Membership,
+            (Membership.team_id == CalendarFeed.team_id)
+            & (Membership.user_id == CalendarFeed.user_id),
+        )
+        .join(User, User.id == CalendarFeed.user_id)
+        .where(CalendarFeed.token == feed_token, User.is_active.is_(True))
+    ).first()
+    if team is None:
+        abort(404)
+    return team
+
+
+def get_person_of_feed_or_404(feed_token):
+    """The active person whose own calendar feed (of all their teams) ``feed_token`` is.
+
+    :raises NotFound: (404) when the token is unknown or its owner is deactivated.
+    """
+    feed = db.session.scalar(
+        sa.select(CalendarFeed).where(
+            CalendarFeed.token == feed_token, CalendarFeed.team_id.is_(None)
+        )
+    )
+    user = db.session.get(User, feed.user_id) if feed else None
+    if user is None or not user.is_active:
+        abort(404)
+    return user

@@ -3,6 +3,7 @@
 import re
 from datetime import date, time
 
+import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -22,8 +23,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from learning_hub.auth.models import User
+from learning_hub.cases.guard import NoIdentifiers
+from learning_hub.cases.models import Case, CaseReflection
+from learning_hub.core.extensions import db
 from learning_hub.core.forms import BaseForm
 from learning_hub.core.validators import MinutesField, SingleLine, within_years
+from learning_hub.modules.models import Reflection
 from learning_hub.reviews.models import ItemKind
 
 REPEATS = {
@@ -90,6 +96,13 @@ class MoveForm(FlaskForm):
 
 
 class AgendaItemForm(BaseForm):
+    """A proposal for a session's agenda, linked to one of its team's cases, case
+    reflections, shared reflections or modules (the pickers list only those).
+
+    ``team_id``: the session's team; ``library``: the loaded modules. Once valid,
+    ``links`` holds what the item is about, as ``services.propose_item`` takes it.
+    """
+
     kind = SelectField(
         "What it is about", choices=[SelectChoice(k.value, k.label) for k in ItemKind]
     )
@@ -112,8 +125,84 @@ class AgendaItemForm(BaseForm):
         validators=[Optional(), NumberRange(1, 240, "Give a time box between 1 and 240 minutes")],
     )
 
+    def __init__(self, *args, team_id, library, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team_id, self.library, self.links = team_id, library, {}
+        cases = db.session.execute(
+            sa.select(Case.id, Case.code)
+            .where(Case.team_id == team_id, Case.is_closed.is_(False))
+            .order_by(Case.code)
+        ).all()
+        case_reflections = db.session.execute(
+            sa.select(CaseReflection.id, Case.code, CaseReflection.created_at)
+            .join(Case, CaseReflection.case_id == Case.id)
+            .where(Case.team_id == team_id)
+            .order_by(CaseReflection.created_at.desc())
+            .limit(50)
+        ).all()
+        # Rows of what the choices show, not whole reflections.
+        shared = db.session.execute(
+            sa.select(
+                Reflection.id,
+                sa.func.coalesce(User.display_name, "Former member"),
+                sa.func.substr(Reflection.prompt_text, 1, 60),
+            )
+            .outerjoin(User, Reflection.author_id == User.id)
+            .where(Reflection.shared_team_id == team_id)
+            .order_by(Reflection.shared_at.desc())
+            .limit(50)
+        ).all()
+        self.case_id.choices = [(0, "Choose a case")] + [(c.id, c.code) for c in cases]
+        self.case_reflection_id.choices = [(0, "Choose a case reflection")] + [
+            (rid, f"{code}, {when:%-d %b}") for rid, code, when in case_reflections
+        ]
+        self.reflection_id.choices = [(0, "Choose a shared reflection")] + [
+            (rid, f"{author}: {prompt}") for rid, author, prompt in shared
+        ]
+        self.module_slug.choices = [("", "Choose a module")] + [(m.slug, m.title) for m in library]
+
+    def validate_kind(self, field):
+        """The item's link must be one of its team's (or a loaded module)."""
+        kind, links = field.data, {}
+        if kind == ItemKind.CASE:
+            links["case"] = self._in_team(Case, self.case_id.data)
+        elif kind == ItemKind.CASE_REFLECTION:
+            reflection = db.session.get(CaseReflection, self.case_reflection_id.data or 0)
+            links["case_reflection"] = (
+                reflection if reflection and reflection.case.team_id == self.team_id else None
+            )
+        elif kind == ItemKind.SHARED_REFLECTION:
+            links["reflection"] = self._in_team(
+                Reflection, self.reflection_id.data, column="shared_team_id"
+            )
+        elif kind == ItemKind.MODULE:
+            module = self.library.get(self.module_slug.data)
+            links["module_slug"] = module.slug if module else None
+        missing = [name for name, value in links.items() if value is None]
+        if missing:
+            raise ValidationError(
+                f"Choose the {missing[0].replace('_', ' ')} this item is about, "
+                "from your team's list"
+            )
+        self.links = links
+
+    def validate_title(self, field):
+        """An item about a case must not identify anyone (checked once its link is good)."""
+        if self.kind.errors or self.kind.data not in (ItemKind.CASE, ItemKind.CASE_REFLECTION):
+            return
+        NoIdentifiers("This looks like it identifies someone: {found}. Use the case code instead.")(
+            self, field
+        )
+
+    def _in_team(self, model, object_id, column="team_id"):
+        obj = db.session.get(model, object_id) if object_id else None
+        return obj if obj is not None and getattr(obj, column) == self.team_id else None
+
 
 class NotesForm(FlaskForm):
+    """Notes and decisions on one agenda item; ``touches_case``: whether the item is about
+    a case, so the anonymisation guard reads them."""
+
     notes = TextAreaField(
         "Notes",
         validators=[Optional(), Length(max=20_000, message="Keep the notes to 20,000 characters")],
@@ -126,6 +215,21 @@ class NotesForm(FlaskForm):
         ],
     )
     version = HiddenField()
+
+    def __init__(self, *args, touches_case=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.touches_case = touches_case
+
+    def validate_notes(self, field):
+        self._guard(field)
+
+    def validate_decisions(self, field):
+        self._guard(field)
+
+    def _guard(self, field):
+        field.findings = []
+        if self.touches_case:
+            NoIdentifiers("This looks like it identifies someone: {found}")(self, field)
 
     def validate_version(self, field):
         if not re.fullmatch(r"[0-9]{1,9}", field.data or "0"):
@@ -144,6 +248,10 @@ class ActionForm(BaseForm):
         """``owners``: the (id, name) choices of who may take the action on."""
         super().__init__(*args, **kwargs)
         self.owner_id.choices = list(owners)
+
+    def validate_owner_id(self, field):
+        if field.data not in {owner_id for owner_id, _name in self.owner_id.choices}:
+            raise ValidationError("Choose someone from the team")
 
     def validate_due_on(self, field):
         if field.data and field.data < date.today():

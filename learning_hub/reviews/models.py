@@ -46,18 +46,7 @@ class ReviewSeries(db.Model):
         return bool(self.rrule)
 
 
-class SessionAccess:
-    """Who may see or run a session (its team's members and facilitators), for the
-    ``ReviewSession`` object and the page's ``SessionHeader`` row alike."""
-
-    def can_view(self, user):
-        return user.is_authenticated and self.team_id in user.team_ids()
-
-    def can_facilitate(self, user):
-        return user.is_authenticated and self.team_id in user.facilitated_team_ids()
-
-
-class ReviewSession(SessionAccess, db.Model):
+class ReviewSession(db.Model):
     """One occurrence. Moving or cancelling it leaves the rest of the series alone."""
 
     __tablename__ = "review_sessions"
@@ -94,6 +83,38 @@ class ReviewSession(SessionAccess, db.Model):
     @property
     def title(self):
         return self.series.title
+
+    @property
+    def location(self):
+        return self.series.location
+
+    @property
+    def is_recurring(self):
+        return self.series.is_recurring
+
+    def can_view(self, user):
+        """Its team's members may see it."""
+        return user.is_authenticated and self.team_id in user.team_ids()
+
+    def can_facilitate(self, user):
+        """Its team's facilitators may run it."""
+        return user.is_authenticated and self.team_id in user.facilitated_team_ids()
+
+    def actions_on(self, item):
+        """The session's actions taken on agenda item ``item``, oldest first."""
+        return [action for action in self.actions if action.item_id == item.id]
+
+    def participation(self):
+        """Who took part, by what they did: ``[(name, ["raised an item", "took an action"])]``
+        sorted by name (not a register); a former member (no person) is left out."""
+        people = {}
+        for item in self.items:
+            if item.raised_by is not None:
+                people.setdefault(item.raised_by.display_name, set()).add("raised an item")
+        for action in self.actions:
+            if action.owner is not None:
+                people.setdefault(action.owner.display_name, set()).add("took an action")
+        return sorted((name, sorted(what)) for name, what in people.items())
 
     def is_past(self, now=None):
         return self.ends_at < (now or utcnow())

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -18,16 +17,20 @@ from flask_login import current_user
 
 from learning_hub.access import get_team_or_404, member_choices
 from learning_hub.auth.models import User
-from learning_hub.cases.guard import scan
-from learning_hub.cases.models import Case, CaseReflection
 from learning_hub.core import audit
 from learning_hub.core.database import utcnow
 from learning_hub.core.extensions import db
 from learning_hub.core.pagination import paginate
 from learning_hub.core.urls import external_url, is_safe_next
-from learning_hub.modules.models import Reflection
 from learning_hub.reviews import services
-from learning_hub.reviews.access import get_session_or_404
+from learning_hub.reviews.access import (
+    get_action_or_404,
+    get_item_or_404,
+    get_person_of_feed_or_404,
+    get_series_or_404,
+    get_session_or_404,
+    get_team_of_feed_or_404,
+)
 from learning_hub.reviews.forms import (
     ActionForm,
     AgendaItemForm,
@@ -36,7 +39,6 @@ from learning_hub.reviews.forms import (
     NotesForm,
     ScheduleForm,
 )
-from learning_hub.reviews.models import Action, AgendaItem, CalendarFeed, ItemKind, ReviewSeries
 
 bp = Blueprint("reviews", __name__, template_folder="templates")
 PUBLIC_ENDPOINTS = {"reviews.team_feed", "reviews.person_feed"}
@@ -121,42 +123,12 @@ def new(team_id):
 
 
 def _agenda_form(session, *, blank=False):
-    """The proposal form with the team's cases, reflections and modules to link to."""
-    form = AgendaItemForm(formdata=None) if blank else AgendaItemForm()
-    cases = db.session.execute(
-        db.select(Case.id, Case.code)
-        .where(Case.team_id == session.team_id, Case.is_closed.is_(False))
-        .order_by(Case.code)
-    ).all()
-    case_reflections = db.session.execute(
-        db.select(CaseReflection.id, Case.code, CaseReflection.created_at)
-        .join(Case, CaseReflection.case_id == Case.id)
-        .where(Case.team_id == session.team_id)
-        .order_by(CaseReflection.created_at.desc())
-        .limit(50)
-    ).all()
-    # Rows of what the choices show, not whole reflections: this form is on every session page.
-    shared = db.session.execute(
-        db.select(
-            Reflection.id,
-            db.func.coalesce(User.display_name, "Former member"),
-            db.func.substr(Reflection.prompt_text, 1, 60),
-        )
-        .outerjoin(User, Reflection.author_id == User.id)
-        .where(Reflection.shared_team_id == session.team_id)
-        .order_by(Reflection.shared_at.desc())
-        .limit(50)
-    ).all()
-    library = current_app.extensions["content"].library
-    form.case_id.choices = [(0, "Choose a case")] + [(c.id, c.code) for c in cases]
-    form.case_reflection_id.choices = [(0, "Choose a case reflection")] + [
-        (rid, f"{code}, {when:%-d %b}") for rid, code, when in case_reflections
-    ]
-    form.reflection_id.choices = [(0, "Choose a shared reflection")] + [
-        (rid, f"{author}: {prompt}") for rid, author, prompt in shared
-    ]
-    form.module_slug.choices = [("", "Choose a module")] + [(m.slug, m.title) for m in library]
-    return form
+    """The proposal form, with the team's cases, reflections and modules to link to."""
+    return AgendaItemForm(
+        **({"formdata": None} if blank else {}),
+        team_id=session.team_id,
+        library=current_app.extensions["content"].library,
+    )
 
 
 def _render_proposal(session, form, status=200):
@@ -169,28 +141,13 @@ def _render_proposal(session, form, status=200):
     ), status
 
 
-def _session_page_or_404(session_id):
-    """The session as its pages show it, for a member of its team; else 404."""
-    page = services.session_page(session_id)
-    if page is None or not page.session.can_view(current_user):
-        abort(404)
-    return page
-
-
-def _render_session(session_id, *, notes_forms=None, action_forms=None, status=200):
-    """The session page, read as rows; a refused form is shown in place of its blank one.
-
-    A POST that was refused renders it too, after its own checks: what the page
-    shows is read afresh, so after a clash over notes it shows the other person's.
-    """
-    page = _session_page_or_404(session_id)
-    session = page.session
-    team = get_team_or_404(session.team_id)
+def _render_session(session, *, notes_forms=None, action_forms=None, status=200):
+    """The session page; a refused form is shown in place of its blank one."""
     # The owner picker sits in each item's action form: no items, no members to read.
-    owners = member_choices(team) if page.items else ()
+    owners = member_choices(session.team) if session.items else ()
     notes_forms = notes_forms or {}
     action_forms = action_forms or {}
-    for item in page.items:
+    for item in session.items:
         if item.id not in notes_forms:
             notes_forms[item.id] = NotesForm(
                 formdata=None,
@@ -206,9 +163,8 @@ def _render_session(session_id, *, notes_forms=None, action_forms=None, status=2
     carried, carried_total = services.carried_actions(session)
     return render_template(
         "reviews/detail.html",
-        page=page,
         session=session,
-        team=team,
+        team=session.team,
         carried=carried,
         carried_total=carried_total,
         notes_forms=notes_forms,
@@ -220,7 +176,7 @@ def _render_session(session_id, *, notes_forms=None, action_forms=None, status=2
 
 @bp.get("/sessions/<int:session_id>")
 def detail(session_id):
-    return _render_session(session_id)
+    return _render_session(get_session_or_404(session_id))
 
 
 @bp.get("/sessions/<int:session_id>/agenda/new")
@@ -238,71 +194,25 @@ def proposal(session_id):
 def propose(session_id):
     session = get_session_or_404(session_id)
     form = _agenda_form(session)
-    kind = form.kind.data
-    links = {}
     if form.validate_on_submit():
-        if kind == ItemKind.CASE:
-            links["case"] = _in_team(Case, form.case_id.data, session.team_id)
-        elif kind == ItemKind.CASE_REFLECTION:
-            reflection = db.session.get(CaseReflection, form.case_reflection_id.data)
-            links["case_reflection"] = (
-                reflection if reflection and reflection.case.team_id == session.team_id else None
-            )
-        elif kind == ItemKind.SHARED_REFLECTION:
-            links["reflection"] = _in_team(
-                Reflection, form.reflection_id.data, session.team_id, column="shared_team_id"
-            )
-        elif kind == ItemKind.MODULE:
-            module = current_app.extensions["content"].library.get(form.module_slug.data)
-            links["module_slug"] = module.slug if module else None
-        missing = [name for name, value in links.items() if value is None]
-        if missing:
-            form.kind.errors.append(
-                "Choose the "
-                + missing[0].replace("_", " ")
-                + " this item is about, from your team's list"
-            )
-        elif kind in (ItemKind.CASE, ItemKind.CASE_REFLECTION) and scan(form.title.data):
-            findings = scan(form.title.data)
-            form.title.findings = findings
-            form.title.errors.append(
-                "This looks like it identifies someone: "
-                + ", ".join(f"{f.label} “{f.text}”" for f in findings)
-                + ". Use the case code instead."
-            )
-        else:
-            item = services.propose_item(
-                session,
-                current_user,
-                kind=kind,
-                title=form.title.data,
-                timebox=form.timebox.data,
-                **links,
-            )
-            db.session.commit()
-            flash("Added to the agenda.", "success")
-            return redirect(
-                url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
-            )
+        item = services.propose_item(
+            session,
+            current_user,
+            kind=form.kind.data,
+            title=form.title.data,
+            timebox=form.timebox.data,
+            **form.links,
+        )
+        db.session.commit()
+        flash("Added to the agenda.", "success")
+        return redirect(url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}"))
     return _render_proposal(session, form, status=400)
-
-
-def _in_team(model, object_id, team_id, column="team_id"):
-    obj = db.session.get(model, object_id) if object_id else None
-    return obj if obj is not None and getattr(obj, column) == team_id else None
-
-
-def _get_item(session, item_id):
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.session_id != session.id:
-        abort(404)
-    return item
 
 
 @bp.post("/sessions/<int:session_id>/agenda/<int:item_id>/move")
 def move_item(session_id, item_id):
     session = get_session_or_404(session_id, need="facilitate")
-    item = _get_item(session, item_id)
+    item = get_item_or_404(session, item_id)
     try:
         services.move_item(session, item, request.form.get("direction", ""))
     except ValueError as exc:
@@ -315,79 +225,55 @@ def move_item(session_id, item_id):
 @bp.post("/sessions/<int:session_id>/agenda/<int:item_id>/notes")
 def save_notes(session_id, item_id):
     session = get_session_or_404(session_id)
-    item = _get_item(session, item_id)
-    form = NotesForm(prefix=f"item{item.id}")
+    item = get_item_or_404(session, item_id)
+    form = NotesForm(prefix=f"item{item.id}", touches_case=item.touches_case)
     if form.validate_on_submit():
-        problems = []
-        if item.touches_case:
-            for field in (form.notes, form.decisions):
-                findings = scan(field.data or "")
-                if findings:
-                    field.findings = findings
-                    field.errors.append(
-                        "This looks like it identifies someone: "
-                        + ", ".join(f"{f.label} “{f.text}”" for f in findings)
-                    )
-                    problems.append(field)
-        if not problems:
-            try:
-                services.save_notes(
-                    item,
-                    notes=form.notes.data or "",
-                    decisions=form.decisions.data or "",
-                    version=int(form.version.data or 0),
-                )
-            except services.StaleEdit:
-                db.session.rollback()
-                form.form_errors.append(
-                    "Someone else saved notes on this item while you were writing. Their "
-                    "version is shown above; your text is kept below so you can merge it in."
-                )
-                return _render_session(session.id, notes_forms={item.id: form}, status=409)
-            db.session.commit()
-            flash("Notes saved.", "success")
-            return redirect(
-                url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
+        try:
+            services.save_notes(
+                item,
+                notes=form.notes.data or "",
+                decisions=form.decisions.data or "",
+                version=int(form.version.data or 0),
             )
-    return _render_session(session.id, notes_forms={item.id: form}, status=400)
+        except services.StaleEdit:
+            db.session.rollback()
+            form.form_errors.append(
+                "Someone else saved notes on this item while you were writing. Their "
+                "version is shown above; your text is kept below so you can merge it in."
+            )
+            # What the page shows is read afresh: the other person's notes.
+            session = get_session_or_404(session_id)
+            return _render_session(session, notes_forms={item.id: form}, status=409)
+        db.session.commit()
+        flash("Notes saved.", "success")
+        return redirect(url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}"))
+    return _render_session(session, notes_forms={item.id: form}, status=400)
 
 
 @bp.post("/sessions/<int:session_id>/agenda/<int:item_id>/actions")
 def add_action(session_id, item_id):
     session = get_session_or_404(session_id)
-    item = _get_item(session, item_id)
+    item = get_item_or_404(session, item_id)
     form = ActionForm(prefix=f"action{item.id}", owners=member_choices(session.team))
     if form.validate_on_submit():
         owner = db.session.get(User, form.owner_id.data)
-        if owner is None or owner.membership_in(session.team_id) is None:
-            form.owner_id.errors.append("Choose someone from the team")
-        else:
-            services.add_action(
-                session,
-                current_user,
-                description=form.description.data,
-                owner=owner,
-                due_on=form.due_on.data,
-                item=item,
-            )
-            db.session.commit()
-            flash(f"Action added for {owner.display_name}.", "success")
-            return redirect(
-                url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}")
-            )
-    return _render_session(session.id, action_forms={item.id: form}, status=400)
+        services.add_action(
+            session,
+            current_user,
+            description=form.description.data,
+            owner=owner,
+            due_on=form.due_on.data,
+            item=item,
+        )
+        db.session.commit()
+        flash(f"Action added for {owner.display_name}.", "success")
+        return redirect(url_for("reviews.detail", session_id=session.id, _anchor=f"item-{item.id}"))
+    return _render_session(session, action_forms={item.id: form}, status=400)
 
 
 @bp.post("/actions/<int:action_id>/done")
 def action_done(action_id):
-    action = db.session.get(Action, action_id)
-    if action is None or action.team_id not in current_user.team_ids():
-        abort(404)
-    if (
-        action.owner_id != current_user.id
-        and action.team_id not in current_user.facilitated_team_ids()
-    ):
-        abort(403)
+    action = get_action_or_404(action_id)
     form = DoneForm()
     if not form.validate_on_submit():
         flash(next(iter(form.note.errors), "The note could not be saved."), "error")
@@ -444,11 +330,7 @@ def move(session_id):
 
 @bp.post("/series/<int:series_id>/end")
 def end_series(series_id):
-    series = db.session.get(ReviewSeries, series_id)
-    if series is None or series.team_id not in current_user.team_ids():
-        abort(404)
-    if series.team_id not in current_user.facilitated_team_ids():
-        abort(403)
+    series = get_series_or_404(series_id)
     removed = services.end_series(series, current_user, utcnow())
     db.session.commit()
     flash(
@@ -459,13 +341,8 @@ def end_series(series_id):
 
 @bp.get("/sessions/<int:session_id>/summary")
 def summary(session_id):
-    page = _session_page_or_404(session_id)
-    return render_template(
-        "reviews/summary.html",
-        page=page,
-        session=page.session,
-        team=get_team_or_404(page.session.team_id),
-    )
+    session = get_session_or_404(session_id)
+    return render_template("reviews/summary.html", session=session, team=session.team)
 
 
 @bp.post("/teams/<int:team_id>/calendar/reset")
@@ -497,20 +374,11 @@ def _ics(body, name):
 
 @bp.get("/calendar/team/<feed_token>.ics")
 def team_feed(feed_token):
-    team = services.team_of_feed(feed_token)
-    if team is None:
-        abort(404)
+    team = get_team_of_feed_or_404(feed_token)
     return _ics(services.calendar_feed({team.id}, f"{team.name} review sessions"), "team")
 
 
 @bp.get("/calendar/me/<feed_token>.ics")
 def person_feed(feed_token):
-    feed = db.session.scalar(
-        db.select(CalendarFeed).where(
-            CalendarFeed.token == feed_token, CalendarFeed.team_id.is_(None)
-        )
-    )
-    user = db.session.get(User, feed.user_id) if feed else None
-    if user is None or not user.is_active:
-        abort(404)
+    user = get_person_of_feed_or_404(feed_token)
     return _ics(services.calendar_feed(user.team_ids(), "My review sessions"), "sessions")

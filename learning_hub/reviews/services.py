@@ -7,18 +7,17 @@ is stored in UTC. Occurrences are created up to ``HORIZON_DAYS`` ahead. Rules ar
 read and expanded, with bounded work, in ``reviews/recurrence.py``.
 """
 
-import functools
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from icalendar import Calendar, Event
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Load, joinedload
 
-from learning_hub.auth.models import Membership, Team, User
+from learning_hub.auth.models import Membership, User
 from learning_hub.core import audit, mail, markdown
 from learning_hub.core.database import read, utcnow
 from learning_hub.core.extensions import cache, db
@@ -32,7 +31,6 @@ from learning_hub.reviews.models import (
     ReminderStatus,
     ReviewSeries,
     ReviewSession,
-    SessionAccess,
 )
 from learning_hub.reviews.recurrence import (  # noqa: F401 (the rules' names, used from here)
     HORIZON_DAYS,
@@ -124,74 +122,33 @@ def past_for_team(team, now=None):
     )
 
 
-# The home and session pages' statements are built once, with bound parameters
-# (see "Statements built once" in README.md). The session's team is not joined:
-# the person's teams are already loaded with them, so it comes from the session.
-@functools.cache
-def _next_session_query():
-    """The next session of any of the person's teams, as a row of what home shows."""
-    return (
-        sa.select(
-            ReviewSession.id,
-            ReviewSession.starts_at,
-            ReviewSession.team_id,
-            ReviewSeries.title,
-            ReviewSeries.location,
-        )
-        .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
-        .where(
-            ReviewSession.team_id.in_(sa.bindparam("team_ids", expanding=True)),
-            ReviewSession.is_cancelled.is_(False),
-            ReviewSession.starts_at >= sa.bindparam("since"),
-        )
-        .order_by(ReviewSession.starts_at)
-        .limit(1)
-    )
-
-
-@dataclass(frozen=True)
-class NextSession:
-    """What home shows of the person's next review session; ``team`` is the person's
-    own membership's team (no statement of its own)."""
-
-    id: int
-    starts_at: datetime
-    title: str
-    location: str | None
-    team: object
-
-
 # A session shows the most urgent few open actions from earlier sessions and links
 # to the team's whole list, so its page does not grow with a team's backlog.
 CARRIED_SHOWN = 10
 OPEN_ACTIONS_PER_PAGE = 25
 
 
-def _open_actions_of_team(*columns):
+def _open_actions_of_team(team_id, *columns):
     """A select of ``columns`` over the team's open actions, most urgent first (due
     soonest, then those without a date)."""
     return (
         sa.select(*columns)
         .join(ReviewSession, Action.session_id == ReviewSession.id)
-        .where(Action.team_id == sa.bindparam("team_id"), Action.done_at.is_(None))
+        .where(Action.team_id == team_id, Action.done_at.is_(None))
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
     )
 
 
-@functools.cache
-def _team_open_actions_query():
-    return _open_actions_of_team(Action).options(
-        joinedload(Action.owner), joinedload(Action.session).joinedload(ReviewSession.series)
-    )
+def carried_actions(session, limit=CARRIED_SHOWN):
+    """The most urgent open actions from the team's earlier sessions, the top of this
+    session's agenda (due soonest first, then those without a date), as rows of what
+    the agenda and the reminder show, and how many are open in all: ``(actions, total)``.
 
-
-@functools.cache
-def _carried_actions_query():
-    """The most urgent open actions of the team's earlier sessions as rows of what
-    the agenda and the reminder show, each with how many there are in all: the
-    window count is taken before the limit, so one statement answers both."""
-    return (
+    The window count is taken before the limit, so one statement answers both.
+    """
+    rows = read(
         _open_actions_of_team(
+            session.team_id,
             Action.id,
             Action.description,
             Action.due_on,
@@ -199,14 +156,31 @@ def _carried_actions_query():
             sa.func.count().over().label("total"),
         )
         .outerjoin(User, Action.owner_id == User.id)
-        .where(ReviewSession.starts_at < sa.bindparam("before"))
-        .limit(sa.bindparam("limit"))
+        .where(ReviewSession.starts_at < session.starts_at)
+        .limit(limit)
+    ).all()
+    return rows, rows[0].total if rows else 0
+
+
+def team_open_actions_page(team, page):
+    """Page ``page`` of every open action of the team, most urgent first."""
+    return paginate(
+        _open_actions_of_team(team.id, Action).options(
+            joinedload(Action.owner), joinedload(Action.session).joinedload(ReviewSession.series)
+        ),
+        page,
+        OPEN_ACTIONS_PER_PAGE,
     )
 
 
-@functools.cache
-def _open_actions_query():
-    return (
+# Home is a summary: the most urgent open actions, then how many more there are.
+HOME_ACTIONS = 5
+
+
+def open_actions_for(user, limit=HOME_ACTIONS):
+    """The person's most urgent open actions (due soonest first, undated last), at most
+    ``limit``, as rows of what their home page lists, and how many they have in all."""
+    rows = read(
         sa.select(
             Action.id,
             Action.description,
@@ -222,49 +196,34 @@ def _open_actions_query():
             Membership,
             (Membership.team_id == ReviewSession.team_id) & (Membership.user_id == Action.owner_id),
         )
-        .where(Action.owner_id == sa.bindparam("user_id"), Action.done_at.is_(None))
+        .where(Action.owner_id == user.id, Action.done_at.is_(None))
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
-        .limit(sa.bindparam("limit"))
-    )
+        .limit(limit)
+    ).all()
+    return rows, rows[0].total if rows else 0
 
 
 def next_session_for(user, now=None):
+    """The next session (not cancelled, started at most two hours ago) of any of the
+    person's teams, with its series and team (what home shows of it), or None."""
     team_ids = user.team_ids()
     if not team_ids:
         return None
-    since = (now or utcnow()) - timedelta(hours=2)
-    row = read(_next_session_query(), {"team_ids": sorted(team_ids), "since": since}).first()
-    if row is None:
-        return None
-    team = user.membership_in(row.team_id).team
-    return NextSession(row.id, row.starts_at, row.title, row.location, team)
-
-
-def carried_actions(session, limit=CARRIED_SHOWN):
-    """The most urgent open actions from the team's earlier sessions, the top of this
-    session's agenda (due soonest first, then those without a date), and how many
-    are open in all: ``(actions, total)``."""
-    params = {"team_id": session.team_id, "before": session.starts_at, "limit": limit}
-    rows = read(_carried_actions_query(), params).all()
-    return rows, rows[0].total if rows else 0
-
-
-def team_open_actions_page(team, page):
-    """Page ``page`` of every open action of the team, most urgent first."""
-    return paginate(
-        _team_open_actions_query(), page, OPEN_ACTIONS_PER_PAGE, params={"team_id": team.id}
+    return db.session.scalar(
+        sa.select(ReviewSession)
+        .where(
+            ReviewSession.team_id.in_(sorted(team_ids)),
+            ReviewSession.is_cancelled.is_(False),
+            ReviewSession.starts_at >= (now or utcnow()) - timedelta(hours=2),
+        )
+        .options(
+            joinedload(ReviewSession.series),
+            joinedload(ReviewSession.team),
+            Load(ReviewSession).raiseload("*"),
+        )
+        .order_by(ReviewSession.starts_at)
+        .limit(1)
     )
-
-
-# Home is a summary: the most urgent open actions, then how many more there are.
-HOME_ACTIONS = 5
-
-
-def open_actions_for(user, limit=HOME_ACTIONS):
-    """The person's most urgent open actions (due soonest first, undated last), at most
-    ``limit``, as rows of what their home page lists, and how many they have in all."""
-    rows = read(_open_actions_query(), {"user_id": user.id, "limit": limit}).all()
-    return rows, rows[0].total if rows else 0
 
 
 def propose_item(
@@ -381,167 +340,6 @@ def add_action(session, user, *, description, owner, due_on, item=None):
     return action
 
 
-# --- the session page ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionHeader(SessionAccess):
-    """What the session and summary pages show of the session itself (plain values)."""
-
-    id: int
-    team_id: int
-    series_id: int
-    starts_at: datetime
-    ends_at: datetime
-    is_cancelled: bool
-    title: str
-    location: str
-    is_recurring: bool
-
-
-@dataclass(frozen=True)
-class SessionPage:
-    """A review session as its pages show it, read as rows rather than objects.
-
-    ``items`` are the agenda in order, each row with who raised it, the code of
-    the case it is about and the reflection's author and team (for who may open
-    it); ``actions`` maps an item's id to its actions, oldest first, each with its
-    owner's name; ``participation`` is who raised items and who took actions.
-    """
-
-    session: SessionHeader
-    items: tuple
-    actions: dict
-    participation: list
-
-    def reflection_visible(self, item, user):
-        """Whether ``user`` may open the shared reflection ``item`` is about."""
-        from learning_hub.modules.models import reflection_visible
-
-        return item.reflection_id is not None and reflection_visible(
-            item.reflection_author_id, item.reflection_shared_team_id, user
-        )
-
-
-@functools.cache
-def _session_header_query():
-    return (
-        sa.select(
-            ReviewSession.id,
-            ReviewSession.team_id,
-            ReviewSession.series_id,
-            ReviewSession.starts_at,
-            ReviewSession.duration_minutes,
-            ReviewSession.is_cancelled,
-            ReviewSeries.title,
-            ReviewSeries.location,
-            ReviewSeries.rrule,
-        )
-        .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
-        .where(ReviewSession.id == sa.bindparam("session_id"))
-    )
-
-
-@functools.cache
-def _agenda_rows_query():
-    from learning_hub.cases.models import Case
-    from learning_hub.modules.models import Reflection
-
-    return (
-        sa.select(
-            AgendaItem.id,
-            AgendaItem.kind,
-            AgendaItem.title,
-            AgendaItem.case_id,
-            AgendaItem.case_reflection_id,
-            AgendaItem.reflection_id,
-            AgendaItem.module_slug,
-            AgendaItem.timebox_minutes,
-            AgendaItem.notes,
-            AgendaItem.notes_html,
-            AgendaItem.decisions,
-            AgendaItem.decisions_html,
-            AgendaItem.version,
-            AgendaItem.touches_case.label("touches_case"),
-            User.display_name.label("raised_by_name"),
-            Case.code.label("case_code"),
-            Reflection.author_id.label("reflection_author_id"),
-            Reflection.shared_team_id.label("reflection_shared_team_id"),
-        )
-        .outerjoin(User, AgendaItem.raised_by_id == User.id)
-        .outerjoin(Case, AgendaItem.case_id == Case.id)
-        .outerjoin(Reflection, AgendaItem.reflection_id == Reflection.id)
-        .where(AgendaItem.session_id == sa.bindparam("session_id"))
-        .order_by(AgendaItem.position, AgendaItem.id)
-    )
-
-
-@functools.cache
-def _session_actions_query():
-    return (
-        sa.select(
-            Action.id,
-            Action.item_id,
-            Action.description,
-            Action.due_on,
-            Action.done_at,
-            Action.done_note,
-            User.display_name.label("owner_name"),
-        )
-        .outerjoin(User, Action.owner_id == User.id)
-        .where(Action.session_id == sa.bindparam("session_id"))
-        .order_by(Action.id)
-    )
-
-
-def session_page(session_id):
-    """The session ``session_id`` as its page shows it (``SessionPage``), or None."""
-    params = {"session_id": session_id}
-    row = read(_session_header_query(), params).first()
-    if row is None:
-        return None
-    header = SessionHeader(
-        id=row.id,
-        team_id=row.team_id,
-        series_id=row.series_id,
-        starts_at=row.starts_at,
-        ends_at=row.starts_at + timedelta(minutes=row.duration_minutes),
-        is_cancelled=row.is_cancelled,
-        title=row.title,
-        location=row.location,
-        is_recurring=bool(row.rrule),
-    )
-    items = tuple(read(_agenda_rows_query(), params))
-    actions = tuple(read(_session_actions_query(), params))
-    by_item = {}
-    for action in actions:
-        by_item.setdefault(action.item_id, []).append(action)
-    return SessionPage(
-        header,
-        items,
-        by_item,
-        participation(
-            (item.raised_by_name for item in items), (action.owner_name for action in actions)
-        ),
-    )
-
-
-def participation(raisers, owners):
-    """Who took part, by what they did: raised items and took actions (not a register).
-
-    ``raisers`` and ``owners`` are the names of who raised each item and who owns
-    each action; a former member (no name) is left out.
-    """
-    people = {}
-    for name in raisers:
-        if name:
-            people.setdefault(name, set()).add("raised an item")
-    for name in owners:
-        if name:
-            people.setdefault(name, set()).add("took an action")
-    return sorted((name, sorted(what)) for name, what in people.items())
-
-
 # --- calendar feeds -----------------------------------------------------------------
 
 
@@ -571,29 +369,16 @@ def end_team_feeds(user, team=None):
     db.session.execute(sa.delete(CalendarFeed).where(condition))
 
 
-def team_of_feed(feed_token):
-    """``(team id, team name)`` of a member's team feed, or None when the token is
-    unknown, its owner has left the team or is deactivated."""
-    return db.session.execute(
-        db.select(Team.id, Team.name)
-        .join(CalendarFeed, CalendarFeed.team_id == Team.id)
-        .join(
-            Membership,
-            (Membership.team_id == CalendarFeed.team_id)
-            & (Membership.user_id == CalendarFeed.user_id),
-        )
-        .join(User, User.id == CalendarFeed.user_id)
-        .where(CalendarFeed.token == feed_token, User.is_active.is_(True))
-    ).first()
-
-
 FEED_DAYS_BACK = 90
 
 
-@functools.cache
-def _feed_query():
-    """What a calendar feed shows of each session, as plain rows; built once."""
-    return (
+def feed_rows(team_ids, now=None):
+    """The sessions of ``team_ids`` from FEED_DAYS_BACK ago onwards, as a tuple of plain
+    rows holding everything a feed shows (so the tuple can key the cached feed)."""
+    if not team_ids:
+        return ()
+    since = (now or utcnow()) - timedelta(days=FEED_DAYS_BACK)
+    rows = read(
         sa.select(
             ReviewSession.series_id,
             ReviewSession.original_start_at,
@@ -605,23 +390,11 @@ def _feed_query():
             ReviewSeries.location,
         )
         .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
-        .where(
-            ReviewSession.team_id.in_(sa.bindparam("team_ids", expanding=True)),
-            ReviewSession.starts_at >= sa.bindparam("since"),
-        )
+        .where(ReviewSession.team_id.in_(sorted(team_ids)), ReviewSession.starts_at >= since)
         .order_by(ReviewSession.starts_at, ReviewSession.id)
         .limit(1000)
     )
-
-
-def feed_rows(team_ids, now=None):
-    """The sessions of ``team_ids`` from FEED_DAYS_BACK ago onwards, as a tuple of plain
-    rows holding everything a feed shows (so the tuple can key the cached feed)."""
-    if not team_ids:
-        return ()
-    since = (now or utcnow()) - timedelta(days=FEED_DAYS_BACK)
-    params = {"team_ids": sorted(team_ids), "since": since}
-    return tuple(tuple(row) for row in read(_feed_query(), params))
+    return tuple(tuple(row) for row in rows)
 
 
 def calendar_feed(team_ids, name):
