@@ -29,7 +29,7 @@ from learning_hub.core import audit, markdown
 from learning_hub.core.database import on_postgresql, read, utcnow
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import paginate
-from learning_hub.modules.services import _recent_responses_query
+from learning_hub.modules.services import RECENT_RESPONSES
 
 
 def _unique_code():
@@ -203,61 +203,65 @@ def respond(reflection, user, body):
     return response
 
 
+_on_cases = (
+    sa.select(
+        CaseResponse.id,
+        CaseResponse.reflection_id,
+        CaseResponse.created_at,
+        CaseReflection.case_id,
+        Case.code.label("case_code"),
+        User.display_name.label("author_name"),
+    )
+    .join(CaseReflection, CaseResponse.reflection_id == CaseReflection.id)
+    .join(Case, CaseReflection.case_id == Case.id)
+    # Only on cases of teams the person is still in (they cannot open the others).
+    .join(
+        Membership,
+        (Membership.team_id == Case.team_id)
+        & (Membership.user_id == CaseResponse.reflection_author_id),
+    )
+    .outerjoin(User, CaseResponse.author_id == User.id)
+    .where(
+        CaseResponse.reflection_author_id == sa.bindparam("user_id"),
+        CaseResponse.author_id != sa.bindparam("user_id"),
+    )
+    .order_by(CaseResponse.created_at.desc())
+    .limit(sa.bindparam("limit"))
+    .subquery()
+)
+_on_modules = RECENT_RESPONSES.subquery()
+# Teammates' latest responses to a person, on module and case reflections, in one
+# statement of like rows (bound parameters ``user_id`` and ``limit``).
+RESPONSES_TO = sa.union_all(
+    sa.select(
+        sa.literal(False).label("on_case"),
+        _on_modules.c.id,
+        _on_modules.c.reflection_id,
+        _on_modules.c.created_at,
+        sa.cast(sa.null(), sa.Integer).label("case_id"),
+        sa.cast(sa.null(), sa.String).label("case_code"),
+        _on_modules.c.author_name,
+    ),
+    sa.select(
+        sa.literal(True),
+        _on_cases.c.id,
+        _on_cases.c.reflection_id,
+        _on_cases.c.created_at,
+        _on_cases.c.case_id,
+        _on_cases.c.case_code,
+        _on_cases.c.author_name,
+    ),
+)
+
+
 def responses_to(user, limit=5):
     """``(on module reflections, on case reflections)``: teammates' latest responses to
     this person, each newest first and at most ``limit``, for the home page.
 
     Rows of just what the home page shows (not whole reflections and cases), both
-    lists, each limited on its own, in one statement of like rows.
+    lists, each limited on its own, in one statement (``RESPONSES_TO``).
     """
-    on_cases = (
-        sa.select(
-            CaseResponse.id,
-            CaseResponse.reflection_id,
-            CaseResponse.created_at,
-            CaseReflection.case_id,
-            Case.code.label("case_code"),
-            User.display_name.label("author_name"),
-        )
-        .join(CaseReflection, CaseResponse.reflection_id == CaseReflection.id)
-        .join(Case, CaseReflection.case_id == Case.id)
-        # Only on cases of teams the person is still in (they cannot open the others).
-        .join(
-            Membership,
-            (Membership.team_id == Case.team_id)
-            & (Membership.user_id == CaseResponse.reflection_author_id),
-        )
-        .outerjoin(User, CaseResponse.author_id == User.id)
-        .where(
-            CaseResponse.reflection_author_id == sa.bindparam("user_id"),
-            CaseResponse.author_id != sa.bindparam("user_id"),
-        )
-        .order_by(CaseResponse.created_at.desc())
-        .limit(sa.bindparam("limit"))
-        .subquery()
-    )
-    on_modules = _recent_responses_query().subquery()
-    both = sa.union_all(
-        sa.select(
-            sa.literal(False).label("on_case"),
-            on_modules.c.id,
-            on_modules.c.reflection_id,
-            on_modules.c.created_at,
-            sa.cast(sa.null(), sa.Integer).label("case_id"),
-            sa.cast(sa.null(), sa.String).label("case_code"),
-            on_modules.c.author_name,
-        ),
-        sa.select(
-            sa.literal(True),
-            on_cases.c.id,
-            on_cases.c.reflection_id,
-            on_cases.c.created_at,
-            on_cases.c.case_id,
-            on_cases.c.case_code,
-            on_cases.c.author_name,
-        ),
-    )
-    rows = read(both, {"user_id": user.id, "limit": limit}).all()
+    rows = read(RESPONSES_TO, {"user_id": user.id, "limit": limit}).all()
     newest_first = sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True)
     return (
         [row for row in newest_first if not row.on_case],
@@ -288,17 +292,27 @@ def team_cases_page(team, page, *, status="open", pattern="", per_page=25):
     return paginate(stmt, page, per_page, rows=True)
 
 
+# The latest audit entries about a case (bound parameters ``case_id`` and ``limit``).
+RECENT_ACCESS = (
+    sa.select(
+        audit.AuditEntry.created_at,
+        audit.AuditEntry.action,
+        User.display_name.label("actor_name"),
+    )
+    .outerjoin(User, audit.AuditEntry.actor_id == User.id)
+    .where(
+        audit.AuditEntry.object_type == Case.__tablename__,
+        audit.AuditEntry.object_id == sa.bindparam("case_id"),
+    )
+    .order_by(audit.AuditEntry.created_at.desc(), audit.AuditEntry.id.desc())
+    .limit(sa.bindparam("limit"))
+)
+
+
 def recent_access(case, limit=8):
     """The latest audit entries about ``case``, newest first (the case page's footer):
     rows of when, what and who."""
-    entry = audit.AuditEntry
-    return read(
-        sa.select(entry.created_at, entry.action, User.display_name.label("actor_name"))
-        .outerjoin(User, entry.actor_id == User.id)
-        .where(entry.object_type == Case.__tablename__, entry.object_id == case.id)
-        .order_by(entry.created_at.desc(), entry.id.desc())
-        .limit(limit)
-    ).all()
+    return read(RECENT_ACCESS, {"case_id": case.id, "limit": limit}).all()
 
 
 def access_history_page(case, page, per_page=50):
@@ -314,31 +328,33 @@ def access_history_page(case, page, per_page=50):
     )
 
 
-def case_reflections_page(case, page, per_page):
-    """Page ``page`` of the peer reflections on ``case``, newest first, as rows of what
-    the case page shows of each: who, when, what it stirs, the stored HTML of its first
-    part and the number of responses to it, counted in the same statement."""
-    responses = (
+# The peer reflections on a case, newest first, as rows of what the case page shows of
+# each, with the number of responses to it (bound parameter ``case_id``).
+CASE_REFLECTIONS = (
+    sa.select(
+        CaseReflection.id,
+        CaseReflection.created_at,
+        CaseReflection.feelings,
+        CaseReflection.other_feeling,
+        CaseReflection.identify_html,
+        User.display_name.label("author_name"),
         sa.select(sa.func.count(CaseResponse.id))
         .where(CaseResponse.reflection_id == CaseReflection.id)
         .correlate(CaseReflection)
         .scalar_subquery()
+        .label("responses"),
     )
-    stmt = (
-        sa.select(
-            CaseReflection.id,
-            CaseReflection.created_at,
-            CaseReflection.feelings,
-            CaseReflection.other_feeling,
-            CaseReflection.identify_html,
-            User.display_name.label("author_name"),
-            responses.label("responses"),
-        )
-        .outerjoin(User, CaseReflection.author_id == User.id)
-        .where(CaseReflection.case_id == case.id)
-        .order_by(CaseReflection.created_at.desc(), CaseReflection.id.desc())
-    )
-    return paginate(stmt, page, per_page, rows=True)
+    .outerjoin(User, CaseReflection.author_id == User.id)
+    .where(CaseReflection.case_id == sa.bindparam("case_id"))
+    .order_by(CaseReflection.created_at.desc(), CaseReflection.id.desc())
+)
+
+
+def case_reflections_page(case, page, per_page):
+    """Page ``page`` of the peer reflections on ``case``, newest first, as rows of what
+    the case page shows of each: who, when, what it stirs, the stored HTML of its first
+    part and the number of responses to it, counted in the same statement."""
+    return paginate(CASE_REFLECTIONS, page, per_page, params={"case_id": case.id}, rows=True)
 
 
 def export_case(case):

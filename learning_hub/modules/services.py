@@ -75,11 +75,12 @@ def _answered_prompts(user_id, module):
     )
 
 
-def _progress_on(user, module, *columns):
-    """A select of the person's progress record for ``module`` (or of its ``columns``)."""
-    return sa.select(*(columns or (ModuleProgress,))).where(
-        ModuleProgress.user_id == user.id, ModuleProgress.module_slug == module.slug
-    )
+# The person's progress record for a module (bound parameters ``user_id`` and ``slug``).
+PROGRESS_ON = sa.select(ModuleProgress).where(
+    ModuleProgress.user_id == sa.bindparam("user_id"),
+    ModuleProgress.module_slug == sa.bindparam("slug"),
+)
+REFLECTED_AT = PROGRESS_ON.with_only_columns(ModuleProgress.reflected_at)
 
 
 def revisit_after():
@@ -100,17 +101,20 @@ def _status(module, answered_ids, reflected_at, now):
     return ModuleStatus(status, done, total, reflected_at)
 
 
+# The person's progress records: per module, the prompts answered and when they last
+# reflected on all of it.
+PROGRESS_OF_PERSON = sa.select(
+    ModuleProgress.module_slug, ModuleProgress.answered_prompts, ModuleProgress.reflected_at
+).where(ModuleProgress.user_id == sa.bindparam("user_id"))
+
+
 def module_statuses(user, library, now=None):
     """{slug: ModuleStatus} for every module in the library, in one query."""
     now = now or utcnow()
     answered, reflected = {}, {}
     # For each module the person started: the prompts they answered and when they last
     # reflected on all of it, as kept on their progress record (one row per module).
-    rows = read(
-        sa.select(
-            ModuleProgress.module_slug, ModuleProgress.answered_prompts, ModuleProgress.reflected_at
-        ).where(ModuleProgress.user_id == user.id)
-    )
+    rows = read(PROGRESS_OF_PERSON, {"user_id": user.id})
     for slug, prompt_ids, reflected_at in rows:
         answered[slug], reflected[slug] = set(prompt_ids), reflected_at
     return {
@@ -120,12 +124,12 @@ def module_statuses(user, library, now=None):
 
 def progress_record(user, module):
     """The person's progress record for ``module``, or None before they reflect on it."""
-    return db.session.scalar(_progress_on(user, module))
+    return db.session.scalar(PROGRESS_ON, {"user_id": user.id, "slug": module.slug})
 
 
 def module_status(user, module, reflections, now=None):
     """The status of one module, from the person's reflections on it (one query)."""
-    reflected_at = read(_progress_on(user, module, ModuleProgress.reflected_at)).scalar()
+    reflected_at = read(REFLECTED_AT, {"user_id": user.id, "slug": module.slug}).scalar()
     return _status(module, {r.prompt_id for r in reflections}, reflected_at, now or utcnow())
 
 
@@ -316,6 +320,44 @@ def my_reflections_page(user, page, module_slug=None, per_page=20):
 SHOWN_PER_PROMPT = 3
 
 
+_group = (Reflection.module_version, Reflection.prompt_id)
+_ranked = (
+    sa.select(
+        Reflection.id,
+        sa.func.row_number()
+        .over(partition_by=_group, order_by=(Reflection.created_at.desc(), Reflection.id.desc()))
+        .label("rank"),
+        sa.func.count().over(partition_by=_group).label("total"),
+    )
+    .where(
+        Reflection.author_id == sa.bindparam("user_id"),
+        Reflection.module_slug == sa.bindparam("slug"),
+    )
+    .subquery()
+)
+# The person's latest ``per_prompt`` reflections on each prompt of each version of a
+# module, oldest first, with how many there are in all of each (bound parameters
+# ``user_id``, ``slug`` and ``per_prompt``).
+MY_REFLECTIONS_ON = (
+    sa.select(
+        Reflection.id,
+        Reflection.module_version,
+        Reflection.prompt_id,
+        Reflection.prompt_text,
+        Reflection.body_html,
+        Reflection.created_at,
+        Reflection.updated_at,
+        Reflection.response_count,
+        Team.name.label("shared_team_name"),
+        _ranked.c.total,
+    )
+    .join(_ranked, _ranked.c.id == Reflection.id)
+    .outerjoin(Team, Reflection.shared_team_id == Team.id)
+    .where(_ranked.c.rank <= sa.bindparam("per_prompt"))
+    .order_by(Reflection.created_at, Reflection.id)
+)
+
+
 def my_reflections_on(user, module, per_prompt=SHOWN_PER_PROMPT):
     """The person's latest reflections on each prompt of each version of ``module``.
 
@@ -324,35 +366,8 @@ def my_reflections_on(user, module, per_prompt=SHOWN_PER_PROMPT):
     latest few per question and links to the rest, so it stays the same size
     however many times someone comes back to a module.
     """
-    group = (Reflection.module_version, Reflection.prompt_id)
-    ranked = (
-        sa.select(
-            Reflection.id,
-            sa.func.row_number()
-            .over(partition_by=group, order_by=(Reflection.created_at.desc(), Reflection.id.desc()))
-            .label("rank"),
-            sa.func.count().over(partition_by=group).label("total"),
-        )
-        .where(Reflection.author_id == user.id, Reflection.module_slug == module.slug)
-        .subquery()
-    )
     rows = read(
-        sa.select(
-            Reflection.id,
-            Reflection.module_version,
-            Reflection.prompt_id,
-            Reflection.prompt_text,
-            Reflection.body_html,
-            Reflection.created_at,
-            Reflection.updated_at,
-            Reflection.response_count,
-            Team.name.label("shared_team_name"),
-            ranked.c.total,
-        )
-        .join(ranked, ranked.c.id == Reflection.id)
-        .outerjoin(Team, Reflection.shared_team_id == Team.id)
-        .where(ranked.c.rank <= per_prompt)
-        .order_by(Reflection.created_at, Reflection.id)
+        MY_REFLECTIONS_ON, {"user_id": user.id, "slug": module.slug, "per_prompt": per_prompt}
     ).all()
     totals = {(r.module_version, r.prompt_id): r.total for r in rows}
     return rows, totals
@@ -368,35 +383,34 @@ def shared_with_team(team):
     )
 
 
-def _recent_responses_query():
-    """Teammates' latest responses to a person's module reflections (the home page
-    reads them with those to their case reflections: ``cases.services.responses_to``,
-    which gives the bound parameters ``user_id`` and ``limit``)."""
-    return (
-        sa.select(
-            ReflectionResponse.id,
-            ReflectionResponse.reflection_id,
-            ReflectionResponse.created_at,
-            User.display_name.label("author_name"),
-        )
-        .join(Reflection, ReflectionResponse.reflection_id == Reflection.id)
-        .outerjoin(User, ReflectionResponse.author_id == User.id)
-        .where(
-            ReflectionResponse.reflection_author_id == sa.bindparam("user_id"),
-            ReflectionResponse.author_id != sa.bindparam("user_id"),
-            # Not from a team the person has left, whose reflection is still shared there.
-            sa.or_(
-                Reflection.shared_team_id.is_(None),
-                Reflection.shared_team_id.in_(
-                    sa.select(Membership.team_id).where(
-                        Membership.user_id == ReflectionResponse.reflection_author_id
-                    )
-                ),
-            ),
-        )
-        .order_by(ReflectionResponse.created_at.desc())
-        .limit(sa.bindparam("limit"))
+# Teammates' latest responses to a person's module reflections (the home page reads them
+# with those to their case reflections: ``cases.services.RESPONSES_TO``, which gives the
+# bound parameters ``user_id`` and ``limit``).
+RECENT_RESPONSES = (
+    sa.select(
+        ReflectionResponse.id,
+        ReflectionResponse.reflection_id,
+        ReflectionResponse.created_at,
+        User.display_name.label("author_name"),
     )
+    .join(Reflection, ReflectionResponse.reflection_id == Reflection.id)
+    .outerjoin(User, ReflectionResponse.author_id == User.id)
+    .where(
+        ReflectionResponse.reflection_author_id == sa.bindparam("user_id"),
+        ReflectionResponse.author_id != sa.bindparam("user_id"),
+        # Not from a team the person has left, whose reflection is still shared there.
+        sa.or_(
+            Reflection.shared_team_id.is_(None),
+            Reflection.shared_team_id.in_(
+                sa.select(Membership.team_id).where(
+                    Membership.user_id == ReflectionResponse.reflection_author_id
+                )
+            ),
+        ),
+    )
+    .order_by(ReflectionResponse.created_at.desc())
+    .limit(sa.bindparam("limit"))
+)
 
 
 def save_goal(user, goal=None, *, description, principles, module_slugs, target_on, share_team):

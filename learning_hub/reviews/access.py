@@ -20,6 +20,25 @@ from learning_hub.reviews.models import (
 )
 
 
+# A session with what its pages show, built once: the statement is the same on every request.
+SESSION_PAGE = (
+    sa.select(ReviewSession)
+    .where(ReviewSession.id == sa.bindparam("session_id"))
+    .options(
+        joinedload(ReviewSession.series).raiseload("*"),
+        joinedload(ReviewSession.team),
+        selectinload(ReviewSession.items).options(
+            joinedload(AgendaItem.raised_by),
+            joinedload(AgendaItem.case),
+            joinedload(AgendaItem.reflection),
+            raiseload("*"),
+        ),
+        selectinload(ReviewSession.actions).options(joinedload(Action.owner), raiseload("*")),
+        Load(ReviewSession).raiseload("*"),
+    )
+)
+
+
 def get_session_or_404(session_id, need="view"):
     """A review session of one of the viewer's teams, with what its pages show: its series
     and team, its agenda in order (each item with who raised it, its case and its
@@ -28,22 +47,7 @@ def get_session_or_404(session_id, need="view"):
     :raises NotFound: (404) outside the viewer's teams.
     :raises Forbidden: (403) for ``need="facilitate"`` by someone who does not facilitate it.
     """
-    session = db.session.scalar(
-        sa.select(ReviewSession)
-        .where(ReviewSession.id == session_id)
-        .options(
-            joinedload(ReviewSession.series).raiseload("*"),
-            joinedload(ReviewSession.team),
-            selectinload(ReviewSession.items).options(
-                joinedload(AgendaItem.raised_by),
-                joinedload(AgendaItem.case),
-                joinedload(AgendaItem.reflection),
-                raiseload("*"),
-            ),
-            selectinload(ReviewSession.actions).options(joinedload(Action.owner), raiseload("*")),
-            Load(ReviewSession).raiseload("*"),
-        )
-    )
+    session = db.session.scalar(SESSION_PAGE, {"session_id": session_id})
     if session is None or not session.can_view(current_user):
         abort(404)
     if need == "facilitate" and not session.can_facilitate(current_user):

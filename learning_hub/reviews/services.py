@@ -139,6 +139,22 @@ def _open_actions_of_team(team_id, *columns):
     )
 
 
+# The agenda's carried actions: the team's open ones from sessions that began earlier.
+CARRIED = (
+    _open_actions_of_team(
+        sa.bindparam("team_id"),
+        Action.id,
+        Action.description,
+        Action.due_on,
+        User.display_name.label("owner_name"),
+        sa.func.count().over().label("total"),
+    )
+    .outerjoin(User, Action.owner_id == User.id)
+    .where(ReviewSession.starts_at < sa.bindparam("starts_at"))
+    .limit(sa.bindparam("limit"))
+)
+
+
 def carried_actions(session, limit=CARRIED_SHOWN):
     """The most urgent open actions from the team's earlier sessions, the top of this
     session's agenda (due soonest first, then those without a date), as rows of what
@@ -147,17 +163,7 @@ def carried_actions(session, limit=CARRIED_SHOWN):
     The window count is taken before the limit, so one statement answers both.
     """
     rows = read(
-        _open_actions_of_team(
-            session.team_id,
-            Action.id,
-            Action.description,
-            Action.due_on,
-            User.display_name.label("owner_name"),
-            sa.func.count().over().label("total"),
-        )
-        .outerjoin(User, Action.owner_id == User.id)
-        .where(ReviewSession.starts_at < session.starts_at)
-        .limit(limit)
+        CARRIED, {"team_id": session.team_id, "starts_at": session.starts_at, "limit": limit}
     ).all()
     return rows, rows[0].total if rows else 0
 
@@ -177,30 +183,51 @@ def team_open_actions_page(team, page):
 HOME_ACTIONS = 5
 
 
+# A person's open actions in the teams they are still in (leaving a team ends them here).
+OPEN_ACTIONS_OF_PERSON = (
+    sa.select(
+        Action.id,
+        Action.description,
+        Action.due_on,
+        Action.session_id,
+        ReviewSeries.title.label("series_title"),
+        sa.func.count().over().label("total"),
+    )
+    .join(ReviewSession, Action.session_id == ReviewSession.id)
+    .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
+    .join(
+        Membership,
+        (Membership.team_id == ReviewSession.team_id) & (Membership.user_id == Action.owner_id),
+    )
+    .where(Action.owner_id == sa.bindparam("user_id"), Action.done_at.is_(None))
+    .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+    .limit(sa.bindparam("limit"))
+)
+
+
 def open_actions_for(user, limit=HOME_ACTIONS):
     """The person's most urgent open actions (due soonest first, undated last), at most
     ``limit``, as rows of what their home page lists, and how many they have in all."""
-    rows = read(
-        sa.select(
-            Action.id,
-            Action.description,
-            Action.due_on,
-            Action.session_id,
-            ReviewSeries.title.label("series_title"),
-            sa.func.count().over().label("total"),
-        )
-        .join(ReviewSession, Action.session_id == ReviewSession.id)
-        .join(ReviewSeries, ReviewSession.series_id == ReviewSeries.id)
-        # Only the actions of teams the person is still in: leaving a team ends them here.
-        .join(
-            Membership,
-            (Membership.team_id == ReviewSession.team_id) & (Membership.user_id == Action.owner_id),
-        )
-        .where(Action.owner_id == user.id, Action.done_at.is_(None))
-        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
-        .limit(limit)
-    ).all()
+    rows = read(OPEN_ACTIONS_OF_PERSON, {"user_id": user.id, "limit": limit}).all()
     return rows, rows[0].total if rows else 0
+
+
+# The first session, not cancelled, of some teams from a time on, with what home shows.
+NEXT_SESSION = (
+    sa.select(ReviewSession)
+    .where(
+        ReviewSession.team_id.in_(sa.bindparam("team_ids", expanding=True)),
+        ReviewSession.is_cancelled.is_(False),
+        ReviewSession.starts_at >= sa.bindparam("since"),
+    )
+    .options(
+        joinedload(ReviewSession.series),
+        joinedload(ReviewSession.team),
+        Load(ReviewSession).raiseload("*"),
+    )
+    .order_by(ReviewSession.starts_at)
+    .limit(1)
+)
 
 
 def next_session_for(user, now=None):
@@ -209,21 +236,8 @@ def next_session_for(user, now=None):
     team_ids = user.team_ids()
     if not team_ids:
         return None
-    return db.session.scalar(
-        sa.select(ReviewSession)
-        .where(
-            ReviewSession.team_id.in_(sorted(team_ids)),
-            ReviewSession.is_cancelled.is_(False),
-            ReviewSession.starts_at >= (now or utcnow()) - timedelta(hours=2),
-        )
-        .options(
-            joinedload(ReviewSession.series),
-            joinedload(ReviewSession.team),
-            Load(ReviewSession).raiseload("*"),
-        )
-        .order_by(ReviewSession.starts_at)
-        .limit(1)
-    )
+    since = (now or utcnow()) - timedelta(hours=2)
+    return db.session.scalar(NEXT_SESSION, {"team_ids": sorted(team_ids), "since": since})
 
 
 def propose_item(

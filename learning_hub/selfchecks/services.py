@@ -40,46 +40,59 @@ def drift_settings():
     return {"lam": config["DRIFT_LAMBDA"], "threshold": config["DRIFT_THRESHOLD"]}
 
 
-def _draft_of(user_id):
-    """The select of the person's latest draft."""
-    return (
-        sa.select(SelfCheck)
-        .where(SelfCheck.user_id == user_id, SelfCheck.status == CheckStatus.DRAFT)
-        .order_by(SelfCheck.updated_at.desc())
-        .limit(1)
-    )
+# The person's latest draft (bound parameter ``user_id``).
+DRAFT = (
+    sa.select(SelfCheck)
+    .where(SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.DRAFT)
+    .order_by(SelfCheck.updated_at.desc())
+    .limit(1)
+)
+# When that draft was started and how many statements it has rated.
+DRAFT_SUMMARY = DRAFT.with_only_columns(
+    SelfCheck.started_at,
+    sa.select(sa.func.count(SelfCheckAnswer.id))
+    .where(SelfCheckAnswer.self_check_id == SelfCheck.id)
+    .correlate(SelfCheck)
+    .scalar_subquery()
+    .label("answered"),
+)
 
 
 def current_draft(user):
-    return db.session.scalar(_draft_of(user.id))
+    return db.session.scalar(DRAFT, {"user_id": user.id})
 
 
 def draft_summary(user):
     """When the person started the self-check they have not finished and how many
     statements they have rated in it (a row), or None: for pages that mention the
     draft without loading it."""
-    answered = (
-        sa.select(sa.func.count(SelfCheckAnswer.id))
-        .where(SelfCheckAnswer.self_check_id == SelfCheck.id)
-        .correlate(SelfCheck)
-        .scalar_subquery()
-    )
-    statement = _draft_of(user.id).with_only_columns(
-        SelfCheck.started_at, answered.label("answered")
-    )
-    return read(statement).first()
+    return read(DRAFT_SUMMARY, {"user_id": user.id}).first()
 
 
 CHECKS_PER_PAGE = 12
 
 
-def _submitted_by(user_id):
-    """The select of the person's submitted self-checks, newest first."""
-    return (
-        sa.select(SelfCheck)
-        .where(SelfCheck.user_id == user_id, SelfCheck.status == CheckStatus.SUBMITTED)
-        .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
+# The person's submitted self-checks, newest first (bound parameter ``user_id``).
+SUBMITTED = (
+    sa.select(SelfCheck)
+    .where(
+        SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.SUBMITTED
     )
+    .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
+)
+# The same as rows of when each was submitted and the team it is shared with, if any.
+SUBMITTED_ROWS = SUBMITTED.with_only_columns(
+    SelfCheck.id,
+    SelfCheck.submitted_at,
+    sa.select(Team.name)
+    .join(SelfCheckShare, SelfCheckShare.team_id == Team.id)
+    .where(SelfCheckShare.self_check_id == SelfCheck.id, SelfCheckShare.revoked_at.is_(None))
+    .order_by(SelfCheckShare.id)
+    .limit(1)
+    .correlate(SelfCheck)
+    .scalar_subquery()
+    .label("shared_with"),
+)
 
 
 def latest_scores(check):
@@ -101,28 +114,14 @@ def submitted_checks(user, limit=None):
     """The person's submitted self-checks, newest first (the latest ``limit`` when given).
 
     ``user`` is the person or their id."""
-    statement = _submitted_by(getattr(user, "id", user))
-    if limit is not None:
-        statement = statement.limit(limit)
-    return db.session.scalars(statement).all()
+    statement = SUBMITTED if limit is None else SUBMITTED.limit(limit)
+    return db.session.scalars(statement, {"user_id": getattr(user, "id", user)}).all()
 
 
 def checks_page(user, page):
     """Page ``page`` of the person's self-checks, as rows of when each was submitted
     and the team it is shared with, if any."""
-    shared_with = (
-        sa.select(Team.name)
-        .join(SelfCheckShare, SelfCheckShare.team_id == Team.id)
-        .where(SelfCheckShare.self_check_id == SelfCheck.id, SelfCheckShare.revoked_at.is_(None))
-        .order_by(SelfCheckShare.id)
-        .limit(1)
-        .correlate(SelfCheck)
-        .scalar_subquery()
-    )
-    statement = _submitted_by(user.id).with_only_columns(
-        SelfCheck.id, SelfCheck.submitted_at, shared_with.label("shared_with")
-    )
-    return paginate(statement, page, CHECKS_PER_PAGE, rows=True)
+    return paginate(SUBMITTED_ROWS, page, CHECKS_PER_PAGE, params={"user_id": user.id}, rows=True)
 
 
 def save_answers(user, instrument, ratings, notes, *, submit, check=None):
@@ -425,6 +424,12 @@ def quiet_teams(teams, now=None):
     return set(ids) - set(active)
 
 
+# When the person last submitted a self-check.
+LAST_SUBMITTED = sa.select(sa.func.max(SelfCheck.submitted_at)).where(
+    SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.SUBMITTED
+)
+
+
 def reminder_for(user, now=None):
     """A gentle nudge when a team cadence says a self-check would be timely, else None."""
     cadences = [
@@ -433,11 +438,7 @@ def reminder_for(user, now=None):
     if not cadences:
         return None
     weeks = min(cadences)
-    last = read(
-        sa.select(sa.func.max(SelfCheck.submitted_at)).where(
-            SelfCheck.user_id == user.id, SelfCheck.status == CheckStatus.SUBMITTED
-        )
-    ).scalar()
+    last = read(LAST_SUBMITTED, {"user_id": user.id}).scalar()
     now = now or utcnow()
     if last is not None and getattr(last, "tzinfo", None) is None:
         last = last.replace(tzinfo=now.tzinfo)
