@@ -19,7 +19,6 @@ from learning_hub.reviews.models import (
     ReviewSession,
 )
 
-
 # A session with what its pages show, built once: the statement is the same on every request.
 SESSION_PAGE = (
     sa.select(ReviewSession)
@@ -27,7 +26,7 @@ SESSION_PAGE = (
     .options(
         joinedload(ReviewSession.series).raiseload("*"),
         joinedload(ReviewSession.team),
-        selectinload(ReviewSession.items).options(
+        joinedload(ReviewSession.items).options(
             joinedload(AgendaItem.raised_by),
             joinedload(AgendaItem.case),
             joinedload(AgendaItem.reflection),

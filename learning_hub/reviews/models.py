@@ -9,8 +9,10 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.auth.models import Team, User
+from learning_hub.cases.models import Case
 from learning_hub.core.database import UTCDateTime, utcnow
 from learning_hub.core.extensions import db
+from learning_hub.modules.models import Reflection
 
 
 def new_calendar_token():
@@ -188,8 +190,8 @@ class AgendaItem(db.Model):
 
     session: Mapped[ReviewSession] = relationship(back_populates="items")
     raised_by: Mapped[User | None] = relationship()
-    case = relationship("Case")
-    reflection = relationship("Reflection")
+    case: Mapped[Case | None] = relationship()
+    reflection: Mapped[Reflection | None] = relationship()
     actions: Mapped[list["Action"]] = relationship(back_populates="item", order_by="Action.id")
 
     @hybrid_property

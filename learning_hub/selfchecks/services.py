@@ -75,9 +75,7 @@ CHECKS_PER_PAGE = 12
 # The person's submitted self-checks, newest first (bound parameter ``user_id``).
 SUBMITTED = (
     sa.select(SelfCheck)
-    .where(
-        SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.SUBMITTED
-    )
+    .where(SelfCheck.user_id == sa.bindparam("user_id"), SelfCheck.status == CheckStatus.SUBMITTED)
     .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
 )
 # The same as rows of when each was submitted and the team it is shared with, if any.
