@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import request
 
 from learning_hub.core import site
+from learning_hub.core.database import read
 from learning_hub.core.extensions import db
 
 RESPONSES_PER_PAGE = 20
@@ -66,7 +67,7 @@ def paginate(statement, page, per_page, *, params=None, rows=False):
     """Page ``page`` (from 1) of what the select ``statement`` returns, with its total.
 
     The items are the objects it selects, or with ``rows`` its rows (for a select of
-    columns). ``params`` are the values of its bound parameters. A page past the end
+    columns, read with ``database.read``, without the ORM's result setup). ``params`` are the values of its bound parameters. A page past the end
     is empty and keeps its number, so its pager leads back.
 
     Two statements, the page and the count, as Flask-SQLAlchemy's ``db.paginate``
@@ -75,10 +76,11 @@ def paginate(statement, page, per_page, *, params=None, rows=False):
     """
     page = max(page, 1)
     params = params or {}
-    found = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page), params)
+    run = read if rows else db.session.execute
+    found = run(statement.limit(per_page).offset((page - 1) * per_page), params)
     items = found.all() if rows else found.unique().scalars().all()
     count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    total = db.session.execute(count, params).scalar_one()
+    total = read(count, params).scalar_one()
     return Page(items, page, per_page, total)
 
 
