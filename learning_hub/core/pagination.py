@@ -67,8 +67,9 @@ def paginate(statement, page, per_page, *, params=None, rows=False):
     """Page ``page`` (from 1) of what the select ``statement`` returns, with its total.
 
     The items are the objects it selects, or with ``rows`` its rows (for a select of
-    columns, read with ``database.read``, without the ORM's result setup). ``params`` are the values of its bound parameters. A page past the end
-    is empty and keeps its number, so its pager leads back.
+    columns, read with ``database.read``, without the ORM's result setup). ``params``
+    are the values of its bound parameters. A page past the end is empty and keeps its
+    number, so its pager leads back.
 
     Two statements, the page and the count, as Flask-SQLAlchemy's ``db.paginate``
     runs; that one returns only the first column of a row, and the long lists here
