@@ -75,19 +75,22 @@ def team_members(team):
     )
 
 
+# (user id, name) of a team's members, sorted by name (bound parameter ``team_id``).
+MEMBER_CHOICES = (
+    sa.select(User.id, User.display_name)
+    .join(Membership, Membership.user_id == User.id)
+    .where(Membership.team_id == sa.bindparam("team_id"))
+    .order_by(sa.func.lower(User.display_name), User.id)
+)
+
+
 def member_choices(team):
     """(user id, name) of a team's members, sorted by name, for an owner picker.
 
     Plain rows rather than memberships with their people: pages that only need a
     list of names do not load whole objects.
     """
-    statement = (
-        sa.select(User.id, User.display_name)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.team_id == team.id)
-        .order_by(sa.func.lower(User.display_name), User.id)
-    )
-    return [tuple(row) for row in read(statement)]
+    return [tuple(row) for row in read(MEMBER_CHOICES, {"team_id": team.id})]
 
 
 def load_or_404(model, object_id, need="view"):

@@ -10,7 +10,9 @@ from flask_login import current_user
 from sqlalchemy.orm import Load, joinedload, raiseload, selectinload
 
 from learning_hub.auth.models import Membership, Team, User
+from learning_hub.cases.models import Case
 from learning_hub.core.extensions import db
+from learning_hub.modules.models import Reflection
 from learning_hub.reviews.models import (
     Action,
     AgendaItem,
@@ -27,9 +29,12 @@ SESSION_PAGE = (
         joinedload(ReviewSession.series).raiseload("*"),
         joinedload(ReviewSession.team),
         joinedload(ReviewSession.items).options(
-            joinedload(AgendaItem.raised_by),
-            joinedload(AgendaItem.case),
-            joinedload(AgendaItem.reflection),
+            # Of these, the agenda shows a name, a case code and a link the viewer may open.
+            joinedload(AgendaItem.raised_by).load_only(User.id, User.display_name),
+            joinedload(AgendaItem.case).load_only(Case.id, Case.code, Case.team_id),
+            joinedload(AgendaItem.reflection).load_only(
+                Reflection.id, Reflection.author_id, Reflection.shared_team_id
+            ),
             raiseload("*"),
         ),
         selectinload(ReviewSession.actions).options(joinedload(Action.owner), raiseload("*")),
