@@ -43,7 +43,7 @@ def test_a_case_page_draws_its_blank_forms_once_and_a_refused_one_from_what_was_
     case = factories.create_case(world.north, world.staff)
     first = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
     drawn = _fields_in_cache()
-    assert len(drawn) == 2, "the entry and trigger forms' fields are kept"
+    assert len(drawn) == 3, "the entry, trigger and pattern forms' fields are kept"
     second = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert _fields_in_cache() == drawn
 
