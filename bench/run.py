@@ -342,7 +342,12 @@ def main():
                 f"{result['rps'] / result['bare_rps']:4.0%} of the bare page's "
                 f"{result['bare_rps']:.0f} req/s (rounds: "
                 + ", ".join(f"{share:.0%}" for share in result["shares"])
-                + ")",
+                + ")"
+                + (
+                    f", {of_floor(result, results):.0%} of the floor"
+                    if of_floor(result, results)
+                    else ""
+                ),
                 flush=True,
             )
         memory = worker_memory(site)
@@ -356,6 +361,16 @@ def main():
             print(f"the site logged {len(errors)} errors, the first: {errors[0]}", flush=True)
         shutil.rmtree(workdir, ignore_errors=True)
     write_results(results, args, memory)
+
+
+def of_floor(result, results):
+    """The page's rate as a share of the floor page's, each against its own bare page
+    (so the machine's drift between the two measurements cancels), or None without
+    the floor in the run."""
+    floor = next((r for name, r in results if name == FLOOR), None)
+    if floor is None:
+        return None
+    return (result["rps"] / result["bare_rps"]) / (floor["rps"] / floor["bare_rps"])
 
 
 def run_key(args):
@@ -372,19 +387,21 @@ def write_results(results, args, memory):
         "",
         f"Each page is measured in {args.rounds} rounds, each right after the bare Flask page "
         "(the ceiling); the row shows the round whose share of its bare page is the median, "
-        "and the shares of all rounds. The bare page's median over the run: "
+        "and the shares of all rounds; the share of the floor is the page's share of its bare "
+        "page over the floor page's share of its own. The bare page's median over the run: "
         f"{bare[len(bare) // 2]:.0f} req/s (from {bare[0]:.0f} to {bare[-1]:.0f}).",
         "",
         "| page | req/s | p50 ms | p95 ms | p99 ms | bare page alongside, req/s "
-        "| share of bare page | shares of the rounds | non-2xx/3xx |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| share of bare page | shares of the rounds | share of the floor | non-2xx/3xx |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, r in results:
         shares = ", ".join(f"{share:.0%}" for share in r["shares"])
+        floor_share = f"{of_floor(r, results):.0%}" if of_floor(r, results) else "-"
         lines.append(
             f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
             f"{r['p99']:.1f} | {r['bare_rps']:.0f} | {r['rps'] / r['bare_rps']:.0%} | "
-            f"{shares} | {int(r['non2xx'])} |"
+            f"{shares} | {floor_share} | {int(r['non2xx'])} |"
         )
     lines += [
         "",
