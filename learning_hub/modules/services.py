@@ -296,25 +296,38 @@ def respond(reflection, user, body):
 QUOTED_CHARACTERS = 200
 
 
+# The person's own reflections, newest first, as rows of what "My learning" lists
+# (bound parameters ``user_id`` and, for one module only, ``module_slug``).
+MY_REFLECTIONS = (
+    sa.select(
+        Reflection.id,
+        Reflection.module_slug,
+        Reflection.prompt_text,
+        sa.func.substr(Reflection.body, 1, QUOTED_CHARACTERS).label("body"),
+        Reflection.created_at,
+        Team.name.label("shared_team_name"),
+    )
+    .outerjoin(Team, Reflection.shared_team_id == Team.id)
+    .where(Reflection.author_id == sa.bindparam("user_id"))
+    .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+)
+MY_REFLECTIONS_ON_MODULE = MY_REFLECTIONS.where(
+    Reflection.module_slug == sa.bindparam("module_slug")
+)
+
+
 def my_reflections_page(user, page, module_slug=None, per_page=20):
     """Page ``page`` of the person's own reflections, newest first, as rows of what
     "My learning" lists (the body cut to its first ``QUOTED_CHARACTERS``)."""
-    stmt = (
-        sa.select(
-            Reflection.id,
-            Reflection.module_slug,
-            Reflection.prompt_text,
-            sa.func.substr(Reflection.body, 1, QUOTED_CHARACTERS).label("body"),
-            Reflection.created_at,
-            Team.name.label("shared_team_name"),
-        )
-        .outerjoin(Team, Reflection.shared_team_id == Team.id)
-        .where(Reflection.author_id == user.id)
-    )
     if module_slug:
-        stmt = stmt.where(Reflection.module_slug == module_slug)
-    stmt = stmt.order_by(Reflection.created_at.desc(), Reflection.id.desc())
-    return paginate(stmt, page, per_page, rows=True)
+        return paginate(
+            MY_REFLECTIONS_ON_MODULE,
+            page,
+            per_page,
+            params={"user_id": user.id, "module_slug": module_slug},
+            rows=True,
+        )
+    return paginate(MY_REFLECTIONS, page, per_page, params={"user_id": user.id}, rows=True)
 
 
 SHOWN_PER_PROMPT = 3
@@ -428,18 +441,22 @@ def save_goal(user, goal=None, *, description, principles, module_slugs, target_
     return goal
 
 
+# A person's goals, active first, then by target date (bound parameter ``owner_id``).
+GOALS_OF = (
+    sa.select(LearningGoal)
+    .where(LearningGoal.owner_id == sa.bindparam("owner_id"))
+    .order_by(
+        sa.case((LearningGoal.status == GoalStatus.ACTIVE, 0), else_=1),
+        LearningGoal.target_on.is_(None),
+        LearningGoal.target_on,
+        LearningGoal.created_at.desc(),
+    )
+)
+
+
 def goals_of(user):
     """A person's goals, active first, then by target date (My learning)."""
-    return db.session.scalars(
-        sa.select(LearningGoal)
-        .where(LearningGoal.owner_id == user.id)
-        .order_by(
-            sa.case((LearningGoal.status == GoalStatus.ACTIVE, 0), else_=1),
-            LearningGoal.target_on.is_(None),
-            LearningGoal.target_on,
-            LearningGoal.created_at.desc(),
-        )
-    ).all()
+    return db.session.scalars(GOALS_OF, {"owner_id": user.id}).all()
 
 
 def goals_shared_with(team):
