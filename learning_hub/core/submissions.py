@@ -50,12 +50,13 @@ class AlreadySubmitted(Exception):
     """The submission token was used before: the form was sent twice."""
 
 
+# Whether a submission used a token (bound parameter ``token``).
+TOKEN_USED = sa.select(sa.literal(True)).where(FormSubmission.token == sa.bindparam("token"))
+
+
 def is_used(token):
     """Whether a committed submission already used ``token``."""
-    return (
-        db.session.scalar(sa.select(sa.literal(True)).where(FormSubmission.token == token))
-        is not None
-    )
+    return db.session.scalar(TOKEN_USED, {"token": token}) is not None
 
 
 def claim(token):

@@ -192,23 +192,27 @@ def _forget_steps(session, _previous_transaction):
     session.info.pop(_PENDING, None)
 
 
-def add(connection, steps):
-    """Add ``{(person id, month, kind): delta}`` to the counts, creating rows as needed.
-
-    One ``count = count + :count`` upsert per (person, month, kind).
-    """
+def _upsert(dialect):
     table = ParticipationMonth.__table__
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     insert = dialect.insert(table)
-    upsert = insert.on_conflict_do_update(
+    return insert.on_conflict_do_update(
         index_elements=[table.c.user_id, table.c.month_on, table.c.kind],
         set_={"count": table.c.count + insert.excluded.count},
     )
+
+
+# ``count = count + :count`` for one (person, month, kind), creating the row as needed.
+UPSERTS = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+
+
+def add(connection, steps):
+    """Add ``{(person id, month, kind): delta}`` to the counts, creating rows as needed:
+    one upsert per (person, month, kind)."""
     rows = [
         {"user_id": user_id, "month_on": month, "kind": kind, "count": delta}
         for (user_id, month, kind), delta in sorted(steps.items())
     ]
-    connection.execute(upsert, rows[0] if len(rows) == 1 else rows)
+    connection.execute(UPSERTS[connection.dialect.name], rows[0] if len(rows) == 1 else rows)
 
 
 class month_of(FunctionElement):  # noqa: N801 (a SQL function, named as one)

@@ -63,16 +63,22 @@ class Suggestion:
     is_drift: bool = False
 
 
-def _answered_prompts(user_id, module):
-    """The ids of the prompts of ``module`` this person has answered (from the index on
-    author and module: the cost of one module's reflections, not of their whole history)."""
-    return set(
-        read(
-            sa.select(Reflection.prompt_id)
-            .where(Reflection.author_id == user_id, Reflection.module_slug == module.slug)
-            .distinct()
-        ).scalars()
+# The ids of the prompts of a module a person has answered (bound parameters ``user_id``
+# and ``slug``; the index on author and module makes it the cost of one module's
+# reflections, not of their whole history).
+ANSWERED_PROMPTS = (
+    sa.select(Reflection.prompt_id)
+    .where(
+        Reflection.author_id == sa.bindparam("user_id"),
+        Reflection.module_slug == sa.bindparam("slug"),
     )
+    .distinct()
+)
+
+
+def _answered_prompts(user_id, module):
+    """The ids of the prompts of ``module`` this person has answered."""
+    return set(read(ANSWERED_PROMPTS, {"user_id": user_id, "slug": module.slug}).scalars())
 
 
 # The person's progress record for a module (bound parameters ``user_id`` and ``slug``).
