@@ -63,10 +63,6 @@ class Page:
         return iter(self.items)
 
 
-# The window count paginate adds to a page's rows.
-TOTAL = "total_rows"
-
-
 def paginate(statement, page, per_page, *, params=None, rows=False):
     """Page ``page`` (from 1) of what the select ``statement`` returns, with its total.
 
@@ -75,28 +71,17 @@ def paginate(statement, page, per_page, *, params=None, rows=False):
     are the values of its bound parameters. A page past the end is empty and keeps its
     number, so its pager leads back.
 
-    One statement: the total comes with the page as a window count (``count(*) OVER
-    ()`` is taken before the limit). Only a page with no rows, where there is no row to
-    carry it, counts in a second statement.
+    Two statements, the page and the count, as Flask-SQLAlchemy's ``db.paginate``
+    runs; that one returns only the first column of a row, and the long lists here
+    are selects of columns.
     """
     page = max(page, 1)
     params = params or {}
-    paged = (
-        statement.add_columns(sa.func.count().over().label(TOTAL))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    if rows:
-        found = read(paged, params).all()
-        items = found
-    else:
-        found = db.session.execute(paged, params).unique().all()
-        items = [row[0] for row in found]
-    if found:
-        total = getattr(found[0], TOTAL)
-    else:
-        count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-        total = read(count, params).scalar_one()
+    run = read if rows else db.session.execute
+    found = run(statement.limit(per_page).offset((page - 1) * per_page), params)
+    items = found.all() if rows else found.unique().scalars().all()
+    count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    total = read(count, params).scalar_one()
     return Page(items, page, per_page, total)
 
 
