@@ -195,6 +195,7 @@ def test_failed_reload_keeps_serving_the_old_library(admin_client, app, content_
     assert admin_client.get("/modules/designing-for-autonomy").status_code == 200
 
 
+@pytest.mark.real_commits
 def test_other_processes_follow_a_reload(app, content_copy, world, login, monkeypatch):
     """Does a process that did not perform the reload pick it up from the audit log?"""
     from learning_hub.core import audit

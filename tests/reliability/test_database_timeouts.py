@@ -22,6 +22,8 @@ from sqlalchemy import make_url, text
 from learning_hub.core.extensions import db
 from tests.conftest import TEST_DATABASE_URL, make_app
 
+pytestmark = pytest.mark.real_commits
+
 # Generous: the settings below make each answer come within about five seconds.
 BOUND_SECONDS = 20
 FAST = {"DATABASE_CONNECT_TIMEOUT_SECONDS": 2, "DATABASE_STATEMENT_TIMEOUT_MS": 1000}

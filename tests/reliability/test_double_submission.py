@@ -20,6 +20,8 @@ from learning_hub.selfchecks.models import SelfCheck
 from tests import factories
 from tests.conftest import log_in
 
+pytestmark = pytest.mark.real_commits
+
 TOKEN = re.compile(r'name="([\w-]*submission_token)"[^>]*value="([0-9a-f]{32})"')
 ALREADY = "That was already saved"
 

@@ -146,6 +146,7 @@ def test_database_error_in_a_500_logs_no_values_that_were_sent(app, staff_client
     assert marker not in caplog.text
 
 
+@pytest.mark.real_commits
 def test_database_down_is_a_plain_503_with_the_logged_reference(staff_client, caplog, monkeypatch):
     """With the database unreachable, is the page a plain 503 whose reference is on the log line?"""
     from sqlalchemy.engine import Connection
@@ -176,6 +177,7 @@ def test_error_as_json_carries_the_logged_reference(app, staff_client, caplog):
     assert [ref for _, ref, _ in logged_references(caplog)] == [body["reference"]]
 
 
+@pytest.mark.real_commits
 def test_database_lost_mid_request_still_names_the_person_on_the_log_line(
     app, staff_client, world, caplog, monkeypatch
 ):

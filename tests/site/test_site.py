@@ -212,6 +212,7 @@ def test_markdown_filter_escapes_in_templates(app):
     assert html == "<p>&lt;b&gt;hi&lt;/b&gt;&lt;script&gt;x&lt;/script&gt;</p>"
 
 
+@pytest.mark.real_commits
 def test_page_with_database_down_is_a_plain_503_even_for_a_logged_in_person(
     app, staff_client, monkeypatch
 ):

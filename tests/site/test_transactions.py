@@ -10,6 +10,8 @@ from learning_hub.modules.models import LearningGoal
 from tests import querycount
 from tests.conftest import TEST_DATABASE_URL
 
+pytestmark = pytest.mark.real_commits
+
 on_sqlite = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's BEGIN is checked")
 
 
