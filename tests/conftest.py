@@ -261,38 +261,16 @@ def log_in(client, user):
 
 
 @pytest.fixture
-def login(app):
-    """``login(user)`` returns a new client logged in as ``user``."""
+def client_for(app, request):
+    """``client_for("staff")`` is a new client logged in as that person of the ``world``
+    (staff, facilitator, leader, admin, outsider); ``client_for(user)`` one logged in as
+    ``user``. The world is only made when a role is asked for."""
 
-    def _login(user):
+    def _client_for(who):
+        user = getattr(request.getfixturevalue("world"), who) if isinstance(who, str) else who
         return log_in(app.test_client(), user)
 
-    return _login
-
-
-@pytest.fixture
-def staff_client(world, login):
-    return login(world.staff)
-
-
-@pytest.fixture
-def facilitator_client(world, login):
-    return login(world.facilitator)
-
-
-@pytest.fixture
-def leader_client(world, login):
-    return login(world.leader)
-
-
-@pytest.fixture
-def admin_client(world, login):
-    return login(world.admin)
-
-
-@pytest.fixture
-def outsider_client(world, login):
-    return login(world.outsider)
+    return _client_for
 
 
 # The CSRF token a page carries is signed with the second it was made in.
