@@ -1,12 +1,23 @@
-"""Fixtures: a fresh, migrated database per test and a logged-in client per role.
+"""Fixtures: one migrated database per session, each test in a rolled-back transaction.
 
-SQLite (the default): the migrations run once into a template file, and each
-test gets its own copy. PostgreSQL (when TEST_DATABASE_URL is set): the
-migrations run once into an emptied schema, and each test's rows are deleted
-after it. Under pytest-xdist (``-n``), each worker gets a database of its own on
-the same PostgreSQL server, named after the configured one and the worker.
+The migrations run once per session (per pytest-xdist worker): into a template file
+on SQLite (the default), into an emptied schema on PostgreSQL (TEST_DATABASE_URL).
+Each test then runs inside an outer transaction on one connection that is rolled back
+when it ends: the app's sessions (the test's own and each request's) are bound to that
+connection with ``join_transaction_mode="create_savepoint"``, so their commit() and
+rollback() only release or roll back savepoints (SQLAlchemy's "joining a session into
+an external transaction"). On SQLite that needs pysqlite's own transaction handling
+off and BEGIN issued by SQLAlchemy, which ``configure_sqlite`` already does.
+
+A test that needs real commits (several connections, threads, processes, migrations,
+backups) is marked ``@pytest.mark.real_commits``: it gets a copy of the template file
+of its own (SQLite) or has every row deleted after it (PostgreSQL).
+
+Under pytest-xdist (``-n``), each worker gets a database of its own on the same
+PostgreSQL server, named after the configured one and the worker.
 """
 
+import contextlib
 import contextvars
 import email
 import email.policy
@@ -20,6 +31,7 @@ from collections import Counter
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, make_url, text
 
 from learning_hub import create_app
@@ -100,6 +112,17 @@ def migrated_database(tmp_path_factory):
     return template
 
 
+@pytest.fixture(scope="session")
+def shared_database(migrated_database, tmp_path_factory):
+    """The database URI the rolled-back tests share: on SQLite a copy of the template
+    (which the real_commits tests copy in turn), on PostgreSQL the migrated database."""
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    shared = tmp_path_factory.mktemp("shared") / "shared.sqlite3"
+    shutil.copyfile(migrated_database, shared)
+    return f"sqlite:///{shared}"
+
+
 def _delete_all_rows():
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
@@ -109,7 +132,45 @@ def _delete_all_rows():
 def empty_database():
     """Every row gone, as in a freshly migrated database (inside a test)."""
     db.session.remove()
-    _delete_all_rows()
+    session = db.session()
+    for table in reversed(db.metadata.sorted_tables):
+        session.execute(table.delete())
+    session.commit()
+    db.session.remove()
+
+
+class _ConnectionBoundSession(Session):
+    """The app's session class bound to the test's connection for every table.
+
+    Flask-SQLAlchemy's ``get_bind`` picks the engine from a table's metadata before it
+    looks at the session's own ``bind``; here the bind (the connection) always wins.
+    """
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+@contextlib.contextmanager
+def _rolled_back_transaction():
+    """Every session the app makes in the block joins one outer transaction on one
+    connection (through savepoints), rolled back when the block ends."""
+    connection = db.engine.connect()
+    outer = connection.begin()
+    factory = db.session.session_factory
+    saved_class, saved_kw = factory.class_, dict(factory.kw)
+    db.session.remove()
+    factory.class_ = _ConnectionBoundSession
+    factory.kw.update(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        db.session.remove()
+        factory.class_ = saved_class
+        factory.kw.clear()
+        factory.kw.update(saved_kw)
+        if outer.is_active:
+            outer.rollback()
+        connection.close()
 
 
 @pytest.fixture
@@ -119,8 +180,11 @@ def app_config():
 
 
 @pytest.fixture
-def app(migrated_database, tmp_path, app_config):
-    if TEST_DATABASE_URL:
+def app(request, migrated_database, shared_database, tmp_path, app_config):
+    real_commits = request.node.get_closest_marker("real_commits") is not None
+    if not real_commits:
+        uri = shared_database
+    elif TEST_DATABASE_URL:
         uri = TEST_DATABASE_URL
     else:
         copy = tmp_path / "test.sqlite3"
@@ -134,10 +198,11 @@ def app(migrated_database, tmp_path, app_config):
         # The cache is on, as in production, and starts empty: nothing one test drew is
         # seen by the next (a shared CACHE_TYPE such as Redis would otherwise carry it).
         cache.clear()
-        yield application
+        with contextlib.nullcontext() if real_commits else _rolled_back_transaction():
+            yield application
         cache.clear()
         db.session.remove()
-        if TEST_DATABASE_URL:
+        if real_commits and TEST_DATABASE_URL:
             _delete_all_rows()
         db.engine.dispose()
 
@@ -196,38 +261,16 @@ def log_in(client, user):
 
 
 @pytest.fixture
-def login(app):
-    """``login(user)`` returns a new client logged in as ``user``."""
+def client_for(app, request):
+    """``client_for("staff")`` is a new client logged in as that person of the ``world``
+    (staff, facilitator, leader, admin, outsider); ``client_for(user)`` one logged in as
+    ``user``. The world is only made when a role is asked for."""
 
-    def _login(user):
+    def _client_for(who):
+        user = getattr(request.getfixturevalue("world"), who) if isinstance(who, str) else who
         return log_in(app.test_client(), user)
 
-    return _login
-
-
-@pytest.fixture
-def staff_client(world, login):
-    return login(world.staff)
-
-
-@pytest.fixture
-def facilitator_client(world, login):
-    return login(world.facilitator)
-
-
-@pytest.fixture
-def leader_client(world, login):
-    return login(world.leader)
-
-
-@pytest.fixture
-def admin_client(world, login):
-    return login(world.admin)
-
-
-@pytest.fixture
-def outsider_client(world, login):
-    return login(world.outsider)
+    return _client_for
 
 
 # The CSRF token a page carries is signed with the second it was made in.

@@ -247,10 +247,10 @@ def test_every_route_is_in_the_matrix(app):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "rule"), sorted(MATRIX), ids=lambda v: v)
-def test_access(app, world, login, method, rule, role):
+def test_access(app, world, client_for, method, rule, role):
     """Does this viewer get exactly what the matrix says for this route?"""
     expected = MATRIX[(method, rule)][role]
-    client = app.test_client() if role == "anonymous" else login(getattr(world, role))
+    client = app.test_client() if role == "anonymous" else client_for(getattr(world, role))
     values = url_arguments(app, world)
     url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == method)
     url = build_url(app, url_rule, values, method)
@@ -313,7 +313,7 @@ def test_south_pages_are_checked():
 
 @pytest.mark.parametrize("viewer", SOUTH_VIEWERS)
 @pytest.mark.parametrize("rule", SOUTH_GETS)
-def test_objects_of_another_team(app, world, login, rule, viewer):
+def test_objects_of_another_team(app, world, client_for, rule, viewer):
     """Does an object of team South answer 404 to North's people and open to South's?"""
     south_facilitator = factories.create_user(
         email="sfac@example.org", name="Sol Facilitator", teams={world.south: "facilitator"}
@@ -322,7 +322,7 @@ def test_objects_of_another_team(app, world, login, rule, viewer):
     person = south_facilitator if viewer == "south_facilitator" else getattr(world, viewer)
     url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == "GET")
     url = build_url(app, url_rule, values, "GET")
-    with login(person).get(url) as response:
+    with client_for(person).get(url) as response:
         check(response, south_expectation(rule, viewer), f"{viewer} GET {rule} of South")
 
 

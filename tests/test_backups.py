@@ -16,6 +16,8 @@ from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection, ReflectionResponse
 from tests.conftest import TEST_DATABASE_URL, make_app
 
+pytestmark = pytest.mark.real_commits
+
 ON_POSTGRES = bool(TEST_DATABASE_URL) and TEST_DATABASE_URL.startswith("postgresql")
 
 

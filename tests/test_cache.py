@@ -29,60 +29,66 @@ def test_the_cache_is_on_in_tests(app):
     assert cache.get("probe") == 1
 
 
-def test_a_new_case_is_in_the_teams_list_at_once(staff_client, world):
+def test_a_new_case_is_in_the_teams_list_at_once(client_for, world):
+    client = client_for("staff")
     url = f"/teams/{world.north.id}/cases?status=all"
     first = factories.create_case(world.north, world.staff)
-    assert first.code in text(staff_client.get(url))
+    assert first.code in text(client.get(url))
     second = factories.create_case(world.north, world.staff)
-    page = text(staff_client.get(url))
+    page = text(client.get(url))
     assert first.code in page and second.code in page
 
 
-def test_a_closed_case_shows_closed_in_the_list_at_once(staff_client, world):
+def test_a_closed_case_shows_closed_in_the_list_at_once(client_for, world):
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     url = f"/teams/{world.north.id}/cases?status=all"
-    assert "Closed</span>" not in text(staff_client.get(url))
+    assert "Closed</span>" not in text(client.get(url))
     case.close()
     db.session.commit()
-    assert "Closed</span>" in text(staff_client.get(url))
+    assert "Closed</span>" in text(client.get(url))
 
 
-def test_the_case_list_follows_the_script_root(staff_client, world):
+def test_the_case_list_follows_the_script_root(client_for, world):
     """Is a list drawn under one mount point never served under another?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     url = f"/teams/{world.north.id}/cases?status=all"
-    assert f'href="/cases/{case.id}"' in text(staff_client.get(url))
-    mounted = text(staff_client.get(url, environ_overrides={"SCRIPT_NAME": "/hub"}))
+    assert f'href="/cases/{case.id}"' in text(client.get(url))
+    mounted = text(client.get(url, environ_overrides={"SCRIPT_NAME": "/hub"}))
     assert f'href="/hub/cases/{case.id}"' in mounted
 
 
-def test_a_new_response_shows_on_the_case_page_at_once(staff_client, world):
+def test_a_new_response_shows_on_the_case_page_at_once(client_for, world):
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     reflection = factories.create_case_reflection(case, world.staff)
-    assert "Read the analysis and plan</a>" in text(staff_client.get(f"/cases/{case.id}"))
+    assert "Read the analysis and plan</a>" in text(client.get(f"/cases/{case.id}"))
     cases.respond(reflection, world.facilitator, "Could the letter go by text first?")
     db.session.commit()
-    page = text(staff_client.get(f"/cases/{case.id}"))
+    page = text(client.get(f"/cases/{case.id}"))
     assert "Read the analysis and plan, and 1 response</a>" in page
 
 
-def test_a_reflection_made_private_shows_in_my_learning_at_once(staff_client, world, app):
+def test_a_reflection_made_private_shows_in_my_learning_at_once(client_for, world, app):
+    client = client_for("staff")
     module = next(iter(app.extensions["content"].library))
     reflection = factories.create_reflection(
         world.staff, module, body="Shared, for now.", share_team=world.north
     )
-    assert "Shared with North" in text(staff_client.get("/learning"))
+    assert "Shared with North" in text(client.get("/learning"))
     reflection.shared_team_id = None
     db.session.commit()
-    assert "Shared with North" not in text(staff_client.get("/learning"))
+    assert "Shared with North" not in text(client.get("/learning"))
 
 
-def test_a_new_share_shows_in_the_self_check_history_at_once(app, staff_client, world):
+def test_a_new_share_shows_in_the_self_check_history_at_once(app, client_for, world):
+    client = client_for("staff")
     check = factories.create_selfcheck(app, world.staff)
-    assert "private" in text(staff_client.get("/selfcheck"))
+    assert "private" in text(client.get("/selfcheck"))
     selfchecks.share_with_team(check, world.north, world.staff)
     db.session.commit()
-    assert "shared with North's facilitators" in text(staff_client.get("/selfcheck"))
+    assert "shared with North's facilitators" in text(client.get("/selfcheck"))
 
 
 def _months(app, user, ratings):
@@ -92,12 +98,13 @@ def _months(app, user, ratings):
         )
 
 
-def test_a_new_self_check_changes_the_drift_page_at_once(app, world, staff_client):
+def test_a_new_self_check_changes_the_drift_page_at_once(app, world, client_for):
     """Is an unchanged profile served from the cache, and a new check seen on the next view?"""
+    client = client_for("staff")
     _months(app, world.staff, [4, 4, 3, 2, 1])
-    first = text(staff_client.get("/selfcheck"))
+    first = text(client.get("/selfcheck"))
     with querycount.counting(db.engine) as statements:
-        second = text(staff_client.get("/selfcheck"))
+        second = text(client.get("/selfcheck"))
     assert without_csrf(second) == without_csrf(first)
     assert not [s for s in statements if "FROM period_scores" in s]
     assert "Your latest self-check (10 May 2025)" in second
@@ -108,7 +115,7 @@ def test_a_new_self_check_changes_the_drift_page_at_once(app, world, staff_clien
         submitted_at=datetime(2025, 6, 12, 9, tzinfo=UTC),
         notes={next(iter(PRINCIPLES)): "Kept my own views out of the plan."},
     )
-    third = text(staff_client.get("/selfcheck"))
+    third = text(client.get("/selfcheck"))
     assert "Your latest self-check (12 June 2025)" in third
     assert "Kept my own views out of the plan." in third
 
@@ -135,27 +142,29 @@ def test_people_do_not_share_figures(app, world):
 
 
 def test_a_leaders_dashboard_changes_once_its_timeout_has_passed(
-    app, leader_client, world, cache_expires
+    app, client_for, world, cache_expires
 ):
     """Is a new self-check in the leaders' aggregates once CACHE_DEFAULT_TIMEOUT has passed?"""
-    assert "<strong>North</strong> has been quiet" in text(leader_client.get("/dashboard/drift"))
+    client = client_for("leader")
+    assert "<strong>North</strong> has been quiet" in text(client.get("/dashboard/drift"))
     factories.create_selfcheck(app, world.staff, 3)
     cache_expires()
-    page = text(leader_client.get("/dashboard/drift"))
+    page = text(client.get("/dashboard/drift"))
     assert "<strong>North</strong> has been quiet" not in page
 
 
-def test_a_leaders_dashboard_is_computed_once_within_its_timeout(leader_client):
+def test_a_leaders_dashboard_is_computed_once_within_its_timeout(client_for):
     """Does a second view within the timeout show the same page without its aggregate queries,
     and another range compute its own?"""
+    client = client_for("leader")
     with querycount.counting(db.engine) as cold:
-        first = text(leader_client.get("/dashboard/drift"))
+        first = text(client.get("/dashboard/drift"))
     with querycount.counting(db.engine) as warm:
-        second = text(leader_client.get("/dashboard/drift"))
+        second = text(client.get("/dashboard/drift"))
     assert without_csrf(first) == without_csrf(second)
     assert len(warm) < len(cold)
     with querycount.counting(db.engine) as other_range:
-        leader_client.get("/dashboard/drift?from=2020-01&to=2020-06")
+        client.get("/dashboard/drift?from=2020-01&to=2020-06")
     assert len(other_range) > len(warm)
 
 
@@ -178,9 +187,10 @@ def _orm_objects(value, seen=None):
     return [found for part in parts for found in _orm_objects(part, seen)]
 
 
-def test_cached_values_are_plain_values(app, world, login, leader_client):
+def test_cached_values_are_plain_values(app, world, client_for):
     """After the cached pages are drawn, is every value in the cache free of ORM objects?"""
-    staff = login(world.staff)
+    client = client_for("leader")
+    staff = client_for(world.staff)
     case = factories.create_case(world.north, world.staff)
     factories.create_case_reflection(case, world.staff)
     _months(app, world.staff, [3, 4])
@@ -195,8 +205,8 @@ def test_cached_values_are_plain_values(app, world, login, leader_client):
         "/modules",
     ):
         text(staff.get(url))
-    text(login(world.facilitator).get(f"/teams/{world.north.id}/fidelity"))
-    text(leader_client.get("/dashboard/drift"))
+    text(client_for(world.facilitator).get(f"/teams/{world.north.id}/fidelity"))
+    text(client.get("/dashboard/drift"))
     stored = cache.cache._cache  # SimpleCache's entries: {key: (expires, pickled value)}
     assert len(stored) > 10
     for key, (_, pickled) in stored.items():

@@ -42,15 +42,16 @@ def test_both_lists_come_newest_first_each_within_its_limit(app, world, module):
     assert {r.author_name for r in on_modules + on_cases} == {world.facilitator.display_name}
 
 
-def test_home_links_each_response_to_its_reflection(staff_client, world, module):
+def test_home_links_each_response_to_its_reflection(client_for, world, module):
     """Does the home page link a module response and a case response to where they are?"""
+    client = client_for("staff")
     reflection = factories.create_reflection(world.staff, module, share_team=world.north)
     case = factories.create_case(world.north, world.staff)
     case_reflection = factories.create_case_reflection(case, world.staff)
     mine = modules.respond(reflection, world.facilitator, "Thank you for this.")
     theirs = cases.respond(case_reflection, world.facilitator, "Worth trying texts.")
     db.session.commit()
-    home = staff_client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
     assert f'href="/reflections/{reflection.id}#response-{mine.id}"' in home
     assert f'href="/cases/{case.id}/reflections/{case_reflection.id}#response-{theirs.id}"' in home
     assert f"to your reflection on case {case.code}" in home

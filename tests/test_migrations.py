@@ -11,6 +11,8 @@ from flask_migrate import downgrade, upgrade
 from learning_hub.core.extensions import db
 from tests.conftest import TEST_DATABASE_URL, make_app
 
+pytestmark = pytest.mark.real_commits
+
 ON_POSTGRES = bool(TEST_DATABASE_URL) and TEST_DATABASE_URL.startswith("postgresql")
 
 

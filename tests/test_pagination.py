@@ -12,17 +12,18 @@ def module(app):
 
 
 def test_responses_to_a_reflection_come_in_pages_and_a_new_one_lands_on_the_last(
-    staff_client, world, login, module
+    client_for, world, module
 ):
     """With 25 responses, is page 1 twenty long, page 2 five, and a new one on page 2?"""
+    client = client_for("staff")
     reflection = factories.create_reflection(world.staff, module, share_team=world.north)
-    facilitator = login(world.facilitator)
+    facilitator = client_for(world.facilitator)
     for n in range(25):
         facilitator.post(
             f"/reflections/{reflection.id}/responses", data={"body": f"Response number {n:02d}."}
         )
-    first = staff_client.get(f"/reflections/{reflection.id}").get_data(as_text=True)
-    second = staff_client.get(f"/reflections/{reflection.id}?page=2").get_data(as_text=True)
+    first = client.get(f"/reflections/{reflection.id}").get_data(as_text=True)
+    second = client.get(f"/reflections/{reflection.id}?page=2").get_data(as_text=True)
     assert first.count('class="response"') == 20 and "Page 1 of 2" in first
     assert "Response number 00." in first and "Response number 24." not in first
     assert second.count('class="response"') == 5 and "Response number 24." in second
@@ -30,14 +31,14 @@ def test_responses_to_a_reflection_come_in_pages_and_a_new_one_lands_on_the_last
     assert "page=2" in answer.headers["Location"]
 
 
-def test_case_reflections_and_their_responses_come_in_pages(world, login):
+def test_case_reflections_and_their_responses_come_in_pages(world, client_for):
     """Does the case page show ten reflections a page, newest first, with response counts?"""
     case = factories.create_case(world.north, world.staff)
     reflections = [
         factories.create_case_reflection(case, world.staff, identify=f"Reflection {n:02d} here.")
         for n in range(12)
     ]
-    client = login(world.facilitator)
+    client = client_for(world.facilitator)
     for n in range(21):
         client.post(
             f"/cases/{case.id}/reflections/{reflections[-1].id}",
@@ -54,8 +55,9 @@ def test_case_reflections_and_their_responses_come_in_pages(world, login):
     assert body.count('class="response"') == 1 and "Case response 20." in body
 
 
-def test_a_long_timeline_shows_a_page_of_entries_and_the_whole_chart(staff_client, world):
+def test_a_long_timeline_shows_a_page_of_entries_and_the_whole_chart(client_for, world):
     """With 30 entries, does the table show the newest 25, page 2 the oldest 5, the chart all?"""
+    client = client_for("staff")
     from datetime import date, timedelta
 
     start = date(2025, 1, 6)
@@ -68,72 +70,76 @@ def test_a_long_timeline_shows_a_page_of_entries_and_the_whole_chart(staff_clien
         for n in range(30)
     ]
     case = factories.create_case(world.north, world.staff, entries=entries)
-    first = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    first = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Visit 29" in first and "Visit 05" in first and "Visit 04" not in first
     assert "30 entries" in first, "the chart's summary counts every entry"
     assert f"/cases/{case.id}?entries_page=2#timeline-heading" in first
-    second = staff_client.get(f"/cases/{case.id}?entries_page=2").get_data(as_text=True)
+    second = client.get(f"/cases/{case.id}?entries_page=2").get_data(as_text=True)
     assert "Visit 04" in second and "Visit 00" in second and "Visit 05" not in second
-    beyond = staff_client.get(f"/cases/{case.id}?entries_page=99").get_data(as_text=True)
+    beyond = client.get(f"/cases/{case.id}?entries_page=99").get_data(as_text=True)
     assert "Visit 00" in beyond, "a page past the end shows the last page"
 
 
-def test_self_check_history_comes_in_pages(staff_client, app, world):
+def test_self_check_history_comes_in_pages(client_for, app, world):
     """With 14 self-checks, does the profile list twelve, and page 2 the oldest two?"""
+    client = client_for("staff")
     checks = [factories.create_selfcheck(app, world.staff) for _ in range(14)]
     db.session.commit()
-    first = staff_client.get("/selfcheck").get_data(as_text=True)
-    second = staff_client.get("/selfcheck?page=2").get_data(as_text=True)
+    first = client.get("/selfcheck").get_data(as_text=True)
+    second = client.get("/selfcheck?page=2").get_data(as_text=True)
     link = f'href="/selfcheck/{checks[0].id}"'
     assert first.count('<li><a href="/selfcheck/') == 12 and link not in first
     assert "Page 1 of 2" in first
     assert second.count('<li><a href="/selfcheck/') == 2 and link in second
 
 
-def test_case_list_comes_in_pages_filtered_and_empty_past_the_end(staff_client, world):
+def test_case_list_comes_in_pages_filtered_and_empty_past_the_end(client_for, world):
     """Does the team's case list page 25 at a time, filter, and show nothing past the end?"""
+    client = client_for("staff")
     cases = [factories.create_case(world.north, world.staff) for _ in range(27)]
     factories.create_case(world.south, world.outsider)
-    first = staff_client.get(f"/teams/{world.north.id}/cases").get_data(as_text=True)
-    second = staff_client.get(f"/teams/{world.north.id}/cases?page=2").get_data(as_text=True)
-    past = staff_client.get(f"/teams/{world.north.id}/cases?page=9").get_data(as_text=True)
+    first = client.get(f"/teams/{world.north.id}/cases").get_data(as_text=True)
+    second = client.get(f"/teams/{world.north.id}/cases?page=2").get_data(as_text=True)
+    past = client.get(f"/teams/{world.north.id}/cases?page=9").get_data(as_text=True)
     listed = lambda page: sum(f'href="/cases/{c.id}"' in page for c in cases)  # noqa: E731
     assert (listed(first), listed(second), listed(past)) == (25, 2, 0)
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
-    closed = staff_client.get(f"/teams/{world.north.id}/cases?status=closed")
+    closed = client.get(f"/teams/{world.north.id}/cases?status=closed")
     assert listed(closed.get_data(as_text=True)) == 0
 
 
-def test_my_learning_pages_only_the_persons_own_reflections(staff_client, world, module):
+def test_my_learning_pages_only_the_persons_own_reflections(client_for, world, module):
     """With 22 of mine and one of a colleague's, is page 1 twenty with Next, page 2 my other
     two with Previous, and a page past the end empty with its way back?"""
+    client = client_for("staff")
     for n in range(22):
         factories.create_reflection(world.staff, module, body=f"Mine number {n:02d}.")
     factories.create_reflection(world.facilitator, module, body="Theirs, not mine.")
-    first = staff_client.get("/learning").get_data(as_text=True)
-    second = staff_client.get("/learning?page=2").get_data(as_text=True)
-    past = staff_client.get("/learning?page=9").get_data(as_text=True)
+    first = client.get("/learning").get_data(as_text=True)
+    second = client.get("/learning?page=2").get_data(as_text=True)
+    past = client.get("/learning?page=9").get_data(as_text=True)
     assert first.count("Mine number") == 20 and "Mine number 21." in first
     assert "Page 1 of 2" in first and 'rel="next"' in first and 'rel="prev"' not in first
     assert second.count("Mine number") == 2 and "Mine number 00." in second
     assert "Page 2 of 2" in second and 'rel="prev"' in second and 'rel="next"' not in second
     assert "Mine number" not in past and "Page 9 of 2" in past and 'rel="prev"' in past
     assert "Theirs, not mine." not in first + second + past
-    filtered = staff_client.get("/learning?module=no-such-module").get_data(as_text=True)
+    filtered = client.get("/learning?module=no-such-module").get_data(as_text=True)
     assert filtered.count("Mine number") == 20, "an unknown module filters nothing out"
 
 
 @pytest.mark.parametrize(("shared", "pages"), [(20, None), (21, "Page 1 of 2")])
-def test_a_list_that_fills_one_page_has_no_second(staff_client, world, module, shared, pages):
+def test_a_list_that_fills_one_page_has_no_second(client_for, world, module, shared, pages):
     """Does a team's list of exactly one page show no pager, and one more item a second page?"""
+    client = client_for("staff")
     for n in range(shared):
         factories.create_reflection(
             world.facilitator, module, body=f"Shared number {n:02d}.", share_team=world.north
         )
-    html = staff_client.get(f"/teams/{world.north.id}/reflections").get_data(as_text=True)
+    html = client.get(f"/teams/{world.north.id}/reflections").get_data(as_text=True)
     assert html.count('class="card shared-reflection"') == 20
     assert ('class="pager"' in html) == (pages is not None)
     if pages:
         assert pages in html
-        second = staff_client.get(f"/teams/{world.north.id}/reflections?page=2")
+        second = client.get(f"/teams/{world.north.id}/reflections?page=2")
         assert second.get_data(as_text=True).count('class="card shared-reflection"') == 1

@@ -71,6 +71,7 @@ def test_page_cost_does_not_grow_with_history(app, runner):
     assert grew == {}
 
 
+@pytest.mark.real_commits
 def test_every_foreign_key_and_filter_column_has_an_index(app):
     """Is every foreign key, and every column the pages filter or sort on, indexed?"""
     inspector = inspect(db.engine)

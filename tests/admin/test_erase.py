@@ -79,8 +79,8 @@ def material(app, world):
 
 
 @pytest.fixture
-def admin(world, login):
-    return login(world.admin)
+def admin(world, client_for):
+    return client_for(world.admin)
 
 
 def erase(admin, user, email=None):
@@ -127,9 +127,9 @@ def test_account_is_anonymised(world, material, admin):
     assert user.memberships == []
 
 
-def test_erased_person_cannot_log_in_or_keep_a_session(world, material, admin, login, client):
+def test_erased_person_cannot_log_in_or_keep_a_session(world, material, admin, client_for, client):
     """Is an open session ended, and are the old email and password refused?"""
-    open_session = login(world.staff)
+    open_session = client_for(world.staff)
     assert open_session.get("/account").status_code == 200
     erase(admin, world.staff)
     assert open_session.get("/account").headers["Location"].startswith("/login")
@@ -165,7 +165,7 @@ def test_erasure_is_audited_without_personal_data(world, material, admin):
         ("/sessions/{session}", "agenda item and action"),
     ],
 )
-def test_team_pages_show_former_member(world, material, admin, login, path, kind):
+def test_team_pages_show_former_member(world, material, admin, client_for, path, kind):
     """Does each page that names authors show "Former member" and never the old name?"""
     erase(admin, world.staff)
     url = path.format(
@@ -177,7 +177,7 @@ def test_team_pages_show_former_member(world, material, admin, login, path, kind
         colleague_case_reflection=material.colleague_case_reflection.id,
         session=material.session.id,
     )
-    response = login(world.facilitator).get(url)
+    response = client_for(world.facilitator).get(url)
     assert response.status_code == 200, kind
     page = response.get_data(as_text=True)
     assert "Former member" in page or "former member" in page, kind
@@ -233,10 +233,10 @@ def test_an_admin_cannot_erase_themselves(world, admin):
 
 
 @pytest.mark.parametrize("role", ["staff", "facilitator", "leader", "outsider"])
-def test_only_admins_can_erase(world, material, login, role):
+def test_only_admins_can_erase(world, material, client_for, role):
     """Is everyone but an admin refused, with nothing deleted?"""
     before = private_rows(world.staff.id)
-    response = erase(login(getattr(world, role)), world.staff)
+    response = erase(client_for(getattr(world, role)), world.staff)
     assert response.status_code == 403
     assert private_rows(world.staff.id) == before
 

@@ -37,10 +37,13 @@ def shared_check(app, world):
 
 
 def test_leaving_a_team_withdraws_the_results_shared_with_its_facilitators(
-    world, staff_client, facilitator_client, admin_client, shared_check
+    world, client_for, shared_check
 ):
     """After I leave a team, can its facilitator no longer open the result I shared, and
     do I see it as no longer shared?"""
+    staff_client = client_for("staff")
+    facilitator_client = client_for("facilitator")
+    admin_client = client_for("admin")
     url = f"/selfcheck/{shared_check.id}"
     assert facilitator_client.get(url).status_code == 200
     assert "Shared with the facilitators of" in staff_client.get(url).get_data(as_text=True)
@@ -58,30 +61,31 @@ def test_leaving_a_team_withdraws_the_results_shared_with_its_facilitators(
     assert world.north.name not in profile
 
 
-def test_rejoining_does_not_share_the_result_again(
-    world, facilitator_client, admin_client, shared_check
-):
+def test_rejoining_does_not_share_the_result_again(world, client_for, shared_check):
     """If I leave a team and am added back, does my old share stay withdrawn?"""
+    facilitator_client = client_for("facilitator")
+    admin_client = client_for("admin")
     leave(admin_client, world.north, world.staff)
     db.session.add(Membership(team=world.north, user=world.staff, role=MembershipRole.MEMBER))
     db.session.commit()
     assert facilitator_client.get(f"/selfcheck/{shared_check.id}").status_code == 404
 
 
-def test_deactivation_withdraws_every_shared_result(
-    world, facilitator_client, admin_client, shared_check
-):
+def test_deactivation_withdraws_every_shared_result(world, client_for, shared_check):
     """When I am deactivated, can a facilitator no longer open what I had shared?"""
+    facilitator_client = client_for("facilitator")
+    admin_client = client_for("admin")
     assert facilitator_client.get(f"/selfcheck/{shared_check.id}").status_code == 200
     deactivate(admin_client, world.staff)
     assert facilitator_client.get(f"/selfcheck/{shared_check.id}").status_code == 404
 
 
-def test_each_member_has_their_own_team_feed_which_ends_when_they_leave(
-    world, client, staff_client, facilitator_client, admin_client
-):
+def test_each_member_has_their_own_team_feed_which_ends_when_they_leave(world, client, client_for):
     """Is my team feed address mine alone, and does it stop working (404) when I leave
     the team, while my teammates' keep working?"""
+    staff_client = client_for("staff")
+    facilitator_client = client_for("facilitator")
+    admin_client = client_for("admin")
     factories.create_review(world.north, world.facilitator, title="North meets")
     page = f"/teams/{world.north.id}/sessions"
     mine, theirs = feed_path(staff_client, page), feed_path(facilitator_client, page)
@@ -95,10 +99,10 @@ def test_each_member_has_their_own_team_feed_which_ends_when_they_leave(
     assert b"North meets" in client.get(theirs).data
 
 
-def test_a_removed_members_personal_feed_no_longer_shows_the_team(
-    world, client, staff_client, admin_client
-):
+def test_a_removed_members_personal_feed_no_longer_shows_the_team(world, client, client_for):
     """After I leave a team, does my own feed keep working without that team's sessions?"""
+    staff_client = client_for("staff")
+    admin_client = client_for("admin")
     factories.create_review(world.north, world.facilitator, title="North meets")
     personal = feed_path(staff_client, "/account")
     assert b"North meets" in client.get(personal).data
@@ -107,11 +111,11 @@ def test_a_removed_members_personal_feed_no_longer_shows_the_team(
     assert response.status_code == 200 and b"North meets" not in response.data
 
 
-def test_deactivation_ends_the_persons_team_and_personal_feeds(
-    world, client, staff_client, admin_client
-):
+def test_deactivation_ends_the_persons_team_and_personal_feeds(world, client, client_for):
     """When I am deactivated, do my team feed and my own feed both answer 404, and stay
     so if I am reactivated?"""
+    staff_client = client_for("staff")
+    admin_client = client_for("admin")
     factories.create_review(world.north, world.facilitator)
     team_feed = feed_path(staff_client, f"/teams/{world.north.id}/sessions")
     personal = feed_path(staff_client, "/account")
@@ -128,10 +132,12 @@ def test_deactivation_ends_the_persons_team_and_personal_feeds(
 
 
 def test_a_removed_members_home_no_longer_lists_the_old_teams_actions_or_responses(
-    app, world, staff_client, admin_client
+    app, world, client_for
 ):
     """After I leave a team, does my home page stop listing its actions and the
     responses its members wrote to my reflections, and keep my other team's?"""
+    staff_client = client_for("staff")
+    admin_client = client_for("admin")
     db.session.add(Membership(team=world.south, user=world.staff, role=MembershipRole.MEMBER))
     db.session.commit()
     module = next(iter(app.extensions["content"].library))

@@ -17,11 +17,12 @@ def invitations_of(user):
     return db.session.scalars(db.select(Invitation).where(Invitation.user_id == user.id)).all()
 
 
-def test_admin_cannot_reinvite_an_account_with_a_password(admin_client, world):
+def test_admin_cannot_reinvite_an_account_with_a_password(client_for, world):
     """Is a new invitation for an account with a password refused, with no token made or shown?"""
-    response = admin_client.post(f"/admin/people/{world.staff.id}/invitation")
+    client = client_for("admin")
+    response = client.post(f"/admin/people/{world.staff.id}/invitation")
     assert response.status_code == 302
-    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "/invitation/" not in page
     assert "already has a password" in page
     assert invitations_of(world.staff) == []
@@ -31,20 +32,22 @@ def test_admin_cannot_reinvite_an_account_with_a_password(admin_client, world):
     )
 
 
-def test_person_page_offers_no_invitation_for_an_account_with_a_password(admin_client, world):
+def test_person_page_offers_no_invitation_for_an_account_with_a_password(client_for, world):
     """Does the admin person page hide the button and point to "Forgotten your password?"?"""
-    page = admin_client.get(f"/admin/people/{world.staff.id}").get_data(as_text=True)
+    client = client_for("admin")
+    page = client.get(f"/admin/people/{world.staff.id}").get_data(as_text=True)
     assert f"/admin/people/{world.staff.id}/invitation" not in page
     assert "Forgotten your password?" in page
 
 
-def test_password_less_account_is_reinvited_by_the_admin(admin_client, world):
+def test_password_less_account_is_reinvited_by_the_admin(client_for, world):
     """Can an admin re-invite an account that never set a password, audited as the admin?"""
+    client = client_for("admin")
     invited = factories.create_user(password=None, email="new@example.org")
-    page = admin_client.get(f"/admin/people/{invited.id}").get_data(as_text=True)
+    page = client.get(f"/admin/people/{invited.id}").get_data(as_text=True)
     assert f"/admin/people/{invited.id}/invitation" in page
-    response = admin_client.post(f"/admin/people/{invited.id}/invitation")
-    assert "/invitation/" in admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    response = client.post(f"/admin/people/{invited.id}/invitation")
+    assert "/invitation/" in client.get(response.headers["Location"]).get_data(as_text=True)
     entry = db.session.scalar(
         db.select(AuditEntry).where(AuditEntry.action == "user.invitation_reissued")
     )

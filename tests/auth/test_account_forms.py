@@ -36,56 +36,60 @@ def staff(world):
     return db.session.get(User, world.staff.id)
 
 
-def test_wrong_current_password_on_the_password_form_counts_and_locks(app, staff_client, world):
+def test_wrong_current_password_on_the_password_form_counts_and_locks(app, client_for, world):
     """Do wrong current passwords on the change-password form lock the account and log out?"""
+    client = client_for("staff")
     for _ in range(app.config["LOCKOUT_THRESHOLD"] - 1):
-        response = change_password(staff_client, current="not my password at all")
+        response = change_password(client, current="not my password at all")
         assert response.status_code == 400
         assert b"Your current password is not right" in response.data
     assert staff(world).failed_login_count == app.config["LOCKOUT_THRESHOLD"] - 1
-    response = change_password(staff_client, current="not my password at all")
+    response = change_password(client, current="not my password at all")
     assert response.headers["Location"] == "/login"
-    assert b"you have been logged out" in staff_client.get("/login").data
-    assert staff_client.get("/account").status_code == 302
+    assert b"you have been logged out" in client.get("/login").data
+    assert client.get("/account").status_code == 302
     assert staff(world).is_locked()
     assert not verify_password(staff(world).password_hash, NEW_PASSWORD)
     assert "login.locked" in actions()
 
 
 def test_wrong_current_password_on_the_email_form_counts_and_locks(
-    app, staff_client, world, smtp_sink
+    app, client_for, world, smtp_sink
 ):
     """Do wrong current passwords on the change-email form lock the account and log out?"""
+    client = client_for("staff")
     for _ in range(app.config["LOCKOUT_THRESHOLD"] - 1):
-        response = change_email(staff_client, "sam.new@example.org", "not my password at all")
+        response = change_email(client, "sam.new@example.org", "not my password at all")
         assert response.status_code == 400
         assert b"Your current password is not right" in response.data
-    response = change_email(staff_client, "sam.new@example.org", "not my password at all")
+    response = change_email(client, "sam.new@example.org", "not my password at all")
     assert response.headers["Location"] == "/login"
-    assert staff_client.get("/account").status_code == 302
+    assert client.get("/account").status_code == 302
     assert staff(world).is_locked()
     assert staff(world).email == "staff@example.org"
     assert smtp_sink.messages == []
 
 
-def test_a_right_current_password_clears_the_count(app, staff_client, world):
+def test_a_right_current_password_clears_the_count(app, client_for, world):
     """Does the right current password start the count of failures again from nothing?"""
-    change_password(staff_client, current="not my password at all")
+    client = client_for("staff")
+    change_password(client, current="not my password at all")
     assert staff(world).failed_login_count == 1
-    assert change_password(staff_client).status_code == 302
+    assert change_password(client).status_code == 302
     assert staff(world).failed_login_count == 0
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
 @pytest.mark.parametrize("form", ["password", "email"])
-def test_account_forms_are_rate_limited(staff_client, form, app_config, smtp_sink):
+def test_account_forms_are_rate_limited(client_for, form, app_config, smtp_sink):
     """Does the eleventh attempt in a minute at either account form get 429?"""
+    client = client_for("staff")
     statuses = []
     for n in range(11):
         if form == "password":
-            response = change_password(staff_client, current=f"wrong {n}", new="short")
+            response = change_password(client, current=f"wrong {n}", new="short")
         else:
-            response = change_email(staff_client, "not an address", f"wrong {n}")
+            response = change_email(client, "not an address", f"wrong {n}")
         statuses.append(response.status_code)
     assert statuses[-1] == 429
     assert 429 not in statuses[:4]
@@ -98,10 +102,10 @@ def link_in(message):
     return LINK.search(message.get_content()).group(1)
 
 
-def test_email_change_waits_for_the_link_sent_to_the_new_address(app, world, login, smtp_sink):
+def test_email_change_waits_for_the_link_sent_to_the_new_address(app, world, client_for, smtp_sink):
     """Does a new address take effect only when its link is opened, and then end the
     other sessions, tell the old address and stop the link working?"""
-    this, other = login(world.staff), login(world.staff)
+    this, other = client_for(world.staff), client_for(world.staff)
     response = change_email(this, "  Sam.New@Example.ORG ")
     assert response.headers["Location"] == "/account"
     page = this.get("/account").get_data(as_text=True)
@@ -125,13 +129,14 @@ def test_email_change_waits_for_the_link_sent_to_the_new_address(app, world, log
     assert ok.headers["Location"] == "/"
 
 
-def test_a_taken_address_gets_the_same_answer_and_changes_nothing(staff_client, world, smtp_sink):
+def test_a_taken_address_gets_the_same_answer_and_changes_nothing(client_for, world, smtp_sink):
     """Is someone else's address answered exactly like a free one, with nothing changed
     and only a notice (no link) sent to its holder?"""
-    free = change_email(staff_client, "sam.new@example.org")
-    free_page = staff_client.get("/account").get_data(as_text=True)
-    taken = change_email(staff_client, "FACILITATOR@example.org")
-    taken_page = staff_client.get("/account").get_data(as_text=True)
+    client = client_for("staff")
+    free = change_email(client, "sam.new@example.org")
+    free_page = client.get("/account").get_data(as_text=True)
+    taken = change_email(client, "FACILITATOR@example.org")
+    taken_page = client.get("/account").get_data(as_text=True)
     assert free.status_code == taken.status_code == 302
     assert without_csrf(free_page).replace("sam.new", "facilitator") == without_csrf(taken_page)
     assert staff(world).email == "staff@example.org"
@@ -148,23 +153,25 @@ def test_a_taken_address_gets_the_same_answer_and_changes_nothing(staff_client, 
     )
 
 
-def test_a_new_request_stops_the_earlier_link(staff_client, world, smtp_sink):
+def test_a_new_request_stops_the_earlier_link(client_for, world, smtp_sink):
     """When a second new address is asked for, does the first one's link stop working?"""
-    change_email(staff_client, "first.try@example.org")
-    change_email(staff_client, "second.try@example.org")
+    client = client_for("staff")
+    change_email(client, "first.try@example.org")
+    change_email(client, "second.try@example.org")
     first = link_in(smtp_sink.to("first.try@example.org")[0])
-    assert staff_client.post(first).status_code == 404
+    assert client.post(first).status_code == 404
     second = link_in(smtp_sink.to("second.try@example.org")[0])
-    assert staff_client.post(second).status_code == 302
+    assert client.post(second).status_code == 302
     assert staff(world).email == "second.try@example.org"
 
 
 @pytest.mark.parametrize("address", ["facilitator@example.org", "sam.new@example.org"])
 def test_the_password_is_checked_before_anything_about_the_address(
-    staff_client, world, smtp_sink, address
+    client_for, world, smtp_sink, address
 ):
     """With a wrong password, is the answer the same for a taken and a free address?"""
-    response = change_email(staff_client, address, "not my password at all")
+    client = client_for("staff")
+    response = change_email(client, address, "not my password at all")
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "Your current password is not right" in body
@@ -182,52 +189,56 @@ def test_the_password_is_checked_before_anything_about_the_address(
     ],
 )
 def test_email_change_refuses_bad_input_and_keeps_it(
-    staff_client, world, smtp_sink, address, password, message
+    client_for, world, smtp_sink, address, password, message
 ):
     """Is an unchanged or malformed address, or no password, refused beside the field?"""
-    response = change_email(staff_client, address, password)
+    client = client_for("staff")
+    response = change_email(client, address, password)
     assert response.status_code == 400
     assert message in response.data
     assert b"There is a problem" in response.data
     assert smtp_sink.messages == []
 
 
-def test_the_link_works_only_for_the_person_logged_in(client, world, login, smtp_sink):
+def test_the_link_works_only_for_the_person_logged_in(client, world, client_for, smtp_sink):
     """Does a link opened by someone else, or by nobody logged in, change nothing?"""
-    change_email(login(world.staff), "sam.new@example.org")
+    change_email(client_for(world.staff), "sam.new@example.org")
     link = link_in(smtp_sink.to("sam.new@example.org")[0])
     assert client.post(link).headers["Location"].startswith("/login")
-    assert login(world.facilitator).post(link).status_code == 404
+    assert client_for(world.facilitator).post(link).status_code == 404
     assert staff(world).email == "staff@example.org"
 
 
-def test_the_link_expires(staff_client, world, smtp_sink):
+def test_the_link_expires(client_for, world, smtp_sink):
     """Does a link older than EMAIL_CHANGE_TTL_HOURS stop working?"""
-    change_email(staff_client, "sam.new@example.org")
+    client = client_for("staff")
+    change_email(client, "sam.new@example.org")
     link = link_in(smtp_sink.to("sam.new@example.org")[0])
     change = db.session.scalar(db.select(EmailChange))
     change.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert staff_client.get(link).status_code == 404
-    assert staff_client.post(link).status_code == 404
+    assert client.get(link).status_code == 404
+    assert client.post(link).status_code == 404
     assert staff(world).email == "staff@example.org"
 
 
-def test_without_mail_the_email_form_is_replaced_by_a_sentence(staff_client, world):
+def test_without_mail_the_email_form_is_replaced_by_a_sentence(client_for, world):
     """With no mail server, does the account page say addresses can't be changed, and
     does a posted change do nothing?"""
-    page = staff_client.get("/account").get_data(as_text=True)
+    client = client_for("staff")
+    page = client.get("/account").get_data(as_text=True)
     assert "Email addresses can't be changed on this site yet" in page
     assert 'name="new_email"' not in page
-    response = change_email(staff_client, "sam.new@example.org")
+    response = change_email(client, "sam.new@example.org")
     assert response.status_code == 400
     assert staff(world).email == "staff@example.org"
     assert db.session.scalar(db.select(db.func.count(EmailChange.id))) == 0
 
 
-def test_a_password_change_is_mailed_to_the_person(staff_client, world, smtp_sink):
+def test_a_password_change_is_mailed_to_the_person(client_for, world, smtp_sink):
     """Is the person told by e-mail when their password changes?"""
-    assert change_password(staff_client).status_code == 302
+    client = client_for("staff")
+    assert change_password(client).status_code == 302
     (message,) = smtp_sink.to("staff@example.org")
     assert "password" in message["Subject"].lower()
     assert "tell your admin" in message.get_content()

@@ -16,8 +16,8 @@ def material(app, world):
 
 
 @pytest.fixture
-def download(world, login, material):
-    client = login(world.staff)
+def download(world, client_for, material):
+    client = client_for(world.staff)
     response = client.get("/account/export.json")
     assert response.status_code == 200
     return response
@@ -126,9 +126,9 @@ def test_export_is_audited(world, download):
     assert (entry.actor_id, entry.object_id) == (world.staff.id, world.staff.id)
 
 
-def test_account_page_links_to_the_export(world, login):
+def test_account_page_links_to_the_export(world, client_for):
     """Does the account page offer the download?"""
-    page = login(world.staff).get("/account").get_data(as_text=True)
+    page = client_for(world.staff).get("/account").get_data(as_text=True)
     assert 'href="/account/export.json"' in page
 
 

@@ -101,9 +101,10 @@ def test_repeated_wrong_reauthentication_logs_out_and_locks(app, world, clock):
 
 
 @pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/\\evil.example"])
-def test_reauthentication_never_leaves_the_site(staff_client, target):
+def test_reauthentication_never_leaves_the_site(client_for, target):
     """Does ``next=`` on the re-authentication page refuse other sites?"""
-    response = staff_client.post(f"/reauthenticate?next={target}", data={"password": PASSWORD})
+    client = client_for("staff")
+    response = client.post(f"/reauthenticate?next={target}", data={"password": PASSWORD})
     assert response.headers["Location"] == "/account"
 
 
@@ -113,10 +114,11 @@ def test_reauthentication_needs_a_login(client, world):
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
-def test_reauthentication_is_rate_limited(staff_client, app_config):
+def test_reauthentication_is_rate_limited(client_for, app_config):
     """Does the eleventh attempt in a minute get 429, as on the log-in page?"""
+    client = client_for("staff")
     statuses = [
-        staff_client.post("/reauthenticate", data={"password": f"wrong {i}"}).status_code
+        client.post("/reauthenticate", data={"password": f"wrong {i}"}).status_code
         for i in range(11)
     ]
     assert statuses[-1] == 429

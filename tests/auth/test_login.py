@@ -121,34 +121,38 @@ def test_logout_ends_the_session_and_a_copied_cookie(client, world):
     assert replay.get("/account").headers["Location"].startswith("/login")
 
 
-def test_logout_needs_post(staff_client):
+def test_logout_needs_post(client_for):
     """Is a GET to /logout refused, so a link or image cannot log someone out?"""
-    assert staff_client.get("/logout").status_code == 405
-    assert staff_client.get("/").status_code == 200
+    client = client_for("staff")
+    assert client.get("/logout").status_code == 405
+    assert client.get("/").status_code == 200
 
 
-def test_deactivation_ends_open_sessions(staff_client, world):
+def test_deactivation_ends_open_sessions(client_for, world):
     """Does deactivating a person end a session they already have open?"""
-    assert staff_client.get("/").status_code == 200
+    client = client_for("staff")
+    assert client.get("/").status_code == 200
     world.staff.is_active = False
     world.staff.end_sessions()
     db.session.commit()
-    assert staff_client.get("/").status_code == 302
+    assert client.get("/").status_code == 302
 
 
 @pytest.mark.parametrize("app_config", [{"IDLE_TIMEOUT_MINUTES": 30}])
-def test_idle_session_expires(staff_client, app_config):
+def test_idle_session_expires(client_for, app_config):
     """Is a session left idle past the timeout logged out?"""
-    with staff_client.session_transaction() as session:
+    client = client_for("staff")
+    with client.session_transaction() as session:
         session["seen_at"] = int(time.time()) - 31 * 60
-    assert staff_client.get("/").status_code == 302
+    assert client.get("/").status_code == 302
 
 
-def test_session_expires_after_maximum_age(staff_client):
+def test_session_expires_after_maximum_age(client_for):
     """Is even an active session ended after SESSION_MAX_HOURS?"""
-    with staff_client.session_transaction() as session:
+    client = client_for("staff")
+    with client.session_transaction() as session:
         session["started_at"] = int(time.time()) - 13 * 3600
-    assert staff_client.get("/").status_code == 302
+    assert client.get("/").status_code == 302
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
@@ -171,8 +175,9 @@ def test_login_without_csrf_token_is_refused(client, world, app_config):
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
-def test_state_changes_without_csrf_token_are_refused(staff_client, world, app_config):
+def test_state_changes_without_csrf_token_are_refused(client_for, world, app_config):
     """Is a logged-in POST (log-out) without a CSRF token refused and nothing changed?"""
-    response = staff_client.post("/logout")
+    client = client_for("staff")
+    response = client.post("/logout")
     assert response.status_code == 400
-    assert staff_client.get("/").status_code == 200
+    assert client.get("/").status_code == 200

@@ -92,9 +92,9 @@ def test_forgot_form_refuses_a_malformed_address_and_keeps_it(client, world, out
     assert outbox == []
 
 
-def test_reset_sets_the_password_and_ends_every_other_session(app, world, login, outbox):
+def test_reset_sets_the_password_and_ends_every_other_session(app, world, client_for, outbox):
     """Does the link set a new password, end other sessions, log in afresh and tell the person?"""
-    elsewhere = login(world.staff)
+    elsewhere = client_for(world.staff)
     client = app.test_client()
     ask_for_reset(client, "staff@example.org")
     ask_for_reset(client, "staff@example.org")  # a second link, spent along with the first

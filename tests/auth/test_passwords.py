@@ -97,16 +97,17 @@ def test_expired_invitation_is_refused(client, world):
     assert client.get(f"/invitation/{token}").status_code == 404
 
 
-def test_reissued_invitation_kills_the_old_link(admin_client, client, world):
+def test_reissued_invitation_kills_the_old_link(client_for, client, world):
     """When an admin sends a new link, does the old one stop working at once?"""
+    admin_client = client_for("admin")
     user, token = _invite(world)
     assert admin_client.post(f"/admin/people/{user.id}/invitation").status_code == 302
     assert client.get(f"/invitation/{token}").status_code == 404
 
 
-def test_change_password_ends_other_sessions(world, login):
+def test_change_password_ends_other_sessions(world, client_for):
     """Does changing the password log the person out on their other devices?"""
-    here, elsewhere = login(world.staff), login(world.staff)
+    here, elsewhere = client_for(world.staff), client_for(world.staff)
     response = here.post(
         "/account",
         data={
@@ -120,9 +121,10 @@ def test_change_password_ends_other_sessions(world, login):
     assert elsewhere.get("/account").status_code == 302
 
 
-def test_change_password_needs_current_password(staff_client, world):
+def test_change_password_needs_current_password(client_for, world):
     """Is a wrong current password refused, with the new one not stored?"""
-    response = staff_client.post(
+    client = client_for("staff")
+    response = client.post(
         "/account",
         data={
             "current_password": "not it at all",

@@ -7,6 +7,8 @@ import pytest
 
 from learning_hub.core.extensions import limiter
 
+pytestmark = pytest.mark.real_commits
+
 
 def redis_running():
     try:

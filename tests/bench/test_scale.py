@@ -260,7 +260,7 @@ def test_scale_multiplies_the_history_and_keeps_the_people(runner):
     assert db.session.scalar(db.select(db.func.count(ReviewSeries.id.distinct()))) > 0
 
 
-def test_generated_pages_render_for_a_member(runner, login):
+def test_generated_pages_render_for_a_member(runner, client_for):
     """Do a generated case, its reflection, a past session and the team pages open for a member?"""
     seed(runner)
     member = db.session.scalar(
@@ -270,7 +270,7 @@ def test_generated_pages_render_for_a_member(runner, login):
         .order_by(User.id)
     )
     team_id = member.memberships[0].team_id
-    client = login(member)
+    client = client_for(member)
     reflection = db.session.scalar(
         db.select(CaseReflection)
         .join(Case, Case.id == CaseReflection.case_id)

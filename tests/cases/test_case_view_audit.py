@@ -17,31 +17,34 @@ def case(world):
     return factories.create_case(world.north, world.staff, entries=entries)
 
 
-def test_a_case_view_is_audited_after_the_page_is_built(staff_client, case):
+def test_a_case_view_is_audited_after_the_page_is_built(client_for, case):
     """Is the view recorded, with its INSERT after every read of the page?"""
+    client = client_for("staff")
     with querycount.counting(db.engine) as statements:
-        assert staff_client.get(f"/cases/{case.id}").status_code == 200
+        assert client.get(f"/cases/{case.id}").status_code == 200
     insert = next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO audit_entries"))
     assert not any(s.lstrip().upper().startswith("SELECT") for s in statements[insert:])
     assert db.session.query(AuditEntry).filter_by(action="case.viewed", object_id=case.id).count()
 
 
 @pytest.mark.skipif(not TEST_DATABASE_URL, reason="PostgreSQL's synchronous_commit is checked")
-def test_on_postgresql_the_view_audit_commits_without_waiting_for_the_disk(staff_client, case):
+def test_on_postgresql_the_view_audit_commits_without_waiting_for_the_disk(client_for, case):
     """Does the view's audit transaction turn off synchronous_commit, and only that one?"""
+    client = client_for("staff")
     with querycount.counting(db.engine) as statements:
-        assert staff_client.get(f"/cases/{case.id}").status_code == 200
+        assert client.get(f"/cases/{case.id}").status_code == 200
     relaxed = [i for i, s in enumerate(statements) if "synchronous_commit" in s]
     insert = next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO audit_entries"))
     assert len(relaxed) == 1 and relaxed[0] < insert
     assert all("synchronous_commit" not in s for s in statements[: relaxed[0]] if "SELECT" in s)
 
 
-def test_the_view_entry_and_its_log_line_agree(staff_client, world, case, caplog):
+def test_the_view_entry_and_its_log_line_agree(client_for, world, case, caplog):
     """Does the entry hold who, what and from where, and its log line name that entry?"""
+    client = client_for("staff")
     caplog.set_level("INFO", logger="learning_hub.security")
     caplog.clear()
-    assert staff_client.get(f"/cases/{case.id}").status_code == 200
+    assert client.get(f"/cases/{case.id}").status_code == 200
     entry = db.session.scalars(
         db.select(AuditEntry).where(AuditEntry.action == "case.viewed")
     ).one()

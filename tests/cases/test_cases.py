@@ -38,9 +38,10 @@ def entry_data(**overrides):
     }
 
 
-def test_open_a_case_with_a_generated_code(staff_client, world):
+def test_open_a_case_with_a_generated_code(client_for, world):
     """Does opening a case give it a random code in the viewer's team, whatever the form says?"""
-    response = staff_client.post(
+    client = client_for("staff")
+    response = client.post(
         f"/teams/{world.north.id}/cases/new",
         data={
             "gender": "female",
@@ -63,28 +64,26 @@ def test_codes_are_unique_and_not_derived_from_anything():
     assert all(not set(c[2:]) & set("01ILO") for c in codes)
 
 
-def test_failed_attempts_are_recorded_like_contact(staff_client, world):
+def test_failed_attempts_are_recorded_like_contact(client_for, world):
     """Can a no-answer phone call be recorded as easily as an attended appointment?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     for outcome in ("no-answer", "missed", "attended"):
         assert (
-            staff_client.post(
-                f"/cases/{case.id}/entries", data=entry_data(outcome=outcome)
-            ).status_code
+            client.post(f"/cases/{case.id}/entries", data=entry_data(outcome=outcome)).status_code
             == 302
         )
     assert db.session.scalar(db.select(db.func.count(TimelineEntry.id))) == 3
-    page = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "No answer" in page and "<svg" in page and "<script" not in page
 
 
-def test_phone_number_in_a_note_is_refused_with_the_rest_kept(staff_client, world):
+def test_phone_number_in_a_note_is_refused_with_the_rest_kept(client_for, world):
     """Does the guard refuse a phone number, highlight it and keep everything typed?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     note = "Left a message; her sister said try 07700 900123 after six."
-    response = staff_client.post(
-        f"/cases/{case.id}/entries", data=entry_data(note=note, method="text")
-    )
+    response = client.post(f"/cases/{case.id}/entries", data=entry_data(note=note, method="text"))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert '<mark class="pii"' in page and "07700 900123" in page
@@ -101,9 +100,10 @@ def test_phone_number_in_a_note_is_refused_with_the_rest_kept(staff_client, worl
         ("context", "Lives at 14 Acacia Avenue with her mum."),
     ],
 )
-def test_guard_covers_case_context(staff_client, world, field, text):
+def test_guard_covers_case_context(client_for, world, field, text):
     """Is identifying context refused on a new case, keeping the text?"""
-    response = staff_client.post(
+    client = client_for("staff")
+    response = client.post(
         f"/teams/{world.north.id}/cases/new", data={"gender": "female", "age_band": "", field: text}
     )
     assert response.status_code == 400
@@ -111,18 +111,19 @@ def test_guard_covers_case_context(staff_client, world, field, text):
     assert db.session.scalar(db.select(db.func.count(Case.id))) == 0
 
 
-def test_guard_covers_triggers_plans_reflections_and_responses(staff_client, world, login):
+def test_guard_covers_triggers_plans_reflections_and_responses(client_for, world):
     """Does every other free text on a case pass the guard too?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     bad = "Call Mr Smith on 07700 900123"
     assert (
-        staff_client.post(
+        client.post(
             f"/cases/{case.id}/triggers", data={"kind": "relationships", "description": bad}
         ).status_code
         == 400
     )
     assert (
-        staff_client.post(
+        client.post(
             f"/cases/{case.id}/plan",
             data={
                 "made_with_person": "yes",
@@ -133,16 +134,14 @@ def test_guard_covers_triggers_plans_reflections_and_responses(staff_client, wor
         == 400
     )
     assert (
-        staff_client.post(
+        client.post(
             f"/cases/{case.id}/reflections/new", data={"identify": bad, "analyse": "x", "plan": "y"}
         ).status_code
         == 400
     )
     reflection = factories.create_case_reflection(case, world.facilitator)
     assert (
-        staff_client.post(
-            f"/cases/{case.id}/reflections/{reflection.id}", data={"body": bad}
-        ).status_code
+        client.post(f"/cases/{case.id}/reflections/{reflection.id}", data={"body": bad}).status_code
         == 400
     )
     assert db.session.scalar(db.select(db.func.count(Trigger.id))) == 0
@@ -150,16 +149,17 @@ def test_guard_covers_triggers_plans_reflections_and_responses(staff_client, wor
     assert db.session.scalar(db.select(db.func.count(CaseResponse.id))) == 0
 
 
-def test_future_dates_are_refused(staff_client, world):
+def test_future_dates_are_refused(client_for, world):
     """Are a future entry date and a review before the agreed date refused?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     future = (TODAY + timedelta(days=3)).isoformat()
-    response = staff_client.post(
+    response = client.post(
         f"/cases/{case.id}/entries", data=entry_data(occurred_on=future, note="Keep me")
     )
     assert response.status_code == 400 and b"cannot be in the future" in response.data
     assert b"Keep me" in response.data
-    response = staff_client.post(
+    response = client.post(
         f"/cases/{case.id}/plan",
         data={
             "made_with_person": "yes",
@@ -173,24 +173,23 @@ def test_future_dates_are_refused(staff_client, world):
     assert b"Text twice, then ask the GP." in response.data
 
 
-def test_plan_must_say_whether_it_was_made_with_the_person(staff_client, world):
+def test_plan_must_say_whether_it_was_made_with_the_person(client_for, world):
     """Is 'made with the person' required, and shown on the plan page?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     data = {
         "during_disengagement": "A text, then a visit with her key worker.",
         "agreed_on": TODAY.isoformat(),
         "preferred_methods": ["text", "visit"],
     }
-    missing = staff_client.post(f"/cases/{case.id}/plan", data=data)
+    missing = client.post(f"/cases/{case.id}/plan", data=data)
     assert missing.status_code == 400
     assert b"Say whether the plan was made with the person" in missing.data
     assert (
-        staff_client.post(
-            f"/cases/{case.id}/plan", data={**data, "made_with_person": "no"}
-        ).status_code
+        client.post(f"/cases/{case.id}/plan", data={**data, "made_with_person": "no"}).status_code
         == 302
     )
-    page = staff_client.get(f"/cases/{case.id}/plan").get_data(as_text=True)
+    page = client.get(f"/cases/{case.id}/plan").get_data(as_text=True)
     assert "written for the person, not with them" in page
     assert db.session.scalars(db.select(EngagementPlan)).one().preferred_methods == [
         "text",
@@ -198,11 +197,11 @@ def test_plan_must_say_whether_it_was_made_with_the_person(staff_client, world):
     ]
 
 
-def test_other_teams_case_is_404_for_every_verb(world, login):
+def test_other_teams_case_is_404_for_every_verb(world, client_for):
     """Does an outsider get 404 for a North case on every page and action?"""
     case = factories.create_case(world.north, world.staff)
     reflection = factories.create_case_reflection(case, world.staff)
-    outsider = login(world.outsider)
+    outsider = client_for(world.outsider)
     for method, url in [
         ("GET", f"/cases/{case.id}"),
         ("GET", f"/cases/{case.id}/edit"),
@@ -225,45 +224,48 @@ def test_other_teams_case_is_404_for_every_verb(world, login):
     assert actions(case) == ["case.created", "case.reflection_written"]
 
 
-def test_reflection_of_another_case_is_404(world, login):
+def test_reflection_of_another_case_is_404(world, client_for):
     """Can a reflection be reached through the URL of a different case? (It cannot.)"""
     first = factories.create_case(world.north, world.staff)
     second = factories.create_case(world.north, world.staff)
     reflection = factories.create_case_reflection(first, world.staff)
-    client = login(world.staff)
+    client = client_for(world.staff)
     assert client.get(f"/cases/{second.id}/reflections/{reflection.id}").status_code == 404
 
 
-def test_viewing_exporting_and_changing_are_audited_and_shown(staff_client, world, login):
+def test_viewing_exporting_and_changing_are_audited_and_shown(client_for, world):
     """Are opening, exporting and changing a case audited, and shown to the team?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
-    login(world.facilitator).get(f"/cases/{case.id}")
-    export = staff_client.get(f"/cases/{case.id}/export")
+    client_for(world.facilitator).get(f"/cases/{case.id}")
+    export = client.get(f"/cases/{case.id}/export")
     assert export.mimetype == "application/json"
     assert json.loads(export.data)["code"] == case.code
-    staff_client.post(f"/cases/{case.id}/entries", data=entry_data())
+    client.post(f"/cases/{case.id}/entries", data=entry_data())
     assert {"case.viewed", "case.exported", "case.entry_added"} <= set(actions(case))
-    page = staff_client.get(f"/cases/{case.id}/access").get_data(as_text=True)
+    page = client.get(f"/cases/{case.id}/access").get_data(as_text=True)
     assert "Fran Facilitator" in page and "exported" in page
 
 
-def test_close_and_reopen_and_closed_cases_refuse_changes(staff_client, world):
+def test_close_and_reopen_and_closed_cases_refuse_changes(client_for, world):
     """Can a case be closed and reopened, and does a closed case refuse new entries?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
-    assert staff_client.post(f"/cases/{case.id}/close").status_code == 302
-    assert staff_client.post(f"/cases/{case.id}/entries", data=entry_data()).status_code == 409
-    assert staff_client.get(f"/cases/{case.id}").status_code == 200
-    staff_client.post(f"/cases/{case.id}/close")  # already closed: a message, no change
-    staff_client.post(f"/cases/{case.id}/reopen")
+    assert client.post(f"/cases/{case.id}/close").status_code == 302
+    assert client.post(f"/cases/{case.id}/entries", data=entry_data()).status_code == 409
+    assert client.get(f"/cases/{case.id}").status_code == 200
+    client.post(f"/cases/{case.id}/close")  # already closed: a message, no change
+    client.post(f"/cases/{case.id}/reopen")
     db.session.refresh(case)
     assert not case.is_closed
     assert actions(case).count("case.closed") == 1
 
 
-def test_reflection_in_three_parts_with_feelings_and_a_response(staff_client, world, login):
+def test_reflection_in_three_parts_with_feelings_and_a_response(client_for, world):
     """Can a member reflect in three parts, name feelings, and see a teammate's response?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
-    response = staff_client.post(
+    response = client.post(
         f"/cases/{case.id}/reflections/new",
         data={
             "identify": "Three missed Mondays in a row.",
@@ -277,16 +279,17 @@ def test_reflection_in_three_parts_with_feelings_and_a_response(staff_client, wo
     db.session.refresh(case)
     reflection = case.reflections[0]
     assert reflection.feelings == ["relief", "anxiety"]
-    login(world.facilitator).post(
+    client_for(world.facilitator).post(
         f"/cases/{case.id}/reflections/{reflection.id}",
         data={"body": "Wednesdays worked for us last year."},
     )
-    home = staff_client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
     assert f"to your reflection on case {case.code}" in home
 
 
-def test_pattern_suggested_and_confirmed(staff_client, world):
+def test_pattern_suggested_and_confirmed(client_for, world):
     """Is a pattern suggested from the history and confirmable by the worker?"""
+    client = client_for("staff")
     start = TODAY - timedelta(days=120)
     case = factories.create_case(
         world.north,
@@ -297,22 +300,20 @@ def test_pattern_suggested_and_confirmed(staff_client, world):
             (start + timedelta(days=15), "cancelled"),
         ],
     )
-    page = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "suggests <strong>non starter</strong>" in page
-    staff_client.post(f"/cases/{case.id}/pattern", data={"pattern": "sporadic"})
+    client.post(f"/cases/{case.id}/pattern", data={"pattern": "sporadic"})
     db.session.refresh(case)
     assert case.pattern_confirmed.value == "sporadic" and case.pattern_suggested == "non-starter"
-    assert (
-        staff_client.post(f"/cases/{case.id}/pattern", data={"pattern": "bogus"}).status_code == 302
-    )
+    assert client.post(f"/cases/{case.id}/pattern", data={"pattern": "bogus"}).status_code == 302
     db.session.refresh(case)
     assert case.pattern_confirmed.value == "sporadic"
 
 
-def test_insights_need_enough_cases(world, login, cache_expires):
+def test_insights_need_enough_cases(world, client_for, cache_expires):
     """Are insights withheld below MIN_GROUP_SIZE cases and shown at it (once the cached
     insights have expired), by gender too?"""
-    client = login(world.staff)
+    client = client_for(world.staff)
     start = TODAY - timedelta(days=200)
     spell = [
         (start, "attended"),
@@ -337,12 +338,12 @@ def test_insights_need_enough_cases(world, login, cache_expires):
     assert "Phone" in page
 
 
-def test_cases_list_is_scoped_and_paginated(world, login):
+def test_cases_list_is_scoped_and_paginated(world, client_for):
     """Does the list show only the team's cases, 25 to a page?"""
     for _ in range(27):
         factories.create_case(world.north, world.staff)
     factories.create_case(world.south, world.outsider)
-    client = login(world.staff)
+    client = client_for(world.staff)
     first = client.get(f"/teams/{world.north.id}/cases").get_data(as_text=True)
     assert first.count("/cases/") - first.count("/cases/new") >= 25
     assert "Page 1 of 2" in first
@@ -362,16 +363,17 @@ def test_pii_scan_reports_stored_texts(runner, world):
     assert f"{case.code} context" in result.output and "Mrs Jones" in result.output
 
 
-def test_admin_purge_is_audited(admin_client, world):
+def test_admin_purge_is_audited(client_for, world):
     """Does an admin purge remove the case and everything on it, with an audit entry?"""
+    client = client_for("admin")
     case = factories.create_case(world.north, world.staff, entries=[(TODAY, "missed")])
     factories.create_case_reflection(case, world.staff)
     code, case_id = case.code, case.id
-    missing = admin_client.post(
+    missing = client.post(
         "/admin/cases/purge", data={"code": "C-ZZZZ", "reason": "Recorded a name"}
     )
     assert missing.status_code == 400 and b"No case has this code" in missing.data
-    response = admin_client.post(
+    response = client.post(
         "/admin/cases/purge", data={"code": code.lower(), "reason": "Recorded a name"}
     )
     assert response.status_code == 302

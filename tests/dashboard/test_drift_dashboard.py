@@ -40,25 +40,27 @@ def rows(response):
     return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
 
 
-def test_leader_sees_alerts_with_principle_and_size(leader_client, drifting_north, world):
+def test_leader_sees_alerts_with_principle_and_size(client_for, drifting_north, world):
     """Does the dashboard raise a drift alert naming the team, principle and size?"""
-    page = leader_client.get("/dashboard/drift").get_data(as_text=True)
+    client = client_for("leader")
+    page = client.get("/dashboard/drift").get_data(as_text=True)
     assert "North, Transparency</strong>: drifting down by" in page
     assert "South" in page and "not enough responses" in page
     assert "<script>" not in page
-    principle_page = leader_client.get("/dashboard/drift/principles/transparency")
+    principle_page = client.get("/dashboard/drift/principles/transparency")
     assert principle_page.status_code == 200
     assert principle_page.get_data(as_text=True).count('data-chart="') == 1
-    assert leader_client.get("/dashboard/drift/principles/kindness").status_code == 404
-    team_page = leader_client.get(f"/dashboard/drift/teams/{world.north.id}")
+    assert client.get("/dashboard/drift/principles/kindness").status_code == 404
+    team_page = client.get(f"/dashboard/drift/teams/{world.north.id}")
     assert team_page.status_code == 200
     assert team_page.get_data(as_text=True).count('data-chart="') == 1  # and one per team
-    assert leader_client.get("/dashboard/drift/teams/99999").status_code == 404
+    assert client.get("/dashboard/drift/teams/99999").status_code == 404
 
 
-def test_csv_matches_what_is_shown(leader_client, drifting_north, world):
+def test_csv_matches_what_is_shown(client_for, drifting_north, world):
     """Does the CSV hold exactly the figures the page shows, and no people?"""
-    response = leader_client.get("/dashboard/drift.csv")
+    client = client_for("leader")
+    response = client.get("/dashboard/drift.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     data = rows(response)
@@ -72,47 +74,51 @@ def test_csv_matches_what_is_shown(leader_client, drifting_north, world):
     text = response.get_data(as_text=True)
     for person in drifting_north:
         assert person.display_name not in text and person.email not in text
-    page = leader_client.get("/dashboard/drift").get_data(as_text=True)
+    page = client.get("/dashboard/drift").get_data(as_text=True)
     assert f"{float(north_transparency[4]):.1f}" in page
 
 
-def test_date_range_filters_and_bad_range_is_refused(leader_client, drifting_north):
+def test_date_range_filters_and_bad_range_is_refused(client_for, drifting_north):
     """Does a date range change the months shown, and a bad one get a clear 400?"""
+    client = client_for("leader")
     today = date.today()
     first = drift.month_range(today - timedelta(days=62), today)[0]
-    response = leader_client.get(f"/dashboard/drift.csv?from={first:%Y-%m}&to={today:%Y-%m}")
+    response = client.get(f"/dashboard/drift.csv?from={first:%Y-%m}&to={today:%Y-%m}")
     north = [r for r in rows(response) if r and r[1] == "North" and r[0] == "fidelity"]
     assert all(r[8] == "Not enough data yet" for r in north)
-    bad = leader_client.get("/dashboard/drift?from=2026-13&to=nonsense")
+    bad = client.get("/dashboard/drift?from=2026-13&to=nonsense")
     assert bad.status_code == 400 and b"Enter months as YYYY-MM" in bad.data
-    backwards = leader_client.get("/dashboard/drift?from=2026-05&to=2026-01")
+    backwards = client.get("/dashboard/drift?from=2026-05&to=2026-01")
     assert backwards.status_code == 400 and b"must come before" in backwards.data
-    assert leader_client.get("/dashboard/drift.csv?from=bad").status_code == 400
+    assert client.get("/dashboard/drift.csv?from=bad").status_code == 400
 
 
-def test_no_filter_singles_out_a_person(leader_client, drifting_north, world):
+def test_no_filter_singles_out_a_person(client_for, drifting_north, world):
     """Are person-shaped query parameters ignored rather than narrowing the figures?"""
-    base = leader_client.get("/dashboard/drift.csv").get_data(as_text=True)
-    forged = leader_client.get(
+    client = client_for("leader")
+    base = client.get("/dashboard/drift.csv").get_data(as_text=True)
+    forged = client.get(
         f"/dashboard/drift.csv?user_id={world.staff.id}&person={world.staff.email}"
     ).get_data(as_text=True)
     assert base == forged
 
 
-def test_participation_depth_needs_enough_people(leader_client, drifting_north, world, app):
+def test_participation_depth_needs_enough_people(client_for, drifting_north, world, app):
     """Is participation shown per active person, and suppressed for small teams?"""
+    client = client_for("leader")
     module = next(iter(app.extensions["content"].library))
     factories.create_reflection(world.staff, module, share_team=world.north)
-    data = rows(leader_client.get("/dashboard/drift.csv"))
+    data = rows(client.get("/dashboard/drift.csv"))
     north = next(r for r in data if r and r[0] == "participation" and r[1] == "North")
     south = next(r for r in data if r and r[0] == "participation" and r[1] == "South")
     assert north[2] == "4" and float(north[3]) == pytest.approx(0.25)
     assert south[2] == "not enough responses"
 
 
-def test_quiet_team_is_flagged(leader_client, drifting_north, world):
+def test_quiet_team_is_flagged(client_for, drifting_north, world):
     """Is a team with no self-checks or reflections for QUIET_AFTER_DAYS flagged quiet?"""
-    page = leader_client.get("/dashboard/drift").get_data(as_text=True)
+    client = client_for("leader")
+    page = client.get("/dashboard/drift").get_data(as_text=True)
     assert "<strong>South</strong> has been quiet" in page
     assert "<strong>North</strong> has been quiet" not in page
 
@@ -137,11 +143,12 @@ def test_quiet_teams_look_at_recent_submitted_checks_and_reflections(app, world)
     assert selfchecks.quiet_teams(teams, now=later) == {world.north.id, world.south.id}
 
 
-def test_csv_export_is_audited(leader_client, world):
+def test_csv_export_is_audited(client_for, world):
     """Is each export written to the audit log?"""
+    client = client_for("leader")
     from learning_hub.core.audit import AuditEntry
 
-    leader_client.get("/dashboard/drift.csv")
+    client.get("/dashboard/drift.csv")
     assert (
         db.session.scalar(
             db.select(AuditEntry).where(AuditEntry.action == "dashboard.exported")
@@ -150,12 +157,13 @@ def test_csv_export_is_audited(leader_client, world):
     )
 
 
-def test_agenda_items_raised_count_as_participation(leader_client, drifting_north, world):
+def test_agenda_items_raised_count_as_participation(client_for, drifting_north, world):
     """Are agenda items raised part of participation depth, per active person?"""
+    client = client_for("leader")
     session = factories.create_review(world.north, world.facilitator).sessions[0]
     factories.create_agenda_item(session, world.staff)
     factories.create_agenda_item(session, world.facilitator)
-    data = rows(leader_client.get("/dashboard/drift.csv"))
+    data = rows(client.get("/dashboard/drift.csv"))
     header = next(r for r in data if r and r[0] == "section" and "active people" in r)
     north = next(r for r in data if r and r[0] == "participation" and r[1] == "North")
     column = header.index("agenda items raised per active person")

@@ -169,33 +169,36 @@ def app_config(content_copy):
     return {"CONTENT_DIR": str(content_copy)}
 
 
-def test_admin_reload_picks_up_changes_and_is_audited(admin_client, app, content_copy):
+def test_admin_reload_picks_up_changes_and_is_audited(client_for, app, content_copy):
     """Does an admin's reload serve edited content at once, without a restart?"""
+    client = client_for("admin")
     path = content_copy / "modules" / "designing-for-autonomy.md"
     path.write_text(
         path.read_text().replace(
             "title: Designing for autonomy", "title: Designing for real choice"
         )
     )
-    assert b"Designing for real choice" not in admin_client.get("/modules").data
-    response = admin_client.post("/admin/content/reload")
+    assert b"Designing for real choice" not in client.get("/modules").data
+    response = client.post("/admin/content/reload")
     assert response.status_code == 302
-    assert b"Designing for real choice" in admin_client.get("/modules").data
+    assert b"Designing for real choice" in client.get("/modules").data
     assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "content.reloaded"))
 
 
-def test_failed_reload_keeps_serving_the_old_library(admin_client, app, content_copy):
+def test_failed_reload_keeps_serving_the_old_library(client_for, app, content_copy):
     """Does a broken edit show its faults and leave the working library in place?"""
+    client = client_for("admin")
     path = content_copy / "modules" / "designing-for-autonomy.md"
     path.write_text(path.read_text().replace("minutes: 20", "minutes: lots"))
-    response = admin_client.post("/admin/content/reload")
+    response = client.post("/admin/content/reload")
     assert response.status_code == 400
     assert b"designing-for-autonomy.md:" in response.data
     assert b"minutes must be a whole number" in response.data
-    assert admin_client.get("/modules/designing-for-autonomy").status_code == 200
+    assert client.get("/modules/designing-for-autonomy").status_code == 200
 
 
-def test_other_processes_follow_a_reload(app, content_copy, world, login, monkeypatch):
+@pytest.mark.real_commits
+def test_other_processes_follow_a_reload(app, content_copy, world, client_for, monkeypatch):
     """Does a process that did not perform the reload pick it up from the audit log?"""
     from learning_hub.core import audit
 

@@ -7,10 +7,11 @@ from learning_hub.modules.models import GoalStatus, LearningGoal
 from tests import factories
 
 
-def test_set_a_goal_with_principles_modules_and_date(staff_client, world):
+def test_set_a_goal_with_principles_modules_and_date(client_for, world):
     """Can a person set a goal tied to principles and modules, with their own date?"""
+    client = client_for("staff")
     target = date.today() + timedelta(days=30)
-    response = staff_client.post(
+    response = client.post(
         "/learning/goals/new",
         data={
             "description": "Explain every licence condition in the first meeting.",
@@ -25,13 +26,14 @@ def test_set_a_goal_with_principles_modules_and_date(staff_client, world):
     assert goal.principles == ["transparency", "autonomy"]
     assert goal.module_slugs == ["designing-for-autonomy"]
     assert goal.target_on == target and goal.shared_team_id is None
-    page = staff_client.get("/learning").get_data(as_text=True)
+    page = client.get("/learning").get_data(as_text=True)
     assert "Explain every licence condition" in page and "Designing for autonomy" in page
 
 
-def test_goal_form_refuses_bad_input_and_keeps_it(staff_client, world):
+def test_goal_form_refuses_bad_input_and_keeps_it(client_for, world):
     """Are an empty goal and a past date refused, with what was typed kept?"""
-    response = staff_client.post(
+    client = client_for("staff")
+    response = client.post(
         "/learning/goals/new",
         data={
             "description": "",
@@ -50,7 +52,7 @@ def test_goal_form_refuses_bad_input_and_keeps_it(staff_client, world):
         or 'checked value="autonomy"' in page
         or ('value="autonomy"' in page and "checked" in page)
     )
-    bad = staff_client.post(
+    bad = client.post(
         "/learning/goals/new",
         data={"description": "Fine", "principles": ["bogus"], "share_team_id": 0},
     )
@@ -58,41 +60,43 @@ def test_goal_form_refuses_bad_input_and_keeps_it(staff_client, world):
     assert db.session.scalar(db.select(db.func.count(LearningGoal.id))) == 0
 
 
-def test_goal_shared_with_team_appears_for_teammates_only(world, login):
+def test_goal_shared_with_team_appears_for_teammates_only(world, client_for):
     """Does a shared goal appear on the team page for teammates, and never for outsiders?"""
     factories.create_goal(
         world.staff, description="Try texts before letters.", share_team=world.north
     )
     factories.create_goal(world.staff, description="A private aim.")
-    page = login(world.facilitator).get(f"/teams/{world.north.id}/reflections")
+    page = client_for(world.facilitator).get(f"/teams/{world.north.id}/reflections")
     assert b"Try texts before letters." in page.data and b"A private aim." not in page.data
-    assert login(world.outsider).get(f"/teams/{world.north.id}/reflections").status_code == 404
+    assert client_for(world.outsider).get(f"/teams/{world.north.id}/reflections").status_code == 404
 
 
-def test_goal_status_and_delete(staff_client, world, login):
+def test_goal_status_and_delete(client_for, world):
     """Can the owner mark a goal achieved and delete it, and nobody else can?"""
+    client = client_for("staff")
     goal = factories.create_goal(world.staff, share_team=world.north)
     assert (
-        login(world.facilitator)
+        client_for(world.facilitator)
         .post(f"/learning/goals/{goal.id}/status", data={"status": "achieved"})
         .status_code
         == 403
     )
-    staff_client.post(f"/learning/goals/{goal.id}/status", data={"status": "achieved"})
+    client.post(f"/learning/goals/{goal.id}/status", data={"status": "achieved"})
     db.session.refresh(goal)
     assert goal.status == GoalStatus.ACHIEVED and goal.achieved_at is not None
-    staff_client.post(f"/learning/goals/{goal.id}/status", data={"status": "nonsense"})
+    client.post(f"/learning/goals/{goal.id}/status", data={"status": "nonsense"})
     db.session.refresh(goal)
     assert goal.status == GoalStatus.ACHIEVED
-    assert login(world.outsider).post(f"/learning/goals/{goal.id}/delete").status_code == 404
-    assert staff_client.post(f"/learning/goals/{goal.id}/delete").status_code == 302
+    assert client_for(world.outsider).post(f"/learning/goals/{goal.id}/delete").status_code == 404
+    assert client.post(f"/learning/goals/{goal.id}/delete").status_code == 302
     assert db.session.scalar(db.select(db.func.count(LearningGoal.id))) == 0
 
 
-def test_edit_goal(staff_client, world):
+def test_edit_goal(client_for, world):
     """Can the owner change the goal's wording?"""
+    client = client_for("staff")
     goal = factories.create_goal(world.staff)
-    response = staff_client.post(
+    response = client.post(
         f"/learning/goals/{goal.id}/edit",
         data={"description": "Offer three times, not two.", "share_team_id": 0},
     )

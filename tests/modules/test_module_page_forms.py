@@ -8,9 +8,9 @@ def module(app):
     return app.extensions["content"].library.get("noticing-your-own-reactions")
 
 
-def test_each_reflection_form_offers_exactly_the_persons_teams(world, login, module):
+def test_each_reflection_form_offers_exactly_the_persons_teams(world, client_for, module):
     """Does every prompt's form offer private first, then each of the person's teams only?"""
-    html = login(world.staff).get(f"/modules/{module.slug}").get_data(as_text=True)
+    html = client_for(world.staff).get(f"/modules/{module.slug}").get_data(as_text=True)
     for prompt in module.prompts:
         select = html[html.index(f'name="{prompt.id}-share_team_id"') :]
         select = select[: select.index("</select>")]

@@ -25,10 +25,11 @@ def answer_all(user, module, **fields):
     ]
 
 
-def test_opening_a_module_is_not_progress(staff_client, world, library):
+def test_opening_a_module_is_not_progress(client_for, world, library):
     """Does viewing a module leave its status 'not started'?"""
+    client = client_for("staff")
     module = next(iter(library))
-    staff_client.get(f"/modules/{module.slug}")
+    client.get(f"/modules/{module.slug}")
     assert services.module_statuses(world.staff, library)[module.slug].status == Status.NOT_STARTED
 
 
@@ -47,19 +48,20 @@ def test_status_moves_from_in_progress_to_reflected(world, library):
     assert services.module_statuses(world.staff, library)[module.slug].status == Status.REFLECTED
 
 
-def test_library_page_shows_own_status_and_filters(staff_client, world, library):
+def test_library_page_shows_own_status_and_filters(client_for, world, library):
     """Does the library show the viewer's status and filter by principle and words?"""
+    client = client_for("staff")
     module = library.get("identify-analyse-plan")
     factories.create_reflection(world.staff, module)
-    page = staff_client.get("/modules").get_data(as_text=True)
+    page = client.get("/modules").get_data(as_text=True)
     assert "In progress (1 of" in page and "Not started" in page
-    filtered = staff_client.get("/modules?principle=lived-expertise").get_data(as_text=True)
+    filtered = client.get("/modules?principle=lived-expertise").get_data(as_text=True)
     assert "Respecting lived expertise" in filtered
     assert "Identify, analyse, plan" not in filtered
-    searched = staff_client.get("/modules?q=missed+appointments").get_data(as_text=True)
+    searched = client.get("/modules?q=missed+appointments").get_data(as_text=True)
     assert "When appointments are missed" in searched
     assert "Learning never stops" not in searched
-    assert "Revisit" not in staff_client.get("/modules?principle=bogus").get_data(as_text=True)
+    assert "Revisit" not in client.get("/modules?principle=bogus").get_data(as_text=True)
 
 
 def test_old_reflection_is_suggested_for_a_revisit(world, library, app):
@@ -106,37 +108,40 @@ def test_drift_suggestions_come_first_with_their_reason(world, library):
     assert suggestions[0].is_drift and "autonomy slipping" in suggestions[0].reason
 
 
-def test_version_change_keeps_reflections_on_their_version(staff_client, world, library, app):
+def test_version_change_keeps_reflections_on_their_version(client_for, world, library, app):
     """After a module's version changes, do earlier reflections stay with the old version?"""
+    client = client_for("staff")
     module = library.get("designing-for-autonomy")
     factories.create_reflection(world.staff, module, body="Written against version one.")
     changed = dataclasses.replace(module, version=module.version + 1)
     app.extensions["content"].library = Library({**library.modules, module.slug: changed})
-    page = staff_client.get(f"/modules/{module.slug}").get_data(as_text=True)
+    page = client.get(f"/modules/{module.slug}").get_data(as_text=True)
     assert "Your reflections on earlier versions" in page
     assert f"Version {module.version}:" in page and "Written against version one." in page
     reflection = services.my_reflections_on(world.staff, changed)[0][0]
     assert reflection.module_version == module.version
 
 
-def test_my_learning_is_private(staff_client, world, login):
+def test_my_learning_is_private(client_for, world):
     """Does My learning show only the viewer's own goals and reflections?"""
+    client = client_for("staff")
     factories.create_goal(world.staff, description="Ask before I assume.")
-    assert b"Ask before I assume." in staff_client.get("/learning").data
-    assert b"Ask before I assume." not in login(world.facilitator).get("/learning").data
+    assert b"Ask before I assume." in client.get("/learning").data
+    assert b"Ask before I assume." not in client_for(world.facilitator).get("/learning").data
 
 
 def test_the_module_page_shows_the_latest_three_per_question_and_links_to_the_rest(
-    staff_client, world, library
+    client_for, world, library
 ):
     """With five reflections on one question, does the page show the latest three and a link?"""
+    client = client_for("staff")
     module = library.get("designing-for-autonomy")
     for n in range(5):
         factories.create_reflection(world.staff, module, body=f"Attempt number {n} at this.")
-    page = staff_client.get(f"/modules/{module.slug}").get_data(as_text=True)
+    page = client.get(f"/modules/{module.slug}").get_data(as_text=True)
     assert "Attempt number 4" in page and "Attempt number 2" in page
     assert "Attempt number 1" not in page and "Attempt number 0" not in page
     assert "Your latest three of 5 reflections on this question" in page
-    everything = staff_client.get(f"/learning?module={module.slug}").get_data(as_text=True)
+    everything = client.get(f"/learning?module={module.slug}").get_data(as_text=True)
     assert all(f"Attempt number {n}" in everything for n in range(5))
     assert f"on {module.title}" in everything

@@ -14,10 +14,13 @@ from learning_hub.reviews.models import AgendaItem
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, log_in
 
-pytestmark = pytest.mark.skipif(
-    not (TEST_DATABASE_URL or "").startswith("postgresql"),
-    reason="needs TEST_DATABASE_URL on PostgreSQL: SQLite serialises writers",
-)
+pytestmark = [
+    pytest.mark.real_commits,
+    pytest.mark.skipif(
+        not (TEST_DATABASE_URL or "").startswith("postgresql"),
+        reason="needs TEST_DATABASE_URL on PostgreSQL: SQLite serialises writers",
+    ),
+]
 PEOPLE = 12  # the pool's 5 + 10 connections; more would only wait for one
 
 

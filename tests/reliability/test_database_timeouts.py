@@ -22,6 +22,8 @@ from sqlalchemy import make_url, text
 from learning_hub.core.extensions import db
 from tests.conftest import TEST_DATABASE_URL, make_app
 
+pytestmark = pytest.mark.real_commits
+
 # Generous: the settings below make each answer come within about five seconds.
 BOUND_SECONDS = 20
 FAST = {"DATABASE_CONNECT_TIMEOUT_SECONDS": 2, "DATABASE_STATEMENT_TIMEOUT_MS": 1000}
@@ -183,7 +185,7 @@ def app_config():
 
 
 @on_postgres
-def test_a_statement_past_the_statement_timeout_is_a_503_not_a_500(app, world, login):
+def test_a_statement_past_the_statement_timeout_is_a_503_not_a_500(app, world, client_for):
     """Does a query that runs past the statement timeout end in the 503 page, not a 500
     and not a worker held until it finishes?"""
 
@@ -192,7 +194,7 @@ def test_a_statement_past_the_statement_timeout_is_a_503_not_a_500(app, world, l
         return "finished"
 
     app.add_url_rule("/_slow", "slow_page", slow_page)
-    client = login(world.staff)
+    client = client_for(world.staff)
     response = answer_within(BOUND_SECONDS, lambda: client.get("/_slow"))
     assert response.status_code == 503
     assert "briefly unavailable" in response.get_data(as_text=True)

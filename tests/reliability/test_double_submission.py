@@ -20,6 +20,8 @@ from learning_hub.selfchecks.models import SelfCheck
 from tests import factories
 from tests.conftest import log_in
 
+pytestmark = pytest.mark.real_commits
+
 TOKEN = re.compile(r'name="([\w-]*submission_token)"[^>]*value="([0-9a-f]{32})"')
 ALREADY = "That was already saved"
 
@@ -287,29 +289,30 @@ def test_same_form_sent_twice_at_once_saves_one_row(app, world, module, kind):
 
 
 @pytest.mark.parametrize("kind", FORMS)
-def test_resending_a_saved_form_adds_nothing_and_says_so(app, world, module, staff_client, kind):
+def test_resending_a_saved_form_adds_nothing_and_says_so(app, world, module, client_for, kind):
     """Does sending a saved form again (back button, resend) lead to the first save's page with
     'That was already saved', without a second row, while a fresh rendering saves anew?"""
+    client = client_for("staff")
     form = FORMS[kind](world, module)
-    data = fill(staff_client, form)
+    data = fill(client, form)
     url = form["action"] or form["page"]
-    first = staff_client.post(url, data=data)
+    first = client.post(url, data=data)
     assert first.status_code == 302
-    again = staff_client.post(url, data=data)
+    again = client.post(url, data=data)
     assert again.status_code == 302 and again.location == first.location
-    assert ALREADY in staff_client.get(again.location).get_data(as_text=True)
+    assert ALREADY in client.get(again.location).get_data(as_text=True)
     assert rows(form["model"]) == 1
-    fresh = fill(staff_client, form)
-    assert staff_client.post(url, data=fresh).status_code == 302
+    fresh = fill(client, form)
+    assert client.post(url, data=fresh).status_code == 302
     assert rows(form["model"]) == 2
 
 
 @pytest.mark.parametrize("kind", MORE_FORMS)
-def test_every_creating_form_refuses_its_token_twice(app, world, module, login, kind):
+def test_every_creating_form_refuses_its_token_twice(app, world, module, client_for, kind):
     """Is each other form that creates rows saved once when sent twice with its token, the
     second time answered with 'That was already saved' where the first went?"""
     form = MORE_FORMS[kind](world, module)
-    client = login(getattr(world, form.get("who", "staff")))
+    client = client_for(getattr(world, form.get("who", "staff")))
     data = fill(client, form)
     url = form["action"] or form["page"]
     before = rows(form["model"])
@@ -323,31 +326,33 @@ def test_every_creating_form_refuses_its_token_twice(app, world, module, login, 
     assert rows(form["model"]) == saved
 
 
-def test_form_with_errors_keeps_its_token_and_saves_once_corrected(staff_client, world, module):
+def test_form_with_errors_keeps_its_token_and_saves_once_corrected(client_for, world, module):
     """Does a form shown again with errors keep the same token, so the corrected one saves?"""
+    client = client_for("staff")
     form = _reflection(world, module)
-    data = fill(staff_client, form)
+    data = fill(client, form)
     prompt = module.prompts[0].id
-    refused = staff_client.post(form["action"], data={**data, f"{prompt}-body": ""})
+    refused = client.post(form["action"], data={**data, f"{prompt}-body": ""})
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
     assert (f"{prompt}-submission_token", data[f"{prompt}-submission_token"]) in tokens_on(page)
     assert rows(FormSubmission) == 0
-    assert staff_client.post(form["action"], data=data).status_code == 302
+    assert client.post(form["action"], data=data).status_code == 302
     assert rows(Reflection) == 1
     token = db.session.scalars(db.select(FormSubmission)).one()
     assert token.user_id == world.staff.id and token.redirect_to.startswith(form["page"])
 
 
-def test_each_rendering_carries_a_new_token(staff_client, module):
+def test_each_rendering_carries_a_new_token(client_for, module):
     """Does every rendering of a page give each of its forms a token of its own?"""
-    first = tokens_on(staff_client.get(f"/modules/{module.slug}").get_data(as_text=True))
-    second = tokens_on(staff_client.get(f"/modules/{module.slug}").get_data(as_text=True))
+    client = client_for("staff")
+    first = tokens_on(client.get(f"/modules/{module.slug}").get_data(as_text=True))
+    second = tokens_on(client.get(f"/modules/{module.slug}").get_data(as_text=True))
     assert len(first) == len(module.prompts)
     assert len({token for _, token in first + second}) == 2 * len(module.prompts)
 
 
-def test_every_form_that_creates_something_carries_a_token(world, login, module):
+def test_every_form_that_creates_something_carries_a_token(world, client_for, module):
     """Does every page with a form that creates rows output its hidden submission token?"""
     case = factories.create_case(world.north, world.staff)
     case_reflection = factories.create_case_reflection(case, world.staff)
@@ -377,7 +382,7 @@ def test_every_form_that_creates_something_carries_a_token(world, login, module)
         },
     }
     for person, expected in pages.items():
-        client = login(person)
+        client = client_for(person)
         for url, count in expected.items():
             response = client.get(url)
             assert response.status_code == 200, url
@@ -410,11 +415,12 @@ def test_old_tokens_are_pruned_and_recent_ones_kept(app, world):
     ids=["operational", "interface"],
 )
 def test_connection_lost_during_commit_gives_the_503_page(
-    staff_client, world, module, monkeypatch, error
+    client_for, world, module, monkeypatch, error
 ):
     """Is a connection lost while committing a write answered with the 503 page, not a 500?"""
+    client = client_for("staff")
     form = _reflection(world, module)
-    data = fill(staff_client, form)
+    data = fill(client, form)
 
     session_class = type(db.session())
     commit = session_class.commit
@@ -428,7 +434,7 @@ def test_connection_lost_during_commit_gives_the_503_page(
         return commit(session)
 
     monkeypatch.setattr(session_class, "commit", lost_in_requests)
-    response = staff_client.post(form["action"], data=data)
+    response = client.post(form["action"], data=data)
     assert response.status_code == 503
     assert "briefly unavailable" in response.get_data(as_text=True)
     assert rows(Reflection) == 0

@@ -2,11 +2,14 @@
 
 import threading
 
+import pytest
 from flask.testing import FlaskClient
 
 from learning_hub.core.extensions import db
 from learning_hub.modules.models import ModuleProgress, Reflection
 from tests.conftest import log_in
+
+pytestmark = pytest.mark.real_commits
 
 
 def test_simultaneous_first_reflections_both_save_with_one_progress_record(app, world):

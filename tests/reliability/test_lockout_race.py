@@ -10,10 +10,13 @@ from learning_hub.core.audit import AuditEntry
 from learning_hub.core.extensions import db
 from tests.conftest import TEST_DATABASE_URL
 
-pytestmark = pytest.mark.skipif(
-    not (TEST_DATABASE_URL or "").startswith("postgresql"),
-    reason="simultaneous writers are tested on PostgreSQL",
-)
+pytestmark = [
+    pytest.mark.real_commits,
+    pytest.mark.skipif(
+        not (TEST_DATABASE_URL or "").startswith("postgresql"),
+        reason="simultaneous writers are tested on PostgreSQL",
+    ),
+]
 
 ATTEMPTS = 8
 

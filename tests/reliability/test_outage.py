@@ -38,10 +38,13 @@ def _postgres_bin():
 
 PG_BIN = _postgres_bin()
 
-pytestmark = pytest.mark.skipif(
-    not (TEST_DATABASE_URL or "").startswith("postgresql"),
-    reason="plays a PostgreSQL outage: runs when the suite runs on PostgreSQL",
-)
+pytestmark = [
+    pytest.mark.real_commits,
+    pytest.mark.skipif(
+        not (TEST_DATABASE_URL or "").startswith("postgresql"),
+        reason="plays a PostgreSQL outage: runs when the suite runs on PostgreSQL",
+    ),
+]
 
 
 def _free_port():

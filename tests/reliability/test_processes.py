@@ -3,12 +3,16 @@
 import multiprocessing
 import queue
 
+import pytest
+
 from learning_hub.cases.models import TimelineEntry
 from learning_hub.core.extensions import db
 from learning_hub.modules.models import Reflection
 from learning_hub.reviews.models import AgendaItem
 from tests import factories
 from tests.reliability.writers import run_writer
+
+pytestmark = pytest.mark.real_commits
 
 PROCESSES = 4
 WRITES_EACH = 15

@@ -9,6 +9,8 @@ from learning_hub.core.extensions import db, limiter
 from tests import factories
 from tests.conftest import make_app
 
+pytestmark = pytest.mark.real_commits
+
 UNREACHABLE_REDIS = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",

@@ -11,6 +11,8 @@ from learning_hub.modules.models import Reflection, ReflectionResponse
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL
 
+pytestmark = pytest.mark.real_commits
+
 RESPONDERS = 50
 
 

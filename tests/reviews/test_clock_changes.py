@@ -51,11 +51,10 @@ def test_a_recurring_rule_with_an_occurrence_in_the_gap_is_refused():
     assert later[2] == datetime.combine(SPRING, time(1, 30), tzinfo=UTC)
 
 
-def test_the_schedule_form_refuses_the_skipped_hour_beside_the_start_time(
-    facilitator_client, world
-):
+def test_the_schedule_form_refuses_the_skipped_hour_beside_the_start_time(client_for, world):
     """Does the schedule form refuse 01:30 on the spring change day, keeping what was typed?"""
-    response = facilitator_client.post(
+    client = client_for("facilitator")
+    response = client.post(
         f"/teams/{world.north.id}/sessions/new",
         data={
             "title": "Night shift reflection",
@@ -76,11 +75,12 @@ def test_the_schedule_form_refuses_the_skipped_hour_beside_the_start_time(
     assert db.session.scalar(db.select(db.func.count(ReviewSession.id))) == 0
 
 
-def test_moving_a_session_into_the_skipped_hour_is_refused(facilitator_client, world):
+def test_moving_a_session_into_the_skipped_hour_is_refused(client_for, world):
     """Is moving an occurrence to 01:30 on the spring change day refused, not moved to 02:30?"""
+    client = client_for("facilitator")
     session = factories.create_review(world.north, world.facilitator, rule="").sessions[0]
     before = session.starts_at
-    response = facilitator_client.post(
+    response = client.post(
         f"/sessions/{session.id}/move",
         data={"start_on": SPRING.isoformat(), "start_time": "01:30", "duration": 60},
     )

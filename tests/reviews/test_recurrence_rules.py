@@ -257,11 +257,10 @@ def schedule_data(**overrides):
         ("FREQ=WEEKLY\nEXDATE:20270101T100000", "Custom rule must be on one line"),
     ],
 )
-def test_the_schedule_form_refuses_a_bad_rule_beside_the_field(
-    facilitator_client, world, rule, message
-):
+def test_the_schedule_form_refuses_a_bad_rule_beside_the_field(client_for, world, rule, message):
     """Is a bad custom rule a 400 with a plain message beside it and the rule kept?"""
-    response = facilitator_client.post(
+    client = client_for("facilitator")
+    response = client.post(
         f"/teams/{world.north.id}/sessions/new",
         data=schedule_data(custom_rule=rule, title="Keep this title"),
     )
@@ -272,12 +271,13 @@ def test_the_schedule_form_refuses_a_bad_rule_beside_the_field(
     assert db.session.scalar(db.select(db.func.count(ReviewSession.id))) == 0
 
 
-def test_a_never_matching_rule_through_the_form_answers_quickly(facilitator_client, world):
+def test_a_never_matching_rule_through_the_form_answers_quickly(client_for, world):
     """Does the form answer a rule that never matches with a 400 within two seconds?"""
+    client = client_for("facilitator")
     url = f"/teams/{world.north.id}/sessions/new"
-    facilitator_client.post(url, data=schedule_data(custom_rule="FREQ=DAILY"))  # warm up
+    client.post(url, data=schedule_data(custom_rule="FREQ=DAILY"))  # warm up
     began = time.perf_counter()
-    response = facilitator_client.post(
+    response = client.post(
         url, data=schedule_data(custom_rule="FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31")
     )
     assert time.perf_counter() - began < 2.0  # the whole request; it took 16 s before
@@ -304,11 +304,10 @@ PLAIN = (
 )
 @given(rule=anything)
 @example(rule="0\x1e")  # a record separator: a line break to the one-line check
-def test_arbitrary_rules_through_the_form_are_a_redirect_or_a_plain_400(
-    facilitator_client, world, rule
-):
+def test_arbitrary_rules_through_the_form_are_a_redirect_or_a_plain_400(client_for, world, rule):
     """Whatever is typed as a custom rule, is the answer a redirect or a plain-English 400?"""
-    response = facilitator_client.post(
+    client = client_for("facilitator")
+    response = client.post(
         f"/teams/{world.north.id}/sessions/new", data=schedule_data(custom_rule=rule)
     )
     assert response.status_code in (302, 400)

@@ -7,11 +7,11 @@ import pytest
 from tests import factories
 
 
-def test_a_session_page_shows_saved_notes_and_new_members_at_once(world, login):
+def test_a_session_page_shows_saved_notes_and_new_members_at_once(world, client_for):
     """After notes are saved and someone joins the team, does the next view show both?"""
     session = factories.create_review(world.north, world.facilitator).sessions[0]
     item = factories.create_agenda_item(session, world.staff)
-    facilitator = login(world.facilitator)
+    facilitator = client_for(world.facilitator)
     url = f"/sessions/{session.id}"
     assert facilitator.get(url).status_code == 200
     prefix = f"item{item.id}-"
@@ -34,11 +34,11 @@ def test_a_session_page_shows_saved_notes_and_new_members_at_once(world, login):
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
-def test_an_action_form_posts_with_its_prefixed_tokens(app_config, world, login):
+def test_an_action_form_posts_with_its_prefixed_tokens(app_config, world, client_for):
     """Does an item's action form carry tokens named with its prefix, and save once with them?"""
     session = factories.create_review(world.north, world.facilitator).sessions[0]
     item = factories.create_agenda_item(session, world.staff)
-    facilitator = login(world.facilitator)
+    facilitator = client_for(world.facilitator)
     url = f"/sessions/{session.id}"
     html = facilitator.get(url).get_data(as_text=True)
     action = f"{url}/agenda/{item.id}/actions"

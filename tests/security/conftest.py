@@ -36,8 +36,8 @@ def place(app, world):
 
 
 @pytest.fixture
-def clients(app, world, login):
+def clients(app, world, client_for):
     made = {None: app.test_client()}
     for role in ("staff", "facilitator", "admin", "leader"):
-        made[role] = login(getattr(world, role))
+        made[role] = client_for(getattr(world, role))
     return made

@@ -240,7 +240,7 @@ def test_every_post_route_has_a_viewer():
 
 
 @pytest.mark.parametrize("rule", POST_RULES)
-def test_injected_fields_are_ignored(app, world, login, rule, request):
+def test_injected_fields_are_ignored(app, world, client_for, rule, request):
     """Does a valid submission with extra team, author, owner and role fields ignore them?"""
     if rule == "/account/email":
         request.getfixturevalue("smtp_sink")  # the change is confirmed by a mailed link
@@ -252,7 +252,7 @@ def test_injected_fields_are_ignored(app, world, login, rule, request):
         data.setdefault(name, value)  # a form's own field keeps its valid value
     before_links, before_roles = links_to(world), roles()
 
-    client = app.test_client() if viewer == "anonymous" else login(getattr(world, viewer))
+    client = app.test_client() if viewer == "anonymous" else client_for(getattr(world, viewer))
     url_rule = next(r for m, r in rule_methods(app) if r.rule == rule and m == "POST")
     response = client.post(build_url(app, url_rule, values, "POST"), data=data)
     assert response.status_code == 302, (rule, response.status_code, problems(response))
@@ -300,12 +300,12 @@ def south_objects(app, world):
         ("shared-reflection", "reflection_id", "reflection"),
     ],
 )
-def test_agenda_item_cannot_link_another_teams_object(app, world, login, kind, field, name):
+def test_agenda_item_cannot_link_another_teams_object(app, world, client_for, kind, field, name):
     """Is an agenda item pointing at South's case or reflection refused, not linked?"""
     values = url_arguments(app, world)
     target = south_objects(app, world)[name]
     before = links_to(world)
-    response = login(world.staff).post(
+    response = client_for(world.staff).post(
         f"/sessions/{values['session_id']}/agenda",
         data={"kind": kind, "title": "About this one", field: str(target.id)},
     )
@@ -314,12 +314,12 @@ def test_agenda_item_cannot_link_another_teams_object(app, world, login, kind, f
     assert links_to(world) == before
 
 
-def test_action_cannot_be_given_to_someone_outside_the_team(app, world, login):
+def test_action_cannot_be_given_to_someone_outside_the_team(app, world, client_for):
     """Is an action owned by South's member refused on a North session?"""
     values = url_arguments(app, world)
     prefix = f"action{values['item_id']}-"
     before = links_to(world)
-    response = login(world.facilitator).post(
+    response = client_for(world.facilitator).post(
         f"/sessions/{values['session_id']}/agenda/{values['item_id']}/actions",
         data={prefix + "description": "Ring them", prefix + "owner_id": str(world.outsider.id)},
     )
@@ -336,12 +336,12 @@ def test_action_cannot_be_given_to_someone_outside_the_team(app, world, login):
         ("/learning/goals/{goal_id}/edit", "share_team_id"),
     ],
 )
-def test_sharing_with_a_team_one_is_not_in_is_refused(app, world, login, path, field):
+def test_sharing_with_a_team_one_is_not_in_is_refused(app, world, client_for, path, field):
     """Can staff of North share their own work with team South? (They must not.)"""
     values = url_arguments(app, world)
     before = links_to(world)
     data = {field: str(world.south.id), "description": "Ask first."}
-    response = login(world.staff).post(path.format(**values), data=data)
+    response = client_for(world.staff).post(path.format(**values), data=data)
     assert response.status_code in (302, 400)
     db.session.expire_all()
     assert links_to(world) == before

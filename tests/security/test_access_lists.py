@@ -308,11 +308,11 @@ def test_seed_is_realistic(seed):
     assert any(o.kind == "action" for o in seed.objects)
 
 
-def test_lists_show_exactly_what_each_viewer_may_see(app, seed, login):
+def test_lists_show_exactly_what_each_viewer_may_see(app, seed, client_for):
     """On every list and export, does each object appear exactly when its rule allows it?"""
     problems = []
     for name, viewer in seed.people.items():
-        client = login(viewer)
+        client = client_for(viewer)
         visible = {o for o in seed.objects if seed.can_view(viewer, o)}
         for page, url, domain in pages_for(seed):
             response = client.get(url)
@@ -367,13 +367,13 @@ def test_calendar_feeds_hold_exactly_the_owners_sessions(app, seed):
         assert not found_on(seed, text) - set(series), name
 
 
-def test_module_search_finds_modules_and_nothing_people_wrote(app, seed, login):
+def test_module_search_finds_modules_and_nothing_people_wrote(app, seed, client_for):
     """Does /modules?q= list exactly the matching modules, and never search reflections?"""
     library = app.extensions["content"].library
     word = seed.module.title.split()[0]
     private = next(o for o in seed.objects if o.kind == "reflection" and o.team_id is None)
     for name, viewer in seed.people.items():
-        client = login(viewer)
+        client = client_for(viewer)
         for query, expected in [
             (word, {m.slug for m in library.search(word)}),
             (private.marker, set()),
@@ -390,11 +390,11 @@ def test_module_search_finds_modules_and_nothing_people_wrote(app, seed, login):
     assert expected and word
 
 
-def test_export_is_json_of_one_case(app, seed, login):
+def test_export_is_json_of_one_case(app, seed, client_for):
     """Does a case export hold that case and its reflections, and no other case's text?"""
     case = next(o for o in seed.objects if o.kind == "case")
     viewer = seed.models[case].team.memberships[0].user
-    data = json.loads(login(viewer).get(f"/cases/{case.id}/export").data)
+    data = json.loads(client_for(viewer).get(f"/cases/{case.id}/export").data)
     text = json.dumps(data)
     assert case.marker in text
     others = {o for o in seed.objects if o.kind == "case" and o != case}

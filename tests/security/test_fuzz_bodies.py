@@ -21,9 +21,9 @@ def post_rules(app):
             yield rule
 
 
-def test_every_post_route_refuses_an_oversized_body(app, world, login):
+def test_every_post_route_refuses_an_oversized_body(app, world, client_for):
     """Does every POST route answer an oversized body, urlencoded or multipart, with 413?"""
-    client = login(world.staff)
+    client = client_for(world.staff)
     limit = app.config["MAX_CONTENT_LENGTH"]
     boundary, multipart = encode_multipart({"text": "x" * (limit + 1)})
     urlencoded = b"text=" + b"x" * limit

@@ -87,17 +87,19 @@ def test_lockout_and_refusal_while_locked_are_one_line_each(client, world, app, 
     assert line["outcome"] == "refused" and line["user_id"] == world.staff.id
 
 
-def test_logout_is_one_line(staff_client, world, caplog):
+def test_logout_is_one_line(client_for, world, caplog):
     """Does logging out write exactly one line for the person?"""
-    assert staff_client.post("/logout").status_code == 302
+    client = client_for("staff")
+    assert client.post("/logout").status_code == 302
     line = one_line(caplog, "logout")
     assert line["user_id"] == world.staff.id and line["route"] == "/logout"
     assert line["outcome"] == "success"
 
 
-def test_forbidden_page_is_one_refusal_line_with_the_page_reference(staff_client, world, caplog):
+def test_forbidden_page_is_one_refusal_line_with_the_page_reference(client_for, world, caplog):
     """Is a 403 one 'refused' line whose reference id is the one on the page?"""
-    response = staff_client.get("/admin/")
+    client = client_for("staff")
+    response = client.get("/admin/")
     assert response.status_code == 403
     line = one_line(caplog, "access.refused")
     assert line["outcome"] == "refused" and line["status"] == 403
@@ -105,11 +107,12 @@ def test_forbidden_page_is_one_refusal_line_with_the_page_reference(staff_client
     assert line["ref"] == page_reference(response)
 
 
-def test_out_of_scope_case_is_one_refusal_line(outsider_client, world, caplog):
+def test_out_of_scope_case_is_one_refusal_line(client_for, world, caplog):
     """Is another team's case (answered 404) logged once as refused, by route and not by path?"""
+    client = client_for("outsider")
     case = factories.create_case(world.north, world.staff)
     caplog.clear()
-    response = outsider_client.get(f"/cases/{case.id}?q=secret-query")
+    response = client.get(f"/cases/{case.id}?q=secret-query")
     assert response.status_code == 404
     line = one_line(caplog, "access.refused")
     assert line["status"] == 404 and line["user_id"] == world.outsider.id
@@ -119,9 +122,10 @@ def test_out_of_scope_case_is_one_refusal_line(outsider_client, world, caplog):
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
-def test_csrf_failure_is_a_plain_400_and_one_line(staff_client, world, caplog, app_config):
+def test_csrf_failure_is_a_plain_400_and_one_line(client_for, world, caplog, app_config):
     """Is a form without its CSRF token a plain 400 saying why, logged once with its reference?"""
-    response = staff_client.post("/logout")
+    client = client_for("staff")
+    response = client.post("/logout")
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "Your session expired before the form was sent" in body
@@ -150,12 +154,13 @@ def test_rate_limited_log_in_is_one_line(client, world, caplog, app_config):
     ("path", "event"), [("/cases/{id}", "case.viewed"), ("/cases/{id}/export", "case.exported")]
 )
 def test_case_view_and_export_are_one_line_matching_the_audit_entry(
-    staff_client, world, caplog, path, event
+    client_for, world, caplog, path, event
 ):
     """Do a case view and an export each log one line that names the audit entry it matches?"""
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
     caplog.clear()
-    assert staff_client.get(path.format(id=case.id)).status_code == 200
+    assert client.get(path.format(id=case.id)).status_code == 200
     line = one_line(caplog, event)
     entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == event)).one()
     assert line["audit_id"] == entry.id and line["user_id"] == entry.actor_id == world.staff.id

@@ -229,9 +229,9 @@ def test_csp_check_refuses_unsafe_inline():
     assert csp_problems("img-src 'self'")
 
 
-def test_null_characters_are_refused_everywhere(app, world, login):
+def test_null_characters_are_refused_everywhere(app, world, client_for):
     """Is a null character in a form, a query or an address refused (400), not stored?"""
-    staff = login(world.staff)
+    staff = client_for(world.staff)
     for response in (
         staff.post("/learning/goals/new", data={"description": "Listen\x00 more."}),
         staff.get("/modules?q=a%00b"),
@@ -268,9 +268,9 @@ def test_links_to_other_sites_are_marked_nofollow_noopener():
     assert str(render("[x](/\\evil.example)")) == '<p><a href="/%5Cevil.example">x</a></p>'
 
 
-def test_module_reflections_and_their_edit_show_nothing_executable(app, world, login, place):
+def test_module_reflections_and_their_edit_show_nothing_executable(app, world, client_for, place):
     """Do reflections, their edits and responses show hostile text inert on every page?"""
-    staff, facilitator = login(world.staff), login(world.facilitator)
+    staff, facilitator = client_for(world.staff), client_for(world.facilitator)
     module, prompt, reflection = place["module"], place["prompt"], place["reflection"]
     prefix = prompt.id
     run_form(
@@ -305,9 +305,9 @@ def test_module_reflections_and_their_edit_show_nothing_executable(app, world, l
         check_page(facilitator, f"/reflections/{reflection.id}?page={page}")
 
 
-def test_goals_show_nothing_executable(app, world, login):
+def test_goals_show_nothing_executable(app, world, client_for):
     """Do learning goals, new and edited, show hostile text inert?"""
-    staff = login(world.staff)
+    staff = client_for(world.staff)
     base = {"share_team_id": world.north.id, "principles": "autonomy"}
     run_form(staff, "/learning/goals/new", {"description": 2_000}, base)
     goal = factories.create_goal(world.staff, share_team=world.north)
@@ -317,12 +317,12 @@ def test_goals_show_nothing_executable(app, world, login):
 
     run_form(staff, f"/learning/goals/{goal.id}/edit", {"description": 2_000}, base, after=shows)
     check_page(staff, f"/learning/goals/{goal.id}/edit")
-    check_page(login(world.facilitator), f"/teams/{world.north.id}/reflections")
+    check_page(client_for(world.facilitator), f"/teams/{world.north.id}/reflections")
 
 
-def test_cases_and_everything_on_them_show_nothing_executable(app, world, login, place):
+def test_cases_and_everything_on_them_show_nothing_executable(app, world, client_for, place):
     """Do cases, entries, triggers, plans, case reflections and responses stay inert?"""
-    staff, facilitator = login(world.staff), login(world.facilitator)
+    staff, facilitator = client_for(world.staff), client_for(world.facilitator)
     case, case_reflection = place["case"], place["case_reflection"]
     new_cases = []
     run_form(
@@ -407,9 +407,9 @@ def test_cases_and_everything_on_them_show_nothing_executable(app, world, login,
     assert export.headers["Content-Disposition"].startswith("attachment")
 
 
-def test_review_sessions_and_calendar_feeds_show_nothing_executable(app, world, login, place):
+def test_review_sessions_and_calendar_feeds_show_nothing_executable(app, world, client_for, place):
     """Do agenda items, notes, actions, schedules and the iCalendar feeds stay inert?"""
-    staff, facilitator = login(world.staff), login(world.facilitator)
+    staff, facilitator = client_for(world.staff), client_for(world.facilitator)
     session, item = place["session"], place["item"]
     run_form(
         staff,
@@ -520,9 +520,9 @@ def check_calendar_feeds(staff, facilitator, world):
             assert set(event.keys()) <= allowed, set(event.keys()) - allowed
 
 
-def test_admin_forms_show_nothing_executable(app, world, login, place):
+def test_admin_forms_show_nothing_executable(app, world, client_for, place):
     """Do team names, descriptions, invited names and purge reasons stay inert?"""
-    admin, staff = login(world.admin), login(world.staff)
+    admin, staff = client_for(world.admin), client_for(world.staff)
     teams = []
     run_form(
         admin,
@@ -591,9 +591,9 @@ def test_admin_forms_show_nothing_executable(app, world, login, place):
         check_page(staff, url)
 
 
-def test_selfcheck_notes_show_nothing_executable(app, world, login):
+def test_selfcheck_notes_show_nothing_executable(app, world, client_for):
     """Do self-check notes stay inert on the result and profile pages?"""
-    staff = login(world.staff)
+    staff = client_for(world.staff)
     instrument = app.extensions["content"].library.instrument
     ratings = {item_field_name(i): "2" for i in instrument.items}
     base = {**ratings, "instrument_version": str(instrument.version), "action": "submit"}
@@ -605,10 +605,14 @@ def test_selfcheck_notes_show_nothing_executable(app, world, login):
     check_page(staff, "/selfcheck")
 
 
-def test_refused_and_reflected_input_shows_nothing_executable(app, world, login, place):
+def test_refused_and_reflected_input_shows_nothing_executable(app, world, client_for, place):
     """Do log-in, password, membership and search pages that echo input stay inert?"""
     anonymous = app.test_client()
-    staff, admin, leader = login(world.staff), login(world.admin), login(world.leader)
+    staff, admin, leader = (
+        client_for(world.staff),
+        client_for(world.admin),
+        client_for(world.leader),
+    )
     # Refused whatever their length, so the batches may be long.
     for text in batches(2_000, " "):
         response = anonymous.post("/login", data={"email": text, "password": text})
@@ -648,15 +652,15 @@ def test_refused_and_reflected_input_shows_nothing_executable(app, world, login,
         check_page(admin, f"/admin/audit?action={payload}", status)
         check_page(leader, f"/dashboard/drift?from={payload}&to={payload}", 400)
     session, item = place["session"], place["item"]
-    response = login(world.facilitator).post(
+    response = client_for(world.facilitator).post(
         f"/sessions/{session.id}/agenda/{item.id}/move", data={"direction": PAYLOADS[0]}
     )
     assert response.status_code == 302
 
 
-def test_case_items_on_the_agenda_keep_hostile_titles_inert(app, world, login, place):
+def test_case_items_on_the_agenda_keep_hostile_titles_inert(app, world, client_for, place):
     """Does an agenda item about a case, with a hostile title, stay inert?"""
-    staff = login(world.staff)
+    staff = client_for(world.staff)
     session, case = place["session"], place["case"]
     run_form(
         staff,
@@ -685,14 +689,14 @@ def test_case_items_on_the_agenda_keep_hostile_titles_inert(app, world, login, p
     assert db.session.get(Case, case.id) is not None
 
 
-def test_the_drift_export_does_not_carry_spreadsheet_formulas(app, world, login):
+def test_the_drift_export_does_not_carry_spreadsheet_formulas(app, world, client_for):
     """Does a team named like a spreadsheet formula reach the CSV export as plain text?"""
     import csv
     import io
 
     for name in ('=HYPERLINK("https://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)"):
         factories.create_team(name)
-    response = login(world.leader).get("/dashboard/drift.csv")
+    response = client_for(world.leader).get("/dashboard/drift.csv")
     assert response.status_code == 200
     cells = [
         cell for row in csv.reader(io.StringIO(response.get_data(as_text=True))) for cell in row

@@ -21,19 +21,20 @@ def cookie_for_evil_host(client):
     return client
 
 
-def test_invitation_link_shown_to_the_admin_uses_base_url(admin_client, world):
+def test_invitation_link_shown_to_the_admin_uses_base_url(client_for, world):
     """Is the invitation link an admin copies built on BASE_URL, not a forged Host?"""
+    client = client_for("admin")
     invited = factories.create_user(password=None, email="new@example.org")
-    cookie_for_evil_host(admin_client)
-    response = admin_client.post(f"/admin/people/{invited.id}/invitation", headers=EVIL)
-    page = admin_client.get(response.headers["Location"], headers=EVIL).get_data(as_text=True)
+    cookie_for_evil_host(client)
+    response = client.post(f"/admin/people/{invited.id}/invitation", headers=EVIL)
+    page = client.get(response.headers["Location"], headers=EVIL).get_data(as_text=True)
     assert re.search(r"http://localhost/invitation/[\w-]+", page)
     assert "evil.example" not in page
 
 
-def test_calendar_feed_addresses_use_base_url(world, login):
+def test_calendar_feed_addresses_use_base_url(world, client_for):
     """Are the personal and team calendar feed addresses built on BASE_URL?"""
-    client = cookie_for_evil_host(login(world.staff))
+    client = cookie_for_evil_host(client_for(world.staff))
     account = client.get("/account", headers=EVIL).get_data(as_text=True)
     assert re.search(r"http://localhost/calendar/me/[\w-]+\.ics", account)
     team = client.get(f"/teams/{world.north.id}/sessions", headers=EVIL).get_data(as_text=True)

@@ -38,13 +38,14 @@ def _fields_in_cache():
 
 
 def test_a_case_page_draws_its_blank_forms_once_and_a_refused_one_from_what_was_typed(
-    staff_client, world
+    client_for, world
 ):
+    client = client_for("staff")
     case = factories.create_case(world.north, world.staff)
-    first = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    first = client.get(f"/cases/{case.id}").get_data(as_text=True)
     drawn = _fields_in_cache()
     assert len(drawn) == 3, "the entry, trigger and pattern forms' fields are kept"
-    second = staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    second = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert _fields_in_cache() == drawn
 
     def tokens_blanked(html):
@@ -61,9 +62,9 @@ def test_a_case_page_draws_its_blank_forms_once_and_a_refused_one_from_what_was_
         re.findall(r'name="submission_token" type="hidden" value="([0-9a-f]{32})"', first)
     ), "every rendering carries fresh one-time tokens"
 
-    typed = staff_client.post(
+    typed = client.post(
         f"/cases/{case.id}/triggers", data={"kind": "behaviour", "description": "y" * 501}
     )
     assert typed.status_code == 400
     assert "y" * 501 in typed.get_data(as_text=True)
-    assert "y" * 501 not in staff_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "y" * 501 not in client.get(f"/cases/{case.id}").get_data(as_text=True)

@@ -10,6 +10,8 @@ from learning_hub.core.extensions import db
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, log_in
 
+pytestmark = pytest.mark.real_commits
+
 
 @pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's single writer is what is tested")
 def test_concurrent_case_views_are_all_answered_and_audited(app, world):

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from learning_hub.core import database
 from tests.conftest import TEST_DATABASE_URL
 
+pytestmark = pytest.mark.real_commits
+
 
 @pytest.fixture
 def engine(tmp_path):

@@ -76,12 +76,12 @@ CLIENT_FOR = {"400 bad admin form": "admin", "413 body too large": None}
 
 @pytest.mark.parametrize("case", list(PROVOKE))
 def test_client_errors_are_plain_and_logged_at_info_with_the_page_reference(
-    case, app, world, login, caplog
+    case, app, world, client_for, caplog
 ):
     """Does each 4xx show a plain page whose reference is on exactly one info log line?"""
     code, provoke = PROVOKE[case]
     role = CLIENT_FOR.get(case, "staff")
-    client = app.test_client() if role is None else login(getattr(world, role))
+    client = app.test_client() if role is None else client_for(getattr(world, role))
     caplog.clear()
     response = provoke(client, world)
     assert_plain_page_matching_log(response, caplog, code, logging.INFO)
@@ -89,10 +89,11 @@ def test_client_errors_are_plain_and_logged_at_info_with_the_page_reference(
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
 def test_csrf_failure_is_a_plain_400_with_the_logged_reference(
-    staff_client, world, caplog, app_config
+    client_for, world, caplog, app_config
 ):
     """Is a missing CSRF token a plain 400 that says the session expired, matching its log line?"""
-    response = staff_client.post("/logout")
+    client = client_for("staff")
+    response = client.post("/logout")
     record = assert_plain_page_matching_log(response, caplog, 400, logging.INFO)
     assert "Your session expired before the form was sent" in response.get_data(as_text=True)
     assert record.name == "learning_hub.security"
@@ -112,22 +113,24 @@ def test_rate_limit_is_a_plain_429_with_the_logged_reference(client, world, capl
 
 
 def test_unexpected_error_is_a_plain_500_with_the_traceback_only_in_the_log(
-    app, staff_client, caplog
+    app, client_for, caplog
 ):
     """Is an exception a plain 500 page, with its traceback and message in the log alone?"""
+    client = client_for("staff")
 
     def explode():
         raise RuntimeError(SECRET)
 
     app.add_url_rule("/_test/explode", "test_explode", explode)
-    response = staff_client.get("/_test/explode")
+    response = client.get("/_test/explode")
     record = assert_plain_page_matching_log(response, caplog, 500, logging.ERROR, SECRET)
     line = JsonFormatter().format(record)
     assert "Traceback" in line and SECRET in line and "\n" not in line
 
 
-def test_database_error_in_a_500_logs_no_values_that_were_sent(app, staff_client, world, caplog):
+def test_database_error_in_a_500_logs_no_values_that_were_sent(app, client_for, world, caplog):
     """When a write fails with a 500, does the log name the statement but not the values?"""
+    client = client_for("staff")
     marker = "marker-plover-display-name"
 
     taken = world.staff.email
@@ -138,7 +141,7 @@ def test_database_error_in_a_500_logs_no_values_that_were_sent(app, staff_client
         db.session.flush()
 
     app.add_url_rule("/_test/duplicate", "test_duplicate", duplicate)
-    response = staff_client.get("/_test/duplicate")
+    response = client.get("/_test/duplicate")
     record = assert_plain_page_matching_log(response, caplog, 500, logging.ERROR, marker)
     line = JsonFormatter().format(record)
     assert "IntegrityError" in line and "INSERT INTO users" in line
@@ -146,15 +149,17 @@ def test_database_error_in_a_500_logs_no_values_that_were_sent(app, staff_client
     assert marker not in caplog.text
 
 
-def test_database_down_is_a_plain_503_with_the_logged_reference(staff_client, caplog, monkeypatch):
+@pytest.mark.real_commits
+def test_database_down_is_a_plain_503_with_the_logged_reference(client_for, caplog, monkeypatch):
     """With the database unreachable, is the page a plain 503 whose reference is on the log line?"""
+    client = client_for("staff")
     from sqlalchemy.engine import Connection
 
     def broken(*args, **kwargs):
         raise OperationalError("SELECT secret_column", {}, Exception("connection refused"))
 
     monkeypatch.setattr(Connection, "execute", broken)  # every statement, ORM or not
-    response = staff_client.get("/modules")
+    response = client.get("/modules")
     record = assert_plain_page_matching_log(
         response, caplog, 503, logging.ERROR, "connection refused", "secret_column"
     )
@@ -162,24 +167,27 @@ def test_database_down_is_a_plain_503_with_the_logged_reference(staff_client, ca
     assert "connection refused" in record.getMessage()
 
 
-def test_error_as_json_carries_the_logged_reference(app, staff_client, caplog):
+def test_error_as_json_carries_the_logged_reference(app, client_for, caplog):
     """Does a client asking for JSON get the error and the same reference, and nothing else?"""
+    client = client_for("staff")
 
     def refuse():
         abort(403, description=SECRET)
 
     app.add_url_rule("/_test/refuse", "test_refuse", refuse)
-    response = staff_client.get("/_test/refuse", headers={"Accept": "application/json"})
+    response = client.get("/_test/refuse", headers={"Accept": "application/json"})
     assert response.status_code == 403
     body = response.get_json()
     assert set(body) == {"error", "reference"} and SECRET not in response.get_data(as_text=True)
     assert [ref for _, ref, _ in logged_references(caplog)] == [body["reference"]]
 
 
+@pytest.mark.real_commits
 def test_database_lost_mid_request_still_names_the_person_on_the_log_line(
-    app, staff_client, world, caplog, monkeypatch
+    app, client_for, world, caplog, monkeypatch
 ):
     """When the database fails after the person was loaded, does the 503 line still name them?"""
+    client = client_for("staff")
     from sqlalchemy.engine import Connection
 
     staff_id = world.staff.id
@@ -194,6 +202,6 @@ def test_database_lost_mid_request_still_names_the_person_on_the_log_line(
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     monkeypatch.setattr(Connection, "execute", fail_after_login)
-    response = staff_client.get("/modules")
+    response = client.get("/modules")
     record = assert_plain_page_matching_log(response, caplog, 503, logging.ERROR)
     assert record.fields["user_id"] == staff_id

@@ -21,8 +21,8 @@ def _links(client, url):
     ("who", "extra"),
     [("staff", []), ("leader", ["Drift"]), ("admin", ["Admin"])],
 )
-def test_each_role_sees_its_own_links(request, who, extra):
-    client = request.getfixturevalue(f"{who}_client")
+def test_each_role_sees_its_own_links(client_for, who, extra):
+    client = client_for(who)
     labels = [label for _href, label, _current in _links(client, "/")]
     assert labels[:4] == ["Home", "Modules", "My learning", "Self-check"]
     assert labels[4:-1] == extra  # the last is the person's own name: their account
@@ -40,20 +40,22 @@ def test_each_role_sees_its_own_links(request, who, extra):
         ("/account", "Sam Staff"),
     ],
 )
-def test_the_current_page_is_marked_once(staff_client, url, current):
+def test_the_current_page_is_marked_once(client_for, url, current):
     """Is exactly the link of the page's own part of the site marked as current?"""
-    marked = [label for _href, label, is_current in _links(staff_client, url) if is_current]
+    client = client_for("staff")
+    marked = [label for _href, label, is_current in _links(client, url) if is_current]
     assert marked == [current]
 
 
-def test_links_point_where_they_say(staff_client):
-    links = {label: href for href, label, _current in _links(staff_client, "/")}
+def test_links_point_where_they_say(client_for):
+    client = client_for("staff")
+    links = {label: href for href, label, _current in _links(client, "/")}
     assert links["Modules"] == "/modules" and links["My learning"] == "/learning"
     assert links["Self-check"] == "/selfcheck" and links["Home"] == "/"
 
 
-def test_a_name_with_markup_is_shown_as_text(login, create_user):
+def test_a_name_with_markup_is_shown_as_text(client_for, create_user):
     """Is a display name with angle brackets escaped in the navigation?"""
-    client = login(create_user(name="Kim <b>Bold</b>"))
+    client = client_for(create_user(name="Kim <b>Bold</b>"))
     page = client.get("/").get_data(as_text=True)
     assert "Kim &lt;b&gt;Bold&lt;/b&gt;" in page and "<b>Bold</b>" not in page

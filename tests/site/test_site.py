@@ -10,8 +10,9 @@ from learning_hub.core import markdown
 from learning_hub.core.extensions import db
 
 
-def test_security_headers_on_every_page(client, staff_client):
+def test_security_headers_on_every_page(client, client_for):
     """Does every response carry the CSP and the other protective headers?"""
+    staff_client = client_for("staff")
     for response in (client.get("/login"), staff_client.get("/"), client.get("/nope")):
         csp = response.headers["Content-Security-Policy"]
         for directive in (
@@ -28,8 +29,10 @@ def test_security_headers_on_every_page(client, staff_client):
     assert staff_client.get("/").headers["Cache-Control"] == "no-store"
 
 
-def test_pages_have_no_inline_script(staff_client, admin_client):
+def test_pages_have_no_inline_script(client_for):
     """Do the pages work under a CSP that forbids inline script?"""
+    staff_client = client_for("staff")
+    admin_client = client_for("admin")
     for response in (staff_client.get("/"), admin_client.get("/admin/")):
         assert b"<script>" not in response.data
         assert b"onclick" not in response.data
@@ -212,17 +215,19 @@ def test_markdown_filter_escapes_in_templates(app):
     assert html == "<p>&lt;b&gt;hi&lt;/b&gt;&lt;script&gt;x&lt;/script&gt;</p>"
 
 
+@pytest.mark.real_commits
 def test_page_with_database_down_is_a_plain_503_even_for_a_logged_in_person(
-    app, staff_client, monkeypatch
+    app, client_for, monkeypatch
 ):
     """When the database is unreachable, is every page a plain 503 with a reference?"""
+    client = client_for("staff")
     from sqlalchemy.engine import Connection
 
     def broken(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     monkeypatch.setattr(Connection, "execute", broken)  # every statement, ORM or not
-    response = staff_client.get("/modules")
+    response = client.get("/modules")
     assert response.status_code == 503
     body = response.get_data(as_text=True)
     assert "Reference:" in body and "connection refused" not in body

@@ -10,6 +10,8 @@ from learning_hub.modules.models import LearningGoal
 from tests import querycount
 from tests.conftest import TEST_DATABASE_URL
 
+pytestmark = pytest.mark.real_commits
+
 on_sqlite = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite's BEGIN is checked")
 
 
@@ -39,8 +41,9 @@ def _goals(description):
     return db.session.query(LearningGoal).filter_by(description=description).count()
 
 
-def test_a_get_that_writes_just_works(app, staff_client, world):
+def test_a_get_that_writes_just_works(app, client_for, world):
     """Is a GET that adds a row (and never commits) answered, and its row kept?"""
+    client = client_for("staff")
     owner_id = world.staff.id
 
     def first_use():
@@ -51,12 +54,13 @@ def test_a_get_that_writes_just_works(app, staff_client, world):
         return "made"
 
     app.add_url_rule("/_test/first-use", "test_first_use", first_use)
-    assert staff_client.get("/_test/first-use").status_code == 200
+    assert client.get("/_test/first-use").status_code == 200
     assert _goals("Made on first use") == 1
 
 
-def test_a_get_that_writes_through_core_and_commits_works(app, staff_client, world):
+def test_a_get_that_writes_through_core_and_commits_works(app, client_for, world):
     """Does a GET's text() write, committed by the view itself, answer and stay written?"""
+    client = client_for("staff")
     user_id = world.staff.id
 
     def rename():
@@ -67,13 +71,14 @@ def test_a_get_that_writes_through_core_and_commits_works(app, staff_client, wor
         return "renamed"
 
     app.add_url_rule("/_test/rename", "test_rename", rename)
-    assert staff_client.get("/_test/rename").status_code == 200
+    assert client.get("/_test/rename").status_code == 200
     name = sa.text("SELECT display_name FROM users WHERE id = :id")
     assert db.session.scalar(name, {"id": user_id}) == "Renamed"
 
 
-def test_a_get_that_fails_keeps_nothing_it_wrote(app, staff_client, world):
+def test_a_get_that_fails_keeps_nothing_it_wrote(app, client_for, world):
     """Is a GET's write thrown away when the page answers with an error?"""
+    client = client_for("staff")
     owner_id = world.staff.id
 
     def half_done():
@@ -84,12 +89,13 @@ def test_a_get_that_fails_keeps_nothing_it_wrote(app, staff_client, world):
         abort(404)
 
     app.add_url_rule("/_test/half-done", "test_half_done", half_done)
-    assert staff_client.get("/_test/half-done").status_code == 404
+    assert client.get("/_test/half-done").status_code == 404
     assert _goals("Left unsaved") == 0
 
 
-def test_a_post_is_left_to_its_own_commit(app, staff_client, world):
+def test_a_post_is_left_to_its_own_commit(app, client_for, world):
     """Is a POST's write that its view never committed thrown away, not committed for it?"""
+    client = client_for("staff")
     owner_id = world.staff.id
 
     def not_sent():
@@ -98,27 +104,29 @@ def test_a_post_is_left_to_its_own_commit(app, staff_client, world):
         return "shown again"
 
     app.add_url_rule("/_test/not-sent", "test_not_sent", not_sent, methods=["POST"])
-    assert staff_client.post("/_test/not-sent").status_code == 200
+    assert client.post("/_test/not-sent").status_code == 200
     assert _goals("Not sent") == 0
 
 
 @pytest.mark.parametrize("url", ["/", "/modules", "/learning", "/selfcheck"])
-def test_a_page_that_only_reads_ends_with_commit(staff_client, url):
+def test_a_page_that_only_reads_ends_with_commit(client_for, url):
     """Does a read-only page end its transaction with COMMIT rather than ROLLBACK?"""
-    staff_client.get(url)
+    client = client_for("staff")
+    client.get(url)
     with Endings(db.engine) as endings:
-        assert staff_client.get(url).status_code == 200
+        assert client.get(url).status_code == 200
     assert endings.commits >= 1
     assert endings.rollbacks == 0
 
 
 @pytest.mark.skipif(not TEST_DATABASE_URL, reason="psycopg's prepared statements are checked")
-def test_postgresql_keeps_its_prepared_statements_between_requests(app, staff_client):
+def test_postgresql_keeps_its_prepared_statements_between_requests(app, client_for):
     """After a page has been seen a few times, are its statements prepared on the server?"""
+    client = client_for("staff")
     db.session.remove()
     db.engine.dispose()
     for _ in range(8):
-        assert staff_client.get("/").status_code == 200
+        assert client.get("/").status_code == 200
     db.session.remove()
     pool = db.engine.pool
     held = [db.engine.raw_connection() for _ in range(pool.checkedin())]
@@ -140,12 +148,13 @@ def _begins(statements):
 
 
 @on_sqlite
-def test_a_post_takes_the_write_lock_when_it_begins(staff_client, app):
+def test_a_post_takes_the_write_lock_when_it_begins(client_for, app):
     """Does a form post's transaction begin IMMEDIATE, before its first read?"""
+    client = client_for("staff")
     module = app.extensions["content"].library.get("noticing-your-own-reactions")
     prompt = module.prompts[0]
     with querycount.counting(db.engine) as statements:
-        response = staff_client.post(
+        response = client.post(
             f"/modules/{module.slug}/prompts/{prompt.id}",
             data={f"{prompt.id}-body": "Noticed my hurry.", f"{prompt.id}-share_team_id": "0"},
         )
@@ -155,21 +164,23 @@ def test_a_post_takes_the_write_lock_when_it_begins(staff_client, app):
 
 
 @on_sqlite
-def test_a_get_never_takes_the_lock(staff_client):
+def test_a_get_never_takes_the_lock(client_for):
     """Does a page that only reads begin a plain (deferred) transaction, never IMMEDIATE?"""
+    client = client_for("staff")
     with querycount.counting(db.engine) as statements:
-        assert staff_client.get("/modules").status_code == 200
+        assert client.get("/modules").status_code == 200
     assert _begins(statements) == ["BEGIN"] and statements[0].strip().upper() == "BEGIN"
 
 
 @on_sqlite
-def test_a_case_view_takes_the_lock_only_for_its_audit_entry(staff_client, world):
+def test_a_case_view_takes_the_lock_only_for_its_audit_entry(client_for, world):
     """Is the case page read in a plain transaction, and only its audit write IMMEDIATE?"""
+    client = client_for("staff")
     from tests import factories
 
     case_id = factories.create_case(world.north, world.staff).id
     with querycount.counting(db.engine) as statements:
-        assert staff_client.get(f"/cases/{case_id}").status_code == 200
+        assert client.get(f"/cases/{case_id}").status_code == 200
     assert _begins(statements) == ["BEGIN", "BEGIN IMMEDIATE"]
     locked = statements.index(next(s for s in statements if "IMMEDIATE" in s))
     assert [s.split()[0].upper() for s in statements[locked + 1 :]] == ["INSERT"]
