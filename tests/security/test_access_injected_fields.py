@@ -13,7 +13,7 @@ import pytest
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.core.extensions import db
 from tests.factories import PASSWORD
-from tests.test_authorization_matrix import MATRIX, build_url, rule_methods, url_arguments
+from tests.site.test_authorization_matrix import MATRIX, build_url, rule_methods, url_arguments
 
 NEW_PASSWORD = "quiet orchard lantern seventeen"
 TODAY = date.today().isoformat()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import ImmutableMultiDict
 
 from tests.security.test_fuzz import hostile, numberish
-from tests.test_authorization_matrix import MATRIX, build_url, rule_methods, url_arguments
+from tests.site.test_authorization_matrix import MATRIX, build_url, rule_methods, url_arguments
 
 ALLOWED = {200, 302, 400, 403, 404}
 QUERY_FUZZ = settings(
