@@ -5,12 +5,12 @@ from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from learning_hub.auth.models import MembershipRole, Role, Team
 from learning_hub.auth.services import find_user_by_email
 from learning_hub.core.extensions import db
-from learning_hub.core.forms import BaseForm
+from learning_hub.core.forms import BaseForm, email_field
 from learning_hub.core.validators import SingleLine
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
@@ -25,15 +25,7 @@ def _timezone_choices():
 
 
 class InviteForm(BaseForm):
-    email = EmailField(
-        "Email address",
-        validators=[
-            SingleLine(),
-            DataRequired("Enter the person's work email address"),
-            Email("Enter an email address in the right format, like name@example.org"),
-            Length(max=254),
-        ],
-    )
+    email = email_field("Email address", "Enter the person's work email address")
     display_name = StringField(
         "Name shown to colleagues",
         validators=[

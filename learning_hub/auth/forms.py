@@ -2,9 +2,10 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from learning_hub.auth.passwords import MAX_LENGTH, password_problem
+from learning_hub.core.forms import email_field
 from learning_hub.core.validators import SingleLine
 
 
@@ -62,17 +63,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        validators=[
-            SingleLine(),
-            DataRequired("Enter your email address"),
-            Email("Enter an email address in the right format, like name@example.org"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-        ],
-        filters=[lambda value: value.strip() if value else value],
-        render_kw={"autocomplete": "username", "spellcheck": "false"},
-    )
+    email = email_field("Email address", "Enter your email address", autocomplete="username")
 
 
 class ReauthenticateForm(FlaskForm):
@@ -91,16 +82,8 @@ class ChangeEmailForm(FlaskForm):
     is answered like a free one (see ``services.request_email_change``).
     """
 
-    new_email = EmailField(
-        "New email address",
-        validators=[
-            SingleLine(),
-            DataRequired("Enter your new email address"),
-            Email("Enter an email address in the right format, like name@example.org"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-        ],
-        filters=[lambda value: value.strip() if value else value],
-        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    new_email = email_field(
+        "New email address", "Enter your new email address", autocomplete="email"
     )
     email_password = PasswordField(
         "Current password",

@@ -1,6 +1,6 @@
 """The base class of forms that create something (each rendering carries a one-time
-token, so a double click saves once), and the key that lets a form's fields as a GET
-first shows them be drawn once."""
+token, so a double click saves once), the key that lets a form's fields as a GET
+first shows them be drawn once, and the email address field every form shares."""
 
 import hashlib
 import re
@@ -8,13 +8,35 @@ import uuid
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import EmailField, HiddenField
+from wtforms.validators import DataRequired, Email, Length
 
 from learning_hub.core import submissions
+from learning_hub.core.validators import SingleLine
 
 TOKEN = re.compile(r"[0-9a-f]{32}")
 # Written fresh on every rendering, outside any cached fields (the `tokens` macro).
 TOKEN_FIELDS = frozenset({"csrf_token", "submission_token"})
+
+
+def email_field(label, missing, *, autocomplete=None):
+    """An email address: one line, required (``missing`` asks for it), in the right
+    format, at most 254 characters (the longest an address can be), spaces around it removed."""
+    render_kw = {"spellcheck": "false"}
+    if autocomplete:
+        render_kw["autocomplete"] = autocomplete
+    return EmailField(
+        label,
+        validators=[
+            SingleLine(),
+            DataRequired(missing),
+            Email("Enter an email address in the right format, like name@example.org"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+        # Spaces only: a line break is refused by SingleLine, not quietly removed.
+        filters=[lambda value: value.strip(" \t") if value else value],
+        render_kw=render_kw,
+    )
 
 
 def new_token():
