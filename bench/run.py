@@ -337,17 +337,14 @@ def main():
             result["shares"] = [r["rps"] / r["bare_rps"] for r in rounds]
             result["non2xx"] = sum(r["non2xx"] for r in rounds)
             results.append((name, result))
+            floor_share = of_floor(result, results)
             print(
                 f"{name:28} {result['rps']:8.0f} req/s  p95 {result['p95']:6.1f} ms  "
                 f"{result['rps'] / result['bare_rps']:4.0%} of the bare page's "
                 f"{result['bare_rps']:.0f} req/s (rounds: "
                 + ", ".join(f"{share:.0%}" for share in result["shares"])
                 + ")"
-                + (
-                    f", {of_floor(result, results):.0%} of the floor"
-                    if of_floor(result, results)
-                    else ""
-                ),
+                + ("" if floor_share is None else f", {floor_share:.0%} of the floor"),
                 flush=True,
             )
         memory = worker_memory(site)
@@ -397,7 +394,8 @@ def write_results(results, args, memory):
     ]
     for name, r in results:
         shares = ", ".join(f"{share:.0%}" for share in r["shares"])
-        floor_share = f"{of_floor(r, results):.0%}" if of_floor(r, results) else "-"
+        floor_share = of_floor(r, results)
+        floor_share = "-" if floor_share is None else f"{floor_share:.0%}"
         lines.append(
             f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | "
             f"{r['p99']:.1f} | {r['bare_rps']:.0f} | {r['rps'] / r['bare_rps']:.0%} | "
