@@ -20,7 +20,7 @@ from markupsafe import Markup
 from learning_hub.access import get_team_or_404
 from learning_hub.cases import services
 from learning_hub.cases.access import (
-    CASE_PAGE_LOADS,
+    CASE_PAGE,
     get_case_or_404,
     get_case_reflection_or_404,
 )
@@ -156,7 +156,7 @@ def _render_detail(case, *, entry_form=None, trigger_form=None, status=200):
 
 @bp.get("/cases/<int:case_id>")
 def detail(case_id):
-    page = _render_detail(get_case_or_404(case_id, options=CASE_PAGE_LOADS))
+    page = _render_detail(get_case_or_404(case_id, statement=CASE_PAGE))
     audit.record_now(
         "case.viewed", object_type=Case.__tablename__, object_id=case_id, durable=False
     )

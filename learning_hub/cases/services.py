@@ -28,7 +28,7 @@ from learning_hub.cases.models import (
 from learning_hub.core import audit, markdown
 from learning_hub.core.database import on_postgresql, read, utcnow
 from learning_hub.core.extensions import cache, db
-from learning_hub.core.pagination import paginate
+from learning_hub.core.pagination import Listing, paginate
 from learning_hub.modules.services import RECENT_RESPONSES
 
 
@@ -330,7 +330,7 @@ def access_history_page(case, page, per_page=50):
 
 # The peer reflections on a case, newest first, as rows of what the case page shows of
 # each, with the number of responses to it (bound parameter ``case_id``).
-CASE_REFLECTIONS = (
+CASE_REFLECTIONS = Listing(
     sa.select(
         CaseReflection.id,
         CaseReflection.created_at,

@@ -76,50 +76,68 @@ def _refuse_change(_mapper, _connection, _target):
     raise PermissionError("Audit entries are never changed or deleted")
 
 
-def record(action, obj=None, *, actor=None, detail="", object_type=None, object_id=None):
-    """Add an audit entry to the session (the caller's commit writes it and logs it).
-
-    ``actor`` defaults to the logged-in person; ``obj`` is any model with an ``id``.
-    """
+def _entry(action, obj, actor, detail, object_type, object_id):
+    """The column values of one audit entry, and the fields of its security-log line."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     if obj is not None:
         object_type = object_type or obj.__tablename__
         object_id = object_id if object_id is not None else obj.id
-    entry = AuditEntry(
-        actor_id=getattr(actor, "id", None),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        detail=detail[:500],
-        ip_address=request.remote_addr if has_request_context() else None,
-    )
-    db.session.add(entry)
+    values = {
+        "actor_id": getattr(actor, "id", None),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "detail": detail[:500],
+        "ip_address": request.remote_addr if has_request_context() else None,
+    }
     fields = event_fields(
         action,
         OUTCOMES.get(action, SUCCESS),
-        user_id=entry.actor_id,
+        user_id=values["actor_id"],
         object_type=object_type,
         object_id=object_id,
     )
+    return values, fields
+
+
+def record(action, obj=None, *, actor=None, detail="", object_type=None, object_id=None):
+    """Add an audit entry to the session (the caller's commit writes it and logs it).
+
+    ``actor`` defaults to the logged-in person; ``obj`` is any model with an ``id``.
+    """
+    values, fields = _entry(action, obj, actor, detail, object_type, object_id)
+    entry = AuditEntry(**values)
+    db.session.add(entry)
     db.session.info.setdefault(_PENDING, []).append((entry, fields))
     return entry
 
 
-def record_now(action, obj=None, *, durable=True, **fields):
-    """Write one audit entry in a short transaction of its own, committed on return.
+# One row in, its id back: the entry of ``record_now`` needs no unit of work.
+INSERT_ENTRY = sa.insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id)
+
+
+def record_now(
+    action, obj=None, *, durable=True, actor=None, detail="", object_type=None, object_id=None
+):
+    """Write one audit entry in a short transaction of its own, committed on return, and
+    its security-log line once it is committed.
 
     For a GET that records what it showed (a case view, an export), once the page is
-    built: what the request read so far is committed, and the entry is written under
+    built: what the request read so far is committed, and the entry is inserted under
     ``database.writing()``, so on SQLite the write lock is held for this one insert.
     ``durable=False`` lets PostgreSQL acknowledge the commit before its disk flush
     (``database.commit_without_waiting_for_disk``), for view entries whose loss in a
-    server crash costs only themselves. Takes ``record``'s arguments.
+    server crash costs only themselves. Takes ``record``'s arguments; returns the
+    entry's id.
     """
+    values, fields = _entry(action, obj, actor, detail, object_type, object_id)
     with writing() as session:
         if not durable:
             commit_without_waiting_for_disk(session)
-        return record(action, obj, **fields)
+        fields["audit_id"] = session.execute(INSERT_ENTRY, values).scalar_one()
+    security_log.info(fields["event"], extra={"fields": fields})
+    return fields["audit_id"]
 
 
 def event_fields(event, outcome, *, user_id=None, ref=None, status=None, **more):

@@ -63,8 +63,25 @@ class Page:
         return iter(self.items)
 
 
+class Listing:
+    """A select read a page at a time, with the two statements that read it: a page of it
+    (bound parameters ``page_limit`` and ``page_offset``) and a count of all it returns.
+
+    A list that is the same select on every request is a module-level ``Listing``, so
+    both statements are built once and SQLAlchemy keeps their compiled SQL, as for any
+    statement constant; ``paginate`` makes one on the spot for a select whose shape
+    depends on the request (a filter the person chose).
+    """
+
+    def __init__(self, statement):
+        self.statement = statement
+        self.page = statement.limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset"))
+        self.count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+
+
 def paginate(statement, page, per_page, *, params=None, rows=False):
-    """Page ``page`` (from 1) of what the select ``statement`` returns, with its total.
+    """Page ``page`` (from 1) of what the select ``statement`` (or a ``Listing``) returns,
+    with its total.
 
     The items are the objects it selects, or with ``rows`` its rows (for a select of
     columns, read with ``database.read``, without the ORM's result setup). ``params``
@@ -75,13 +92,15 @@ def paginate(statement, page, per_page, *, params=None, rows=False):
     runs; that one returns only the first column of a row, and the long lists here
     are selects of columns.
     """
+    listing = statement if isinstance(statement, Listing) else Listing(statement)
     page = max(page, 1)
     params = params or {}
     run = read if rows else db.session.execute
-    found = run(statement.limit(per_page).offset((page - 1) * per_page), params)
+    found = run(
+        listing.page, {**params, "page_limit": per_page, "page_offset": (page - 1) * per_page}
+    )
     items = found.all() if rows else found.unique().scalars().all()
-    count = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    total = read(count, params).scalar_one()
+    total = read(listing.count, params).scalar_one()
     return Page(items, page, per_page, total)
 
 

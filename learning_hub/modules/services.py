@@ -21,7 +21,7 @@ from learning_hub.content import PRINCIPLES
 from learning_hub.core import markdown
 from learning_hub.core.database import read, utcnow
 from learning_hub.core.extensions import db
-from learning_hub.core.pagination import paginate
+from learning_hub.core.pagination import Listing, paginate
 from learning_hub.modules.models import (
     GoalStatus,
     LearningGoal,
@@ -304,7 +304,7 @@ QUOTED_CHARACTERS = 200
 
 # The person's own reflections, newest first, as rows of what "My learning" lists
 # (bound parameters ``user_id`` and, for one module only, ``module_slug``).
-MY_REFLECTIONS = (
+_MY_REFLECTIONS = (
     sa.select(
         Reflection.id,
         Reflection.module_slug,
@@ -317,8 +317,9 @@ MY_REFLECTIONS = (
     .where(Reflection.author_id == sa.bindparam("user_id"))
     .order_by(Reflection.created_at.desc(), Reflection.id.desc())
 )
-MY_REFLECTIONS_ON_MODULE = MY_REFLECTIONS.where(
-    Reflection.module_slug == sa.bindparam("module_slug")
+MY_REFLECTIONS = Listing(_MY_REFLECTIONS)
+MY_REFLECTIONS_ON_MODULE = Listing(
+    _MY_REFLECTIONS.where(Reflection.module_slug == sa.bindparam("module_slug"))
 )
 
 

@@ -15,7 +15,7 @@ from learning_hub.auth.models import Membership, Team, User
 from learning_hub.core import audit
 from learning_hub.core.database import read, utcnow
 from learning_hub.core.extensions import cache, db
-from learning_hub.core.pagination import paginate
+from learning_hub.core.pagination import Listing, paginate
 from learning_hub.modules.models import Reflection
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks.models import (
@@ -79,17 +79,19 @@ SUBMITTED = (
     .order_by(SelfCheck.submitted_at.desc(), SelfCheck.id.desc())
 )
 # The same as rows of when each was submitted and the team it is shared with, if any.
-SUBMITTED_ROWS = SUBMITTED.with_only_columns(
-    SelfCheck.id,
-    SelfCheck.submitted_at,
-    sa.select(Team.name)
-    .join(SelfCheckShare, SelfCheckShare.team_id == Team.id)
-    .where(SelfCheckShare.self_check_id == SelfCheck.id, SelfCheckShare.revoked_at.is_(None))
-    .order_by(SelfCheckShare.id)
-    .limit(1)
-    .correlate(SelfCheck)
-    .scalar_subquery()
-    .label("shared_with"),
+SUBMITTED_ROWS = Listing(
+    SUBMITTED.with_only_columns(
+        SelfCheck.id,
+        SelfCheck.submitted_at,
+        sa.select(Team.name)
+        .join(SelfCheckShare, SelfCheckShare.team_id == Team.id)
+        .where(SelfCheckShare.self_check_id == SelfCheck.id, SelfCheckShare.revoked_at.is_(None))
+        .order_by(SelfCheckShare.id)
+        .limit(1)
+        .correlate(SelfCheck)
+        .scalar_subquery()
+        .label("shared_with"),
+    )
 )
 
 

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from learning_hub.cases import services
-from learning_hub.cases.access import CASE_PAGE_LOADS
+from learning_hub.cases.access import CASE_PAGE
 from learning_hub.cases.models import Case, CaseResponse, EngagementPlan, TimelineEntry, Trigger
 from learning_hub.core.audit import AuditEntry
 from learning_hub.core.extensions import db
@@ -405,7 +405,7 @@ def test_the_case_page_loads_its_plan_with_the_case_and_nothing_else(world):
     case_id = case.id
     db.session.expunge_all()
     with querycount.counting(db.engine) as statements:
-        loaded = db.session.get(Case, case_id, options=CASE_PAGE_LOADS)
+        loaded = db.session.scalar(CASE_PAGE, {"case_id": case_id})
         assert loaded.plan.made_with_person is True
     assert len(statements) == 1
     with pytest.raises(sa.exc.InvalidRequestError, match="raise"):

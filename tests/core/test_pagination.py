@@ -143,3 +143,29 @@ def test_a_list_that_fills_one_page_has_no_second(client_for, world, module, sha
         assert pages in html
         second = client.get(f"/teams/{world.north.id}/reflections?page=2")
         assert second.get_data(as_text=True).count('class="card shared-reflection"') == 1
+
+
+def test_a_listing_built_once_pages_each_persons_rows_with_its_own_total(world, module):
+    """A module-level Listing is one pair of statements for every request: do its page
+    and count follow the bound parameters of each call, and is a page past the end
+    empty with the total kept?"""
+    from learning_hub.core.pagination import Listing, paginate
+    from learning_hub.modules.models import Reflection
+
+    for n in range(3):
+        factories.create_reflection(world.staff, module, body=f"Staff note {n}")
+    factories.create_reflection(world.facilitator, module, body="Another person's note")
+    mine = Listing(
+        db.select(Reflection.body)
+        .where(Reflection.author_id == db.bindparam("user_id"))
+        .order_by(Reflection.id)
+    )
+    first = paginate(mine, 1, 2, params={"user_id": world.staff.id}, rows=True)
+    second = paginate(mine, 2, 2, params={"user_id": world.staff.id}, rows=True)
+    other = paginate(mine, 1, 2, params={"user_id": world.facilitator.id}, rows=True)
+    beyond = paginate(mine, 9, 2, params={"user_id": world.staff.id}, rows=True)
+    assert [row.body for row in first] == ["Staff note 0", "Staff note 1"]
+    assert [row.body for row in second] == ["Staff note 2"]
+    assert (first.total, second.total, first.pages) == (3, 3, 2)
+    assert ([row.body for row in other], other.total) == (["Another person's note"], 1)
+    assert (beyond.items, beyond.page, beyond.total) == ([], 9, 3)
