@@ -200,10 +200,17 @@ def create_agenda_item(
 
 
 def create_action(session, creator, owner, description="Reword the appointment letter"):
+    """An action taken on the session's first agenda item, as the site takes every one
+    (on no item when the agenda is empty)."""
     from learning_hub.reviews import services
 
     action = services.add_action(
-        session, creator, description=description, owner=owner, due_on=None
+        session,
+        creator,
+        description=description,
+        owner=owner,
+        due_on=None,
+        item=session.items[0] if session.items else None,
     )
     db.session.commit()
     return action

@@ -7,7 +7,7 @@ Each answers 404 outside the person's teams (so an object's existence is not rev
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
-from sqlalchemy.orm import Load, joinedload, raiseload, selectinload
+from sqlalchemy.orm import Load, joinedload, lazyload, raiseload
 
 from learning_hub.auth.models import Membership, Team, User
 from learning_hub.cases.models import Case
@@ -21,13 +21,16 @@ from learning_hub.reviews.models import (
     ReviewSession,
 )
 
-# A session with what its pages show, built once: the statement is the same on every request.
+# A session with what its pages show, built once: the statement is the same on every
+# request. Actions come with the item they were taken on, in the same statement (a
+# chain of one-to-many joins: one row per action, or per item without one).
 SESSION_PAGE = (
     sa.select(ReviewSession)
     .where(ReviewSession.id == sa.bindparam("session_id"))
     .options(
         joinedload(ReviewSession.series).raiseload("*"),
-        joinedload(ReviewSession.team),
+        # The team came with the viewer's memberships: taken from the session, not read.
+        lazyload(ReviewSession.team),
         joinedload(ReviewSession.items).options(
             # Of these, the agenda shows a name, a case code and a link the viewer may open.
             joinedload(AgendaItem.raised_by).load_only(User.id, User.display_name),
@@ -35,9 +38,11 @@ SESSION_PAGE = (
             joinedload(AgendaItem.reflection).load_only(
                 Reflection.id, Reflection.author_id, Reflection.shared_team_id
             ),
+            joinedload(AgendaItem.actions).options(
+                joinedload(Action.owner).load_only(User.id, User.display_name), raiseload("*")
+            ),
             raiseload("*"),
         ),
-        selectinload(ReviewSession.actions).options(joinedload(Action.owner), raiseload("*")),
         Load(ReviewSession).raiseload("*"),
     )
 )
@@ -45,8 +50,9 @@ SESSION_PAGE = (
 
 def get_session_or_404(session_id, need="view"):
     """A review session of one of the viewer's teams, with what its pages show: its series
-    and team, its agenda in order (each item with who raised it, its case and its
-    reflection) and its actions with their owners. Any other relationship raises.
+    and team, its agenda in order (each item with who raised it, its case, its
+    reflection and the actions taken on it with their owners). Any other relationship
+    raises.
 
     :raises NotFound: (404) outside the viewer's teams.
     :raises Forbidden: (403) for ``need="facilitate"`` by someone who does not facilitate it.

@@ -102,10 +102,6 @@ class ReviewSession(db.Model):
         """Its team's facilitators may run it."""
         return user.is_authenticated and self.team_id in user.facilitated_team_ids()
 
-    def actions_on(self, item):
-        """The session's actions taken on agenda item ``item``, oldest first."""
-        return [action for action in self.actions if action.item_id == item.id]
-
     def participation(self):
         """Who took part, by what they did: ``[(name, ["raised an item", "took an action"])]``
         sorted by name (not a register); a former member (no person) is left out."""
@@ -113,7 +109,7 @@ class ReviewSession(db.Model):
         for item in self.items:
             if item.raised_by is not None:
                 people.setdefault(item.raised_by.display_name, set()).add("raised an item")
-        for action in self.actions:
+        for action in (action for item in self.items for action in item.actions):
             if action.owner is not None:
                 people.setdefault(action.owner.display_name, set()).add("took an action")
         return sorted((name, sorted(what)) for name, what in people.items())

@@ -197,7 +197,7 @@ def test_participation_names_raisers_and_owners_but_not_former_members(client_fo
     client = client_for("staff")
     gone = factories.create_user(teams={world.north: "member"}, name="Gone Soon")
     factories.create_agenda_item(meeting.session, gone, title="Their item")
-    factories.create_action(meeting.session, world.facilitator, world.staff)  # on no item
+    factories.create_action(meeting.session, world.facilitator, world.staff)
     db.session.delete(gone)
     db.session.commit()
     page = client.get(f"/sessions/{meeting.session.id}").get_data(as_text=True)
