@@ -10,7 +10,6 @@ from learning_hub.auth.models import Membership, MembershipSpell, User
 from learning_hub.cases.models import Case, CaseReflection, CaseResponse
 from learning_hub.core.extensions import db
 from learning_hub.dashboard import participation
-from learning_hub.dashboard import services as dashboard
 from learning_hub.dashboard.participation import ParticipationMonth
 from learning_hub.modules import services as modules
 from learning_hub.modules.models import Reflection, ReflectionResponse
