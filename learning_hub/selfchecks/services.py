@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from learning_hub.auth.models import Membership, MembershipSpell, Team, User
+from learning_hub.content import PRINCIPLES
 from learning_hub.core import audit
 from learning_hub.core.database import read, utcnow
 from learning_hub.core.disclosure import apart_enough
@@ -337,50 +338,55 @@ def team_period_rows(team_ids, first, last):
 
 @cache.memoize()
 def _team_period_rows(team_ids, first, last):
-    """(team_id, period, principle, mean, people) from one aggregate query, with ``mean``
-    None for a cell that may not be shown beside the others.
+    """(team_id, period, principle, mean, people) for every team and month with scores,
+    with ``mean`` None for a cell that may not be shown beside the others.
 
     Each person's row is their latest check in the month (the rollup), so the mean
     weighs people equally however often they take the check. A score counts for the
     teams its author was in when they submitted it (their membership spells), so a
     later join or leave changes no month's figure. Of two teams whose contributors in
     a month differ by 1 to MIN_GROUP_SIZE - 1 people, the smaller team's figures for
-    that month are hidden (``privacy.disclosure.apart_enough``): one figure minus the
+    that month are hidden (``core.disclosure.apart_enough``): one figure minus the
     other would describe those few.
+
+    One statement reads a row per team, month and person, with their score for each
+    principle: the means and the contributors come from the same rows.
     """
     if not team_ids:
         return []
-    attributed = sa.and_(
-        MembershipSpell.user_id == PeriodScore.user_id,
-        MembershipSpell.covers(PeriodScore.submitted_at),
-    )
-    in_range = (
-        MembershipSpell.team_id.in_(team_ids),
-        PeriodScore.period_on >= first,
-        PeriodScore.period_on <= last,
-    )
-    cells = db.session.execute(
+    principles = list(PRINCIPLES)
+    rows = db.session.execute(
         db.select(
             MembershipSpell.team_id,
             PeriodScore.period_on,
-            PeriodScore.principle,
-            db.func.avg(PeriodScore.score),
-            # One row per person, month and principle, and one spell per team at a
-            # time: counting rows counts distinct people.
-            db.func.count(),
+            PeriodScore.user_id,
+            *(
+                db.func.max(sa.case((PeriodScore.principle == principle, PeriodScore.score)))
+                for principle in principles
+            ),
         )
-        .join(MembershipSpell, attributed)
-        .where(*in_range)
-        .group_by(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.principle)
-    ).all()
-    contributors = {}
-    for team_id, period, user_id in db.session.execute(
-        db.select(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.user_id)
-        .join(MembershipSpell, attributed)
-        .where(*in_range)
-        .distinct()
-    ):
+        .join(
+            MembershipSpell,
+            sa.and_(
+                MembershipSpell.user_id == PeriodScore.user_id,
+                MembershipSpell.covers(PeriodScore.submitted_at),
+            ),
+        )
+        .where(
+            MembershipSpell.team_id.in_(team_ids),
+            PeriodScore.period_on >= first,
+            PeriodScore.period_on <= last,
+        )
+        .group_by(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.user_id)
+    )
+    sums, contributors = {}, {}
+    for team_id, period, user_id, *scores in rows:
         contributors.setdefault(period, {}).setdefault(team_id, set()).add(user_id)
+        for principle, score in zip(principles, scores, strict=True):
+            if score is not None:
+                cell = sums.setdefault((team_id, period, principle), [0.0, 0])
+                cell[0] += score
+                cell[1] += 1
     min_group = current_app.config["MIN_GROUP_SIZE"]
     shown = {
         (team_id, period)
@@ -388,8 +394,8 @@ def _team_period_rows(team_ids, first, last):
         for team_id in apart_enough(groups, min_group)
     }
     return [
-        (team_id, period, principle, mean if (team_id, period) in shown else None, people)
-        for team_id, period, principle, mean, people in cells
+        (team_id, period, principle, total / people if (team_id, period) in shown else None, people)
+        for (team_id, period, principle), (total, people) in sorted(sums.items())
     ]
 
 
