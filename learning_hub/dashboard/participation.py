@@ -351,7 +351,7 @@ def team_totals(team_ids, first, last, min_size):
     other's would describe those few: ``privacy.disclosure.apart_enough``), as is a team
     of fewer than ``min_size`` active people.
 
-    One statement over the rollup, summed in SQL to one row per team and person.
+    One statement over the rollup, summed in SQL to one row per team, person and kind.
     """
     table = ParticipationMonth.__table__
     empty = {"active_people": 0, "hidden": True, **dict.fromkeys(KIND_NAMES, 0)}
@@ -359,28 +359,20 @@ def team_totals(team_ids, first, last, min_size):
     if not team_ids:
         return totals
     rows = db.session.execute(
-        sa.select(
-            table.c.team_id,
-            table.c.user_id,
-            *(
-                sa.func.sum(sa.case((table.c.kind == name, table.c.count), else_=0))
-                for name in KIND_NAMES
-            ),
-        )
+        sa.select(table.c.team_id, table.c.user_id, table.c.kind, sa.func.sum(table.c.count))
         .where(
             table.c.team_id.in_(team_ids),
             table.c.month_on >= first,
             table.c.month_on <= last,
             table.c.count > 0,
         )
-        .group_by(table.c.team_id, table.c.user_id)
+        .group_by(table.c.team_id, table.c.user_id, table.c.kind)
     )
     active = {team_id: set() for team_id in team_ids}
-    for team_id, user_id, *sums in rows:
+    for team_id, user_id, kind, total in rows:
         active[team_id].add(user_id)
-        team = totals[team_id]
-        for name, total in zip(KIND_NAMES, sums, strict=True):
-            team[name] += int(total)
+        if kind in totals[team_id]:
+            totals[team_id][kind] += int(total)
     shown = apart_enough(active, min_size)
     for team_id, people in active.items():
         totals[team_id]["active_people"] = len(people)
