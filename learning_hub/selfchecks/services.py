@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from flask import current_app
 
 from learning_hub.auth.models import Membership, MembershipSpell, Team, User
-from learning_hub.content import PRINCIPLES
 from learning_hub.core import audit
 from learning_hub.core.database import read, utcnow
 from learning_hub.core.disclosure import apart_enough
@@ -347,56 +346,70 @@ def _team_period_rows(team_ids, first, last):
     later join or leave changes no month's figure. Of two teams whose contributors in
     a month differ by 1 to MIN_GROUP_SIZE - 1 people, the smaller team's figures for
     that month are hidden (``core.disclosure.apart_enough``): one figure minus the
-    other would describe those few.
-
-    One statement reads a row per team, month and person, with their score for each
-    principle: the means and the contributors come from the same rows.
+    other would describe those few. Only teams that share a person can be that close
+    (two shown teams with nobody in common differ by at least twice the minimum), so
+    contributors are read only for teams that have someone in common.
     """
     if not team_ids:
         return []
-    principles = list(PRINCIPLES)
-    rows = db.session.execute(
+    attributed = sa.and_(
+        MembershipSpell.user_id == PeriodScore.user_id,
+        MembershipSpell.covers(PeriodScore.submitted_at),
+    )
+    in_range = (PeriodScore.period_on >= first, PeriodScore.period_on <= last)
+    cells = db.session.execute(
         db.select(
             MembershipSpell.team_id,
             PeriodScore.period_on,
-            PeriodScore.user_id,
-            *(
-                db.func.max(sa.case((PeriodScore.principle == principle, PeriodScore.score)))
-                for principle in principles
-            ),
+            PeriodScore.principle,
+            db.func.avg(PeriodScore.score),
+            # One row per person, month and principle, and one spell per team at a
+            # time: counting rows counts distinct people.
+            db.func.count(),
         )
-        .join(
-            MembershipSpell,
-            sa.and_(
-                MembershipSpell.user_id == PeriodScore.user_id,
-                MembershipSpell.covers(PeriodScore.submitted_at),
-            ),
-        )
-        .where(
-            MembershipSpell.team_id.in_(team_ids),
-            PeriodScore.period_on >= first,
-            PeriodScore.period_on <= last,
-        )
-        .group_by(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.user_id)
-    )
-    sums, contributors = {}, {}
-    for team_id, period, user_id, *scores in rows:
-        contributors.setdefault(period, {}).setdefault(team_id, set()).add(user_id)
-        for principle, score in zip(principles, scores, strict=True):
-            if score is not None:
-                cell = sums.setdefault((team_id, period, principle), [0.0, 0])
-                cell[0] += score
-                cell[1] += 1
-    min_group = current_app.config["MIN_GROUP_SIZE"]
-    shown = {
-        (team_id, period)
-        for period, groups in contributors.items()
-        for team_id in apart_enough(groups, min_group)
-    }
+        .join(MembershipSpell, attributed)
+        .where(MembershipSpell.team_id.in_(team_ids), *in_range)
+        .group_by(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.principle)
+    ).all()
+    hidden = set()
+    linked = _teams_sharing_someone(team_ids)
+    if linked:
+        contributors = {}
+        for team_id, period, user_id in db.session.execute(
+            db.select(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.user_id)
+            .join(MembershipSpell, attributed)
+            .where(MembershipSpell.team_id.in_(linked), *in_range)
+            .distinct()
+        ):
+            contributors.setdefault(period, {}).setdefault(team_id, set()).add(user_id)
+        min_group = current_app.config["MIN_GROUP_SIZE"]
+        for period, groups in contributors.items():
+            shown = apart_enough(groups, min_group)
+            hidden |= {(team_id, period) for team_id in groups if team_id not in shown}
     return [
-        (team_id, period, principle, total / people if (team_id, period) in shown else None, people)
-        for (team_id, period, principle), (total, people) in sorted(sums.items())
+        (team_id, period, principle, None if (team_id, period) in hidden else mean, people)
+        for team_id, period, principle, mean, people in cells
     ]
+
+
+def _teams_sharing_someone(team_ids):
+    """The ids among ``team_ids`` of teams that have had a person in common (by their
+    membership spells, at any time)."""
+    shared = (
+        sa.select(MembershipSpell.user_id)
+        .where(MembershipSpell.team_id.in_(team_ids))
+        .group_by(MembershipSpell.user_id)
+        .having(sa.func.count(sa.distinct(MembershipSpell.team_id)) > 1)
+    )
+    return sorted(
+        set(
+            db.session.scalars(
+                sa.select(MembershipSpell.team_id).where(
+                    MembershipSpell.team_id.in_(team_ids), MembershipSpell.user_id.in_(shared)
+                )
+            )
+        )
+    )
 
 
 def team_drift(teams, principles, first, last, *, baseline_range=None):
