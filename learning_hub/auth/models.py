@@ -236,6 +236,19 @@ def teams_at(connection, user_id, moment):
     ).all()
 
 
+def teams_sharing_someone(session, team_ids):
+    """The ids of the teams that have had a person in common (by their membership spells,
+    at any time) with one of ``team_ids``, those among ``team_ids`` included."""
+    spells = MembershipSpell
+    people = (
+        sa.select(spells.user_id)
+        .where(spells.user_id.in_(sa.select(spells.user_id).where(spells.team_id.in_(team_ids))))
+        .group_by(spells.user_id)
+        .having(sa.func.count(sa.distinct(spells.team_id)) > 1)
+    )
+    return sorted(set(session.scalars(sa.select(spells.team_id).where(spells.user_id.in_(people)))))
+
+
 def hash_token(token):
     """Invitation, password-reset and e-mail change tokens are stored only as their digest."""
     return hashlib.sha256(token.encode()).hexdigest()

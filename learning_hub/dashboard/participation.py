@@ -37,7 +37,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
-from learning_hub.auth.models import MembershipSpell, teams_at
+from learning_hub.auth.models import MembershipSpell, teams_at, teams_sharing_someone
 from learning_hub.cases.models import Case, CaseReflection, CaseResponse
 from learning_hub.core.disclosure import apart_enough
 from learning_hub.core.extensions import db
@@ -348,8 +348,10 @@ def team_totals(team_ids, first, last, min_size):
     Each team's figures are what was attributed to it when it was written, so they do
     not move when people join or leave. A team whose active people differ from another
     shown team's by 1 to ``min_size - 1`` people is ``hidden`` (its figures minus the
-    other's would describe those few: ``privacy.disclosure.apart_enough``), as is a team
-    of fewer than ``min_size`` active people.
+    other's would describe those few: ``core.disclosure.apart_enough``), as is a team of
+    fewer than ``min_size`` active people. Every team that has had someone in common with
+    these is compared, whether asked for or not, so one team's own figures never show
+    what the organisation's hide.
 
     One statement over the rollup, summed in SQL to one row per team, person and kind.
     """
@@ -358,23 +360,25 @@ def team_totals(team_ids, first, last, min_size):
     totals = {team_id: dict(empty) for team_id in team_ids}
     if not team_ids:
         return totals
+    # Every team that shares someone with these is compared too, asked for or not.
+    compared = sorted(set(team_ids) | set(teams_sharing_someone(db.session, team_ids)))
     rows = db.session.execute(
         sa.select(table.c.team_id, table.c.user_id, table.c.kind, sa.func.sum(table.c.count))
         .where(
-            table.c.team_id.in_(team_ids),
+            table.c.team_id.in_(compared),
             table.c.month_on >= first,
             table.c.month_on <= last,
             table.c.count > 0,
         )
         .group_by(table.c.team_id, table.c.user_id, table.c.kind)
     )
-    active = {team_id: set() for team_id in team_ids}
+    active = {team_id: set() for team_id in compared}
     for team_id, user_id, kind, total in rows:
         active[team_id].add(user_id)
-        if kind in totals[team_id]:
+        if team_id in totals and kind in totals[team_id]:
             totals[team_id][kind] += int(total)
     shown = apart_enough(active, min_size)
-    for team_id, people in active.items():
-        totals[team_id]["active_people"] = len(people)
+    for team_id in team_ids:
+        totals[team_id]["active_people"] = len(active[team_id])
         totals[team_id]["hidden"] = team_id not in shown
     return totals

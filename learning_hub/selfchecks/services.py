@@ -11,7 +11,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from learning_hub.auth.models import Membership, MembershipSpell, Team, User
+from learning_hub.auth.models import Membership, MembershipSpell, Team, User, teams_sharing_someone
 from learning_hub.core import audit
 from learning_hub.core.database import read, utcnow
 from learning_hub.core.disclosure import apart_enough
@@ -346,9 +346,10 @@ def _team_period_rows(team_ids, first, last):
     later join or leave changes no month's figure. Of two teams whose contributors in
     a month differ by 1 to MIN_GROUP_SIZE - 1 people, the smaller team's figures for
     that month are hidden (``core.disclosure.apart_enough``): one figure minus the
-    other would describe those few. Only teams that share a person can be that close
-    (two shown teams with nobody in common differ by at least twice the minimum), so
-    contributors are read only for teams that have someone in common.
+    other would describe those few. The comparison is with every team, asked for or
+    not (a team's own page must not show what the organisation's page hides). Only
+    teams that share a person can be that close (two shown teams with nobody in common
+    differ by at least twice the minimum), so contributors are read only for those.
     """
     if not team_ids:
         return []
@@ -372,7 +373,7 @@ def _team_period_rows(team_ids, first, last):
         .group_by(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.principle)
     ).all()
     hidden = set()
-    linked = _teams_sharing_someone(team_ids)
+    linked = teams_sharing_someone(db.session, team_ids)
     if linked:
         contributors = {}
         for team_id, period, user_id in db.session.execute(
@@ -390,26 +391,6 @@ def _team_period_rows(team_ids, first, last):
         (team_id, period, principle, None if (team_id, period) in hidden else mean, people)
         for team_id, period, principle, mean, people in cells
     ]
-
-
-def _teams_sharing_someone(team_ids):
-    """The ids among ``team_ids`` of teams that have had a person in common (by their
-    membership spells, at any time)."""
-    shared = (
-        sa.select(MembershipSpell.user_id)
-        .where(MembershipSpell.team_id.in_(team_ids))
-        .group_by(MembershipSpell.user_id)
-        .having(sa.func.count(sa.distinct(MembershipSpell.team_id)) > 1)
-    )
-    return sorted(
-        set(
-            db.session.scalars(
-                sa.select(MembershipSpell.team_id).where(
-                    MembershipSpell.team_id.in_(team_ids), MembershipSpell.user_id.in_(shared)
-                )
-            )
-        )
-    )
 
 
 def team_drift(teams, principles, first, last, *, baseline_range=None):
