@@ -39,6 +39,7 @@ from learning_hub.cases.timeline import timeline_svg
 from learning_hub.core import audit
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import Page, last_responses_page, responses_page
+from learning_hub.privacy.disclosure import HIDDEN, WHY_HIDDEN
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
@@ -362,15 +363,16 @@ def access(case_id):
 def insights(team_id):
     team = get_team_or_404(team_id)
     insights = services.team_insights(team)
+    shares = insights.method_shares
     methods_chart = {
         "type": "bar",
         "yMax": 100,
         "yStep": 20,
-        "labels": [method.label for method, _, _ in insights.methods],
+        "labels": [method.label for method, _ in shares],
         "datasets": [
             {
                 "label": "Share of entries that reached the person (%)",
-                "data": [round(100 * insights.share(r, n)) for _, n, r in insights.methods],
+                "data": [round(100 * share) for _, share in shares],
             }
         ],
     }
@@ -380,4 +382,6 @@ def insights(team_id):
         insights=insights,
         methods_chart=methods_chart,
         min_group=current_app.config["MIN_GROUP_SIZE"],
+        hidden_text=HIDDEN,
+        why_hidden=WHY_HIDDEN,
     )

@@ -1,8 +1,9 @@
 """Cases: creating, recording contact, plans, reflections, rollups for insights, purge."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import product
 
 import sqlalchemy as sa
 from flask import current_app
@@ -30,6 +31,7 @@ from learning_hub.core.database import on_postgresql, read, utcnow
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import Listing, paginate
 from learning_hub.modules.services import RECENT_RESPONSES
+from learning_hub.privacy.disclosure import band, one_decimal, shown_parts
 
 
 def _unique_code():
@@ -445,88 +447,199 @@ def rebuild_contact_tallies():
     )
 
 
+ALL = "all"  # a table's margin: the sum over every value of one of its dimensions
+SPELLED, NO_SPELL = "spelled", "no spell"
+REACHED, NOT_REACHED = "reached", "not reached"
+# Spell lengths' median and middle half are shown only from this many cases with a
+# spell: from three or four values the median and quartiles give the values themselves.
+MIN_SPREAD_CASES = 10
+
+
+def _with_margins(cells, dims):
+    """A table of counts with every margin: ``cells`` maps tuples of ``dims`` coordinates
+    to counts; the result also holds each sum over any of the coordinates, with ALL in
+    their place."""
+    table = Counter()
+    for key, n in cells.items():
+        for mask in product((False, True), repeat=dims):
+            table[tuple(ALL if m else k for k, m in zip(key, mask, strict=True))] += n
+    return table
+
+
+def _suppressed(table, dims, min_size, forced=()):
+    """The cells of ``table`` (with margins, from ``_with_margins``) that must be hidden.
+
+    Every line of the table (one dimension varying, the others fixed, with its margin as
+    the total) is a breakdown whose parts add up to a shown total, so ``shown_parts``
+    is applied to each line in turn, with what other lines hid kept hidden, until no line
+    hides anything more. ``forced`` cells are hidden from the start (a team hidden on
+    another page of figures). A hidden cell goes to ``shown_parts`` as a size of 1, below
+    any minimum, so it stays hidden there.
+    """
+    lines = defaultdict(list)
+    for key in table:
+        for d in range(dims):
+            if key[d] != ALL:
+                lines[key[:d] + (ALL,) + key[d + 1 :]].append(key)
+    hidden = {key for key, n in table.items() if 0 < n < min_size} | set(forced)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in lines.items():
+            sizes = {key: 1 if key in hidden else table[key] for key in parts}
+            shown = shown_parts(sizes, min_size, with_total=total not in hidden)
+            now = {key for key in parts if key not in shown}
+            if not shown.total_shown:
+                now.add(total)
+            if now - hidden:
+                hidden |= now
+                changed = True
+    return frozenset(hidden)
+
+
+def _share(part, whole):
+    return part / whole if whole else 0.0
+
+
 @dataclass
 class Insights:
+    """A team's case figures as they may be shown: a hidden figure is None."""
+
     cases: int
-    with_spell: int
-    spells: int
-    spell_days: int
-    in_spell: int
-    triggers: list
-    outcomes: list
-    methods: list  # [(method, attempts, reached)]
-    by_gender: list  # [(gender, cases, with_spell)] for groups large enough
+    with_spell: int | None
+    without_spell: int | None
+    spells_mean_days: str | None  # to one decimal
+    spell_cases_band: str | None  # the cases the mean is built from, as a band
+    in_spell: int | None
+    triggers: list  # [(kind, triggers recorded or None)]
+    outcomes: list  # [(outcome, entries or None)]
+    methods: list  # [(method, attempts or None, reached or None)]
+    by_gender: list  # [(gender, cases as a band or None, share with a spell or None)]
     enough: bool
 
     def share(self, part, whole):
-        return part / whole if whole else 0.0
+        return _share(part, whole)
+
+    @property
+    def spell_share(self):
+        if self.with_spell is None:
+            return None
+        return _share(self.with_spell, self.cases)
+
+    @property
+    def method_shares(self):
+        """[(method, share of entries that reached the person)] for the shares shown."""
+        return [
+            (method, _share(reached, attempts))
+            for method, attempts, reached in self.methods
+            if attempts is not None and reached is not None
+        ]
 
 
 def team_insights(team):
-    """Aggregates over the team's cases, read from per-case rollups with GROUP BY queries.
+    """Aggregates over the team's cases, read from per-case rollups with GROUP BY queries,
+    under the disclosure rules: no figure below MIN_GROUP_SIZE cases (or entries) is shown,
+    nor one that the shown figures would give by subtraction.
 
     Cached for CACHE_DEFAULT_TIMEOUT seconds, so they may be that old.
     """
     return _team_insights(team.id)
 
 
+def _spell_cells(rows):
+    """Cells ``(..., SPELLED or NO_SPELL)`` from rows ``(*coordinates, spelled, count)``."""
+    cells = Counter()
+    for *coordinates, spelled, n in rows:
+        cells[(*coordinates, SPELLED if spelled else NO_SPELL)] += n
+    return cells
+
+
+def _shown(table, hidden, key):
+    return None if key in hidden else table[key]
+
+
 @cache.memoize()
 def _team_insights(team_id):
     min_group = current_app.config["MIN_GROUP_SIZE"]
-    totals = db.session.execute(
+    has_spell = Case.spell_count > 0
+    cases_by = db.session.execute(
         db.select(
-            db.func.count(Case.id),
-            db.func.sum(db.case((Case.spell_count > 0, 1), else_=0)),
+            Case.gender,
+            has_spell,
+            db.func.count(),
             db.func.coalesce(db.func.sum(Case.spell_count), 0),
             db.func.coalesce(db.func.sum(Case.spell_days), 0),
             db.func.sum(db.case((Case.in_spell, 1), else_=0)),
-        ).where(Case.team_id == team_id)
-    ).one()
-    cases, with_spell, spell_total, spell_days, in_spell = (int(v or 0) for v in totals)
-    triggers = [
-        tuple(row)
-        for row in db.session.execute(
-            db.select(Trigger.kind, db.func.count())
-            .join(Case, Trigger.case_id == Case.id)
-            .where(Case.team_id == team_id)
-            .group_by(Trigger.kind)
-            .order_by(db.func.count().desc())
         )
-    ]
+        .where(Case.team_id == team_id)
+        .group_by(Case.gender, has_spell)
+    ).all()
+    cases = sum(row[2] for row in cases_by)
+    spell_total = sum(int(row[3]) for row in cases_by)
+    spell_days = sum(int(row[4]) for row in cases_by)
+    in_spell = sum(int(row[5] or 0) for row in cases_by)
+    genders = _with_margins(_spell_cells((g, s, n) for g, s, n, *_ in cases_by), 2)
+    gender_hidden = _suppressed(genders, 2, min_group)
+    now = {"now": in_spell, "not now": cases - in_spell}
+    in_spell_shown = "now" in shown_parts(now, min_group)
+
+    trigger_rows = db.session.execute(
+        db.select(Trigger.kind, db.func.count(), db.func.count(db.distinct(Trigger.case_id)))
+        .join(Case, Trigger.case_id == Case.id)
+        .where(Case.team_id == team_id)
+        .group_by(Trigger.kind)
+        .order_by(db.func.count().desc(), Trigger.kind)
+    ).all()
+    # A kind is built from the cases it was recorded on, however many triggers each has.
+    kinds_shown = shown_parts({kind: on_cases for kind, _, on_cases in trigger_rows}, min_group)
+
     tallies = db.session.execute(
         db.select(ContactTally.method, ContactTally.outcome, ContactTally.entries).where(
             ContactTally.team_id == team_id, ContactTally.entries > 0
         )
     ).all()
-    outcomes, methods = Counter(), {}
+    outcomes, reach = Counter(), Counter()
     for method, outcome, entries in tallies:
         outcomes[outcome] += entries
-        attempts, reached = methods.get(method, (0, 0))
-        methods[method] = (
-            attempts + entries,
-            reached + (entries if outcome in (Outcome.ATTENDED, Outcome.REACHED) else 0),
-        )
-    genders = db.session.execute(
-        db.select(
-            Case.gender, db.func.count(), db.func.sum(db.case((Case.spell_count > 0, 1), else_=0))
-        )
-        .where(Case.team_id == team_id)
-        .group_by(Case.gender)
-    ).all()
-    by_gender = [(g, n, int(s or 0)) for g, n, s in genders if n >= min_group]
+        reach[method, REACHED if outcome.is_contact else NOT_REACHED] += entries
+    outcomes_shown = shown_parts(dict(outcomes), min_group)
+    reach = _with_margins(reach, 2)
+    reach_hidden = _suppressed(reach, 2, min_group)
+    methods = sorted(
+        {method for method, _ in reach if method != ALL},
+        key=lambda m: (-reach[m, ALL], m),
+    )
+
+    by_gender = []
+    for gender in sorted({g for g, _ in genders if g != ALL}, key=lambda g: (-genders[g, ALL], g)):
+        n = _shown(genders, gender_hidden, (gender, ALL))
+        spelled = _shown(genders, gender_hidden, (gender, SPELLED))
+        share = None
+        if n is not None and spelled is not None and (gender, NO_SPELL) not in gender_hidden:
+            share = _share(spelled, n)
+        by_gender.append((gender, None if n is None else band(n, min_group), share))
     if len(by_gender) < 2:
-        by_gender = []  # a comparison needs at least two groups large enough
+        by_gender = []  # a comparison needs at least two groups
+
+    with_spell = _shown(genders, gender_hidden, (ALL, SPELLED))
+    spells_shown = with_spell is not None and with_spell >= min_group
     return Insights(
         cases=cases,
         with_spell=with_spell,
-        spells=spell_total,
-        spell_days=spell_days,
-        in_spell=in_spell,
-        triggers=triggers,
-        outcomes=outcomes.most_common(),
-        methods=sorted(
-            ((m, n, r) for m, (n, r) in methods.items()), key=lambda row: (-row[1], row[0])
-        ),
+        without_spell=_shown(genders, gender_hidden, (ALL, NO_SPELL)),
+        spells_mean_days=one_decimal(spell_days / spell_total) if spells_shown else None,
+        spell_cases_band=band(with_spell, min_group) if spells_shown else None,
+        in_spell=in_spell if in_spell_shown else None,
+        triggers=[(kind, n if kind in kinds_shown else None) for kind, n, _ in trigger_rows],
+        outcomes=[(o, n if o in outcomes_shown else None) for o, n in outcomes.most_common()],
+        methods=[
+            (
+                m,
+                _shown(reach, reach_hidden, (m, ALL)),
+                _shown(reach, reach_hidden, (m, REACHED)),
+            )
+            for m in methods
+        ],
         by_gender=by_gender,
         enough=cases >= min_group,
     )
