@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from learning_hub.access import get_team_or_404
+from learning_hub.access import get_team_or_404, role_required
 from learning_hub.cases import services
 from learning_hub.cases.access import (
     CASE_PAGE,
@@ -382,6 +382,19 @@ def insights(team_id):
         insights=insights,
         methods_chart=methods_chart,
         min_group=current_app.config["MIN_GROUP_SIZE"],
+        hidden_text=HIDDEN,
+        why_hidden=WHY_HIDDEN,
+    )
+
+
+@bp.get("/insights/engagement")
+@role_required("leader")
+def engagement_insights():
+    return render_template(
+        "cases/engagement_insights.html",
+        insights=services.engagement_insights(),
+        min_group=current_app.config["MIN_GROUP_SIZE"],
+        min_spread=max(services.MIN_SPREAD_CASES, current_app.config["MIN_GROUP_SIZE"]),
         hidden_text=HIDDEN,
         why_hidden=WHY_HIDDEN,
     )

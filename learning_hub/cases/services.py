@@ -1,5 +1,6 @@
 """Cases: creating, recording contact, plans, reflections, rollups for insights, purge."""
 
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +11,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
-from learning_hub.auth.models import Membership, User
+from learning_hub.auth.models import Membership, Team, User
 from learning_hub.cases import spells as spell_rule
 from learning_hub.cases.models import (
     Case,
@@ -466,28 +467,53 @@ def _with_margins(cells, dims):
     return table
 
 
+# Stands in a line for its total once the total is hidden: the total and its parts are
+# then members of one sum, of which no single one may be left hidden alone.
+_HIDDEN_TOTAL = "hidden total"
+
+
 def _suppressed(table, dims, min_size, forced=()):
     """The cells of ``table`` (with margins, from ``_with_margins``) that must be hidden.
 
     Every line of the table (one dimension varying, the others fixed, with its margin as
-    the total) is a breakdown whose parts add up to a shown total, so ``shown_parts``
-    is applied to each line in turn, with what other lines hid kept hidden, until no line
-    hides anything more. ``forced`` cells are hidden from the start (a team hidden on
-    another page of figures). A hidden cell goes to ``shown_parts`` as a size of 1, below
-    any minimum, so it stays hidden there.
+    the total) is a breakdown whose parts add up to its total, so ``shown_parts`` is
+    applied to each line in turn, with what other lines hid kept hidden, until no line
+    hides anything more. A hidden cell goes to ``shown_parts`` as a size of 1, below any
+    minimum, so it stays hidden there; a hidden total goes in as one more hidden part, so
+    a total hidden by another line cannot be had by adding up its shown parts. The cells
+    chosen depend on the order the lines are taken in; of the orders tried, the one that
+    hides fewest is kept. ``forced`` cells are hidden from the start.
     """
     lines = defaultdict(list)
     for key in table:
         for d in range(dims):
             if key[d] != ALL:
-                lines[key[:d] + (ALL,) + key[d + 1 :]].append(key)
-    hidden = {key for key, n in table.items() if 0 < n < min_size} | set(forced)
+                lines[d, key[:d] + (ALL,) + key[d + 1 :]].append(key)
+    finest_first = sorted(lines, key=lambda line: (line[1].count(ALL), str(line)))
+    start = {key for key, n in table.items() if 0 < n < min_size} | set(forced)
+    return min(
+        (_suppress_lines(table, lines, order, start, min_size) for order in _orders(finest_first)),
+        key=len,
+    )
+
+
+def _orders(lines):
+    """The orders lines are tried in: finest first, and coarsest (the organisation's) first.
+    Which order hides fewer cells depends on the table, so both are tried."""
+    return lines, lines[::-1]
+
+
+def _suppress_lines(table, lines, order, hidden, min_size):
+    hidden = set(hidden)
     changed = True
     while changed:
         changed = False
-        for total, parts in lines.items():
+        for line in order:
+            total, parts = line[1], lines[line]
             sizes = {key: 1 if key in hidden else table[key] for key in parts}
-            shown = shown_parts(sizes, min_size, with_total=total not in hidden)
+            if total in hidden:
+                sizes[_HIDDEN_TOTAL] = 1
+            shown = shown_parts(sizes, min_size)
             now = {key for key in parts if key not in shown}
             if not shown.total_shown:
                 now.add(total)
@@ -495,6 +521,25 @@ def _suppressed(table, dims, min_size, forced=()):
                 hidden |= now
                 changed = True
     return frozenset(hidden)
+
+
+def _suppressed_with_teams(table, dims, min_size, teams_hidden=frozenset(), *, grow=True):
+    """``_suppressed`` for a table whose first dimension is the team (ALL: the organisation),
+    with every cell of a team in ``teams_hidden`` hidden, empty ones too, as the team's
+    figures are not shown at all. With ``grow``, a team whose total the suppression hides
+    joins them, until no more do. Returns (hidden cells, hidden teams)."""
+    teams_hidden = set(teams_hidden)
+    while True:
+        rest = [sorted({key[d] for key in table}, key=str) for d in range(1, dims)]
+        forced = {(team, *other) for team in teams_hidden for other in product(*rest)}
+        for key in forced:
+            table[key] += 0  # an empty cell of a hidden team is a hidden cell in its lines
+        hidden = _suppressed(table, dims, min_size, forced)
+        whole = (ALL,) * (dims - 1)
+        now = {key[0] for key in hidden if key[1:] == whole} if grow else set()
+        if now <= teams_hidden:
+            return hidden, frozenset(teams_hidden)
+        teams_hidden |= now
 
 
 def _share(part, whole):
@@ -642,4 +687,141 @@ def _team_insights(team_id):
         ],
         by_gender=by_gender,
         enough=cases >= min_group,
+    )
+
+
+@dataclass
+class EngagementRow:
+    """One line of the leaders' engagement insights (a team, or all teams): None is hidden."""
+
+    name: str
+    cases_band: str | None
+    spell_share: float | None
+    spell_median: str | None  # days, to one decimal
+    spell_middle: tuple | None  # (first quartile, third quartile), days to one decimal
+    methods: dict  # {method: share of entries reaching the person, or None}
+    genders: dict  # {gender: (cases as a band, share with a spell), None hidden, () none}
+
+    @property
+    def is_hidden(self):
+        return self.cases_band is None
+
+
+@dataclass
+class EngagementInsights:
+    everyone: EngagementRow | None  # None: no cases recorded yet
+    teams: list  # [EngagementRow], by team name
+    methods: list  # the methods in use, most used first
+    genders: list  # the genders recorded, largest group first
+
+
+def engagement_insights():
+    """Leaders' cross-team figures on engagement, under the disclosure rules.
+
+    For the organisation and for each team with cases: the share of cases with a spell
+    of disengagement, the median and middle half of spell lengths, the share of entries
+    reaching the person by contact method, and the share with a spell by gender. Each
+    is read from the per-case rollups and the contact tallies in one GROUP BY statement.
+    Cases by team, gender and spell form one table and entries by team, method and
+    reach another; every line of each (a team's genders, the teams' totals that make the
+    organisation's, ...) is suppressed with ``shown_parts``, and a team hidden in the
+    first is hidden in the second. Counts beside shares are bands. Cached for
+    CACHE_DEFAULT_TIMEOUT seconds.
+    """
+    return _engagement_insights()
+
+
+def _quartiles(histogram):
+    """(first quartile, median, third quartile) of the values counted in ``histogram``."""
+    values = sorted(value for value, n in histogram.items() for _ in range(n))
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, median, q3
+
+
+@cache.memoize()
+def _engagement_insights():
+    min_group = current_app.config["MIN_GROUP_SIZE"]
+    has_spell = Case.spell_count > 0
+    rows = db.session.execute(
+        db.select(Team.id, Team.name, Case.gender, has_spell, db.func.count())
+        .join(Team, Case.team_id == Team.id)
+        .group_by(Team.id, Team.name, Case.gender, has_spell)
+    ).all()
+    names = {team_id: name for team_id, name, *_ in rows}
+    cases = _with_margins(_spell_cells((t, g, s, n) for t, _, g, s, n in rows), 3)
+    cases_hidden, teams_hidden = _suppressed_with_teams(cases, 3, min_group)
+
+    per_case_days = Case.spell_days // Case.spell_count
+    lengths = defaultdict(Counter)
+    for team_id, days, n in db.session.execute(
+        db.select(Case.team_id, per_case_days, db.func.count())
+        .where(Case.spell_count > 0)
+        .group_by(Case.team_id, per_case_days)
+    ):
+        lengths[team_id][int(days)] += n
+        lengths[ALL][int(days)] += n
+
+    reached = ContactTally.outcome.in_([Outcome.ATTENDED, Outcome.REACHED])
+    reach = Counter()
+    for team_id, method, is_reached, entries in db.session.execute(
+        db.select(
+            ContactTally.team_id, ContactTally.method, reached, db.func.sum(ContactTally.entries)
+        )
+        .where(ContactTally.entries > 0)
+        .group_by(ContactTally.team_id, ContactTally.method, reached)
+    ):
+        reach[team_id, method, REACHED if is_reached else NOT_REACHED] += int(entries)
+    reach = _with_margins(reach, 3)
+    reach_hidden, _ = _suppressed_with_teams(reach, 3, min_group, teams_hidden, grow=False)
+
+    methods = sorted({m for _, m, _ in reach if m != ALL}, key=lambda m: (-reach[ALL, m, ALL], m))
+    genders = sorted({g for _, g, _ in cases if g != ALL}, key=lambda g: (-cases[ALL, g, ALL], g))
+
+    def share_of(table, hidden, line, kinds=(SPELLED, NO_SPELL)):
+        """The share of ``line``'s total in its first kind, or None if any part is hidden."""
+        part, other, total = (line + (kind,) for kind in (*kinds, ALL))
+        if {part, other, total} & hidden:
+            return None
+        return _share(table[part], table[total])
+
+    def row(team_id, name):
+        if team_id in teams_hidden:
+            return EngagementRow(name, None, None, None, None, dict.fromkeys(methods), {})
+        with_spell = cases[team_id, ALL, SPELLED]
+        median = middle = None
+        if (team_id, ALL, SPELLED) not in cases_hidden and with_spell >= max(
+            MIN_SPREAD_CASES, min_group
+        ):
+            q1, q2, q3 = _quartiles(lengths[team_id])
+            median, middle = one_decimal(q2), (one_decimal(q1), one_decimal(q3))
+        by_gender = {}
+        for gender in genders:
+            n = cases[team_id, gender, ALL]
+            if n == 0:
+                by_gender[gender] = ()
+            elif (team_id, gender, ALL) in cases_hidden:
+                by_gender[gender] = None
+            else:
+                by_gender[gender] = (
+                    band(n, min_group),
+                    share_of(cases, cases_hidden, (team_id, gender)),
+                )
+        return EngagementRow(
+            name=name,
+            cases_band=band(cases[team_id, ALL, ALL], min_group),
+            spell_share=share_of(cases, cases_hidden, (team_id, ALL)),
+            spell_median=median,
+            spell_middle=middle,
+            methods={
+                m: share_of(reach, reach_hidden, (team_id, m), (REACHED, NOT_REACHED))
+                for m in methods
+            },
+            genders=by_gender,
+        )
+
+    return EngagementInsights(
+        everyone=row(ALL, "All teams") if names else None,
+        teams=[row(t, name) for t, name in sorted(names.items(), key=lambda item: item[1])],
+        methods=methods,
+        genders=genders,
     )
