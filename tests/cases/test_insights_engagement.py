@@ -10,10 +10,12 @@ import html
 import re
 from datetime import timedelta
 
+from learning_hub.cases import services
 from learning_hub.cases.services import MIN_SPREAD_CASES
 from learning_hub.privacy.disclosure import HIDDEN, WHY_HIDDEN, one_decimal
 from tests import factories
 from tests.cases.test_insights import START, STEADY, add_cases, table
+from tests.core.test_cache import _orm_objects
 
 URL = "/insights/engagement"
 
@@ -179,3 +181,16 @@ def test_the_page_says_why_figures_are_hidden(world, client_for):
     assert "Why some figures are hidden" in page
     assert "fewer than 3 cases" in page
     assert "No cases recorded yet" in page
+
+
+def test_figures_come_from_the_one_cache_until_it_expires(world, client_for, cache_expires):
+    """Are the figures memoized (a new case shows once the cache expires), and is what the
+    cache holds plain values, not database objects?"""
+    client = client_for("leader")
+    assert "No cases recorded yet" in engagement_page(client)
+    add_cases(world.north, world.staff, "female", 6, spelled=3)
+    assert "No cases recorded yet" in engagement_page(client)
+    cache_expires()
+    rows = dict(table(engagement_page(client), "spells-table"))
+    assert rows["North"][:2] == ["3-9", "50%"]
+    assert _orm_objects(services.engagement_insights()) == []
