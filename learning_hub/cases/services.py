@@ -603,6 +603,31 @@ def _shown(table, hidden, key):
     return None if key in hidden else table[key]
 
 
+def _suppressed_with_outcomes(reach, outcomes, min_size):
+    """Hidden cells of the entries by method and reach (with margins), and hidden outcomes.
+
+    The outcomes that reach the person add up to all entries that did, as the methods'
+    reached entries do, and likewise for the rest; so each group of outcomes is a line
+    whose total is the reach table's margin, and a total hidden for the outcomes' sake is
+    hidden in the reach table too, until neither hides more.
+    """
+    forced = set()
+    while True:
+        hidden = _suppressed(reach, 2, min_size, forced)
+        outcomes_hidden = set()
+        for kind in (REACHED, NOT_REACHED):
+            group = {o: n for o, n in outcomes.items() if (o.is_contact) == (kind == REACHED)}
+            sizes = dict(group)
+            if (ALL, kind) in hidden:
+                sizes[_HIDDEN_TOTAL] = 1
+            shown = shown_parts(sizes, min_size)
+            outcomes_hidden |= set(group) - shown.shown
+            if not shown.total_shown and (ALL, kind) not in hidden:
+                forced.add((ALL, kind))
+        if forced <= hidden:
+            return hidden, frozenset(outcomes_hidden)
+
+
 @cache.memoize()
 def _team_insights(team_id):
     min_group = current_app.config["MIN_GROUP_SIZE"]
@@ -647,9 +672,8 @@ def _team_insights(team_id):
     for method, outcome, entries in tallies:
         outcomes[outcome] += entries
         reach[method, REACHED if outcome.is_contact else NOT_REACHED] += entries
-    outcomes_shown = shown_parts(dict(outcomes), min_group)
     reach = _with_margins(reach, 2)
-    reach_hidden = _suppressed(reach, 2, min_group)
+    reach_hidden, outcomes_hidden = _suppressed_with_outcomes(reach, outcomes, min_group)
     methods = sorted(
         {method for method, _ in reach if method != ALL},
         key=lambda m: (-reach[m, ALL], m),
@@ -676,7 +700,7 @@ def _team_insights(team_id):
         spell_cases_band=band(with_spell, min_group) if spells_shown else None,
         in_spell=in_spell if in_spell_shown else None,
         triggers=[(kind, n if kind in kinds_shown else None) for kind, n, _ in trigger_rows],
-        outcomes=[(o, n if o in outcomes_shown else None) for o, n in outcomes.most_common()],
+        outcomes=[(o, None if o in outcomes_hidden else n) for o, n in outcomes.most_common()],
         methods=[
             (
                 m,

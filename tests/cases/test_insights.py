@@ -189,6 +189,28 @@ def test_contact_methods_and_outcomes_hide_small_parts(world, client_for):
     assert chart["labels"] == ["Phone"]  # the chart shows only the shares the table shows
 
 
+def test_outcomes_and_methods_do_not_give_each_other_away(world, client_for):
+    """Attended and reached entries add up to the entries that reached the person, which
+    the methods show: with one entry reached, is attended hidden too, so the methods'
+    reached entries minus attended give nothing?"""
+    for _ in range(6):
+        factories.create_case(world.north, world.staff, entries=STEADY)  # 12 attended
+    failed = [{"occurred_on": START, "outcome": "missed", "method": "phone"}] * 5
+    reached = {"occurred_on": START, "outcome": "reached", "method": "phone"}
+    factories.create_case(world.north, world.staff, entries=[*failed, reached])
+    page = insights_page(client_for(world.staff), world.north)
+    methods = dict(table(page, "methods-table"))
+    outcomes = dict(table(page, "outcomes-table"))
+    assert HIDDEN in outcomes["Reached"][0]
+    reached_by_methods = recovered_sum = None
+    if all(HIDDEN not in cells[1] for cells in methods.values()):
+        reached_by_methods = sum(int(cells[1]) for cells in methods.values())
+    if reached_by_methods is not None and HIDDEN not in outcomes["Attended"][0]:
+        recovered_sum = reached_by_methods - int(outcomes["Attended"][0])
+    assert recovered_sum is None
+    assert outcomes["Missed"] == ["5"]  # the failed outcomes are a line of their own
+
+
 def test_cases_in_a_spell_now_follow_the_rule(world, client_for):
     """Is the number of cases in a spell now hidden when it is one or two?"""
     ongoing = [
