@@ -27,10 +27,14 @@ class Participation:
     responses: int
     self_checks: int
     agenda_items: int = 0
+    case_reflections: int = 0
+    case_responses: int = 0
+    actions_done: int = 0
+    hidden: bool = False
 
     @property
     def is_shown(self):
-        return self.active_people >= current_app.config["MIN_GROUP_SIZE"]
+        return not self.hidden and self.active_people >= current_app.config["MIN_GROUP_SIZE"]
 
     def per_person(self, count):
         return count / self.active_people if self.active_people else 0.0
@@ -51,7 +55,7 @@ class DriftDashboard:
 @cache.memoize()
 def _participation_counts(ids, first, last):
     """{team id: {"active_people": n, kind: total}} of writing in the months (plain values)."""
-    return participation_rollup.team_totals(ids, first, last)
+    return participation_rollup.team_totals(ids, first, last, current_app.config["MIN_GROUP_SIZE"])
 
 
 def participation(teams, first, last):
