@@ -37,9 +37,9 @@ from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
 from learning_hub.core import audit
+from learning_hub.core.disclosure import HIDDEN, WHY_HIDDEN
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import Page, last_responses_page, responses_page
-from learning_hub.privacy.disclosure import HIDDEN, WHY_HIDDEN
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 

@@ -29,10 +29,10 @@ from learning_hub.cases.models import (
 )
 from learning_hub.core import audit, markdown
 from learning_hub.core.database import on_postgresql, read, utcnow
+from learning_hub.core.disclosure import band, one_decimal, shown_parts
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import Listing, paginate
 from learning_hub.modules.services import RECENT_RESPONSES
-from learning_hub.privacy.disclosure import band, one_decimal, shown_parts
 
 
 def _unique_code():
@@ -472,15 +472,24 @@ def _with_margins(cells, dims):
 _HIDDEN_TOTAL = "hidden total"
 
 
+def _as_hidden(size, min_size, is_hidden):
+    """A part's size as ``shown_parts`` is to see it: a part already hidden goes in below
+    the minimum (its own size if smaller), so it stays hidden there and counts towards
+    what the hidden parts add up to; an empty one (a hidden team's) goes in as it is."""
+    if not is_hidden or size == 0:
+        return size
+    return max(1, min(size, min_size - 1))
+
+
 def _suppressed(table, dims, min_size, forced=()):
     """The cells of ``table`` (with margins, from ``_with_margins``) that must be hidden.
 
     Every line of the table (one dimension varying, the others fixed, with its margin as
     the total) is a breakdown whose parts add up to its total, so ``shown_parts`` is
     applied to each line in turn, with what other lines hid kept hidden, until no line
-    hides anything more. A hidden cell goes to ``shown_parts`` as a size of 1, below any
-    minimum, so it stays hidden there; a hidden total goes in as one more hidden part, so
-    a total hidden by another line cannot be had by adding up its shown parts. The cells
+    hides anything more. A hidden cell goes to ``shown_parts`` below the minimum, so it
+    stays hidden there; a hidden total goes in as one more hidden part, so a total
+    hidden by another line cannot be had by adding up its shown parts. The cells
     chosen depend on the order the lines are taken in; of the orders tried, the one that
     hides fewest is kept. ``forced`` cells are hidden from the start.
     """
@@ -510,9 +519,9 @@ def _suppress_lines(table, lines, order, hidden, min_size):
         changed = False
         for line in order:
             total, parts = line[1], lines[line]
-            sizes = {key: 1 if key in hidden else table[key] for key in parts}
+            sizes = {key: _as_hidden(table[key], min_size, key in hidden) for key in parts}
             if total in hidden:
-                sizes[_HIDDEN_TOTAL] = 1
+                sizes[_HIDDEN_TOTAL] = _as_hidden(table[total], min_size, True)
             shown = shown_parts(sizes, min_size)
             now = {key for key in parts if key not in shown}
             if not shown.total_shown:
@@ -616,10 +625,10 @@ def _suppressed_with_outcomes(reach, outcomes, min_size):
         hidden = _suppressed(reach, 2, min_size, forced)
         outcomes_hidden = set()
         for kind in (REACHED, NOT_REACHED):
-            group = {o: n for o, n in outcomes.items() if (o.is_contact) == (kind == REACHED)}
+            group = {o: n for o, n in outcomes.items() if o.is_contact == (kind == REACHED)}
             sizes = dict(group)
             if (ALL, kind) in hidden:
-                sizes[_HIDDEN_TOTAL] = 1
+                sizes[_HIDDEN_TOTAL] = _as_hidden(reach[ALL, kind], min_size, True)
             shown = shown_parts(sizes, min_size)
             outcomes_hidden |= set(group) - shown.shown
             if not shown.total_shown and (ALL, kind) not in hidden:

@@ -11,8 +11,8 @@ import re
 from datetime import date, timedelta
 
 from learning_hub.cases import services
+from learning_hub.core.disclosure import HIDDEN, WHY_HIDDEN
 from learning_hub.core.extensions import db
-from learning_hub.privacy.disclosure import HIDDEN, WHY_HIDDEN
 from tests import factories
 
 TODAY = date.today()
