@@ -534,15 +534,13 @@ def _suppress_lines(table, lines, order, hidden, min_size):
 
 def _suppressed_with_teams(table, dims, min_size, teams_hidden=frozenset(), *, grow=True):
     """``_suppressed`` for a table whose first dimension is the team (ALL: the organisation),
-    with every cell of a team in ``teams_hidden`` hidden, empty ones too, as the team's
-    figures are not shown at all. With ``grow``, a team whose total the suppression hides
-    joins them, until no more do. Returns (hidden cells, hidden teams)."""
+    with every cell of a team in ``teams_hidden`` hidden, as the team's figures are not
+    shown at all. (An empty cell of a hidden team counts as the 0 it is: conservative, as
+    the hidden parts beside it then add up to less.) With ``grow``, a team whose total the
+    suppression hides joins them, until no more do. Returns (hidden cells, hidden teams)."""
     teams_hidden = set(teams_hidden)
     while True:
-        rest = [sorted({key[d] for key in table}, key=str) for d in range(1, dims)]
-        forced = {(team, *other) for team in teams_hidden for other in product(*rest)}
-        for key in forced:
-            table[key] += 0  # an empty cell of a hidden team is a hidden cell in its lines
+        forced = {key for key in table if key[0] in teams_hidden}
         hidden = _suppressed(table, dims, min_size, forced)
         whole = (ALL,) * (dims - 1)
         now = {key[0] for key in hidden if key[1:] == whole} if grow else set()
