@@ -19,6 +19,7 @@ AGGREGATE_PAGES = {
     "home",
     "self-check profile",
     "team insights",
+    "engagement insights",
     "team fidelity",
     "team sessions",
     "case list",
@@ -169,6 +170,7 @@ def pages(who):
         ("leader", "drift dashboard", "/dashboard/drift"),
         ("leader", "drift by principle", "/dashboard/drift/principles/autonomy"),
         ("leader", "drift of one team", f"/dashboard/drift/teams/{team_id}"),
+        ("leader", "engagement insights", "/insights/engagement"),
     ]
     if who["admin"] is not None:
         result += [

@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from learning_hub.access import get_team_or_404
+from learning_hub.access import get_team_or_404, role_required
 from learning_hub.cases import services
 from learning_hub.cases.access import (
     CASE_PAGE,
@@ -37,6 +37,7 @@ from learning_hub.cases.guard import highlight
 from learning_hub.cases.models import Case, CaseResponse, Pattern
 from learning_hub.cases.timeline import timeline_svg
 from learning_hub.core import audit
+from learning_hub.core.disclosure import HIDDEN, WHY_HIDDEN
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import Page, last_responses_page, responses_page
 
@@ -362,15 +363,16 @@ def access(case_id):
 def insights(team_id):
     team = get_team_or_404(team_id)
     insights = services.team_insights(team)
+    shares = insights.method_shares
     methods_chart = {
         "type": "bar",
         "yMax": 100,
         "yStep": 20,
-        "labels": [method.label for method, _, _ in insights.methods],
+        "labels": [method.label for method, _ in shares],
         "datasets": [
             {
                 "label": "Share of entries that reached the person (%)",
-                "data": [round(100 * insights.share(r, n)) for _, n, r in insights.methods],
+                "data": [round(100 * share) for _, share in shares],
             }
         ],
     }
@@ -380,4 +382,19 @@ def insights(team_id):
         insights=insights,
         methods_chart=methods_chart,
         min_group=current_app.config["MIN_GROUP_SIZE"],
+        hidden_text=HIDDEN,
+        why_hidden=WHY_HIDDEN,
+    )
+
+
+@bp.get("/insights/engagement")
+@role_required("leader")
+def engagement_insights():
+    return render_template(
+        "cases/engagement_insights.html",
+        insights=services.engagement_insights(),
+        min_group=current_app.config["MIN_GROUP_SIZE"],
+        min_spread=max(services.MIN_SPREAD_CASES, current_app.config["MIN_GROUP_SIZE"]),
+        hidden_text=HIDDEN,
+        why_hidden=WHY_HIDDEN,
     )

@@ -314,6 +314,7 @@ NAV_LINKS = (
     ("modules.learning", "My learning", "modules.learning", None),
     ("selfchecks.profile", "Self-check", "selfchecks.", None),
     ("dashboard.drift_dashboard", "Drift", "dashboard.drift", "leader"),
+    ("cases.engagement_insights", "Engagement", "cases.engagement_insights", "leader"),
     ("admin.people", "Admin", "admin.", "admin"),
 )
 # Pages of the modules blueprint that belong to "My learning", not to "Modules".

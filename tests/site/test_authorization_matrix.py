@@ -127,6 +127,7 @@ MATRIX = {
     ("GET", "/teams/<int:team_id>/cases/new"): north_only(),
     ("POST", "/teams/<int:team_id>/cases/new"): north_only(302),  # all fields optional
     ("GET", "/teams/<int:team_id>/insights"): north_only(),
+    ("GET", "/insights/engagement"): row(staff=403, facilitator=403, admin=403, outsider=403),
     ("GET", "/cases/<int:case_id>"): north_only(),
     ("GET", "/cases/<int:case_id>/edit"): north_only(),
     ("POST", "/cases/<int:case_id>/edit"): north_only(302),

@@ -19,7 +19,7 @@ def _links(client, url):
 
 @pytest.mark.parametrize(
     ("who", "extra"),
-    [("staff", []), ("leader", ["Drift"]), ("admin", ["Admin"])],
+    [("staff", []), ("leader", ["Drift", "Engagement"]), ("admin", ["Admin"])],
 )
 def test_each_role_sees_its_own_links(client_for, who, extra):
     client = client_for(who)
