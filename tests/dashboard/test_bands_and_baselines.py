@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from markupsafe import escape
 
 from learning_hub.core.database import utcnow
 from learning_hub.dashboard import participation
@@ -106,7 +107,7 @@ def test_hidden_figures_say_why(client_for, months, world):
     ):
         page = client.get(url).get_data(as_text=True)
         assert "not enough responses" in page.lower(), url
-        assert WHY_HIDDEN in page, url
+        assert str(escape(WHY_HIDDEN)) in page, url
 
 
 # --- 2. honest baselines ------------------------------------------------------------------
@@ -222,5 +223,5 @@ def test_a_small_team_shows_no_figures_to_its_facilitator(client_for, world, cre
     factories.create_selfcheck(app, world.facilitator, 4)
     page = client_for("facilitator").get(f"/teams/{world.north.id}/drift").get_data(as_text=True)
     assert "not enough responses" in page.lower()
-    assert WHY_HIDDEN in page
+    assert str(escape(WHY_HIDDEN)) in page
     assert "3.0" not in page
