@@ -208,9 +208,7 @@ def drift_team(team_id):
     context = {"team": team, "found": found, "args": request.args, "principles": PRINCIPLES}
     if found.error:
         return render_template("dashboard/drift_team.html", **context), 400
-    return render_template(
-        "dashboard/drift_team.html", **context, **_team_figures(team, found)
-    )
+    return render_template("dashboard/drift_team.html", **context, **_team_figures(team, found))
 
 
 def _team_figures(team, found):

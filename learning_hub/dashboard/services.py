@@ -22,7 +22,6 @@ from learning_hub.privacy.disclosure import HIDDEN, band, one_decimal
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
 
-
 # What each kind of participation counted in ``participation.KIND_NAMES`` is called on
 # the page and in the export; a kind is shown once the rollup counts it.
 KIND_LABELS = {

@@ -90,9 +90,7 @@ def test_pages_show_bands_not_exact_counts(client_for, months, world):
     team_page = client.get(f"/dashboard/drift/teams/{world.north.id}").get_data(as_text=True)
     assert "3-9 people" in team_page
     assert "4 people" not in team_page
-    principle_page = client.get("/dashboard/drift/principles/transparency").get_data(
-        as_text=True
-    )
+    principle_page = client.get("/dashboard/drift/principles/transparency").get_data(as_text=True)
     assert "3-9 people" in principle_page
     assert "4 people" not in principle_page
 

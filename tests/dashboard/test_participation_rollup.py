@@ -205,7 +205,7 @@ def test_participation_counts_only_current_members_in_the_months(app, world, mod
     db.session.delete(leaving)
     db.session.commit()
     row = dashboard.participation([world.north], month, month)[0]
-    assert (row.active_people, row.reflections, row.self_checks) == (1, 1, 0)
+    assert (row.active_people, row.counts["reflections"], row.counts["self_checks"]) == (1, 1, 0)
 
 
 def test_the_rebuild_command_recounts_what_was_written_around_the_session(runner, world, module):
