@@ -50,8 +50,10 @@ def people_band(count):
 
 
 def signed(value):
-    """A change as it is shown: one decimal, with its sign."""
+    """A change as it is shown: one decimal, with its sign (none on a change of 0.0)."""
     text = one_decimal(value)
+    if text.lstrip("-") == "0.0":
+        return "0.0"
     return text if text.startswith("-") else "+" + text
 
 

@@ -223,3 +223,39 @@ def test_a_small_team_shows_no_figures_to_its_facilitator(client_for, world, cre
     assert "not enough responses" in page.lower()
     assert str(escape(WHY_HIDDEN)) in page
     assert "3.0" not in page
+
+
+# --- 4. the worked example of docs/drift.md ------------------------------------------------
+
+# Each of five people's transparency score, month by month (docs/drift.md, section 7).
+WORKED_EXAMPLE = {
+    (2025, 12): [4, 3, 3, 3, 3],
+    (2026, 1): [3, 3, 3, 3, 3],
+    (2026, 2): [4, 3, 3, 3, 3],
+    (2026, 3): [3, 3, 2, 2, 2],
+    (2026, 4): [2, 2, 2, 2, 2],
+    (2026, 5): [2, 2, 2, 2, 2],
+}
+
+
+def test_the_worked_example_of_the_docs(app, world, create_user, instrument, client_for):
+    """Do the pages say what docs/drift.md's worked example says, whatever range is shown?"""
+    people = [world.staff, world.facilitator] + [
+        create_user(teams={world.north: "member"}) for _ in range(3)
+    ]
+    for (year, month), scores in WORKED_EXAMPLE.items():
+        moment = utcnow().replace(year=year, month=month, day=15)
+        for person, score in zip(people, scores, strict=True):
+            ratings = {
+                i.id: (score if i.principle == "transparency" else 3) for i in instrument.items
+            }
+            factories.create_selfcheck(app, person, ratings, submitted_at=moment)
+    client = client_for("leader")
+    for query in ("from=2025-12&to=2026-05", "from=2026-03&to=2026-05"):
+        row = fidelity(rows(client.get(f"/dashboard/drift.csv?{query}")))
+        assert row[6:] == ["3.1", "-0.7", "Drifting down", "2026-04", "2025-12 to 2026-02"]
+        page = client.get(f"/dashboard/drift?{query}").get_data(as_text=True)
+        assert "Baseline: Dec 2025 to Feb 2026" in page
+        assert "drifting down by 0.7 points against the baseline of 3.1, since April 2026" in page
+    april = fidelity(rows(client.get("/dashboard/drift.csv?from=2025-12&to=2026-04")))
+    assert april[6:9] == ["3.1", "-0.5", "Steady"]
