@@ -26,7 +26,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from learning_hub.auth.models import Membership, Team, User
+from learning_hub.auth.models import Membership, MembershipSpell, Team, User
 from learning_hub.auth.passwords import hash_password
 from learning_hub.cases import spells as spell_rule
 from learning_hub.cases.models import (
@@ -574,6 +574,14 @@ def seed_scale(*, teams, people, years, seed, instrument, password, scale=1, lib
                 facilitators[team_id] = first_user + n
     _insert(User, users)
     _insert(Membership, memberships)
+    # Everyone was in their team before the generated history begins (no start).
+    _insert(
+        MembershipSpell,
+        [
+            {"user_id": m["user_id"], "team_id": m["team_id"], "started_at": None}
+            for m in memberships
+        ],
+    )
 
     counts = _seed_selfchecks(
         rng,

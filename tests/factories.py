@@ -3,7 +3,7 @@
 import itertools
 from types import SimpleNamespace
 
-from learning_hub.auth.models import Membership, MembershipRole, Role, Team, User
+from learning_hub.auth.models import Membership, MembershipRole, MembershipSpell, Role, Team, User
 from learning_hub.auth.passwords import hash_password
 from learning_hub.core.extensions import db
 
@@ -19,7 +19,11 @@ def create_team(name=None, timezone="Europe/London"):
 
 
 def create_user(role="staff", email=None, name=None, password=PASSWORD, teams=None, **fields):
-    """A person; ``teams`` maps Team -> "member" or "facilitator"."""
+    """A person; ``teams`` maps Team -> "member" or "facilitator".
+
+    They belong to those teams since before the test's history begins (their spells
+    have no start), so writing dated in the past counts for those teams; a test of
+    joining and leaving uses the admin services, which date the spells."""
     n = next(_counter)
     user = User(
         email=email or f"person{n}@example.org",
@@ -31,6 +35,10 @@ def create_user(role="staff", email=None, name=None, password=PASSWORD, teams=No
     db.session.add(user)
     for team, team_role in (teams or {}).items():
         db.session.add(Membership(user=user, team=team, role=MembershipRole(team_role)))
+    db.session.flush()
+    db.session.execute(
+        db.update(MembershipSpell).where(MembershipSpell.user_id == user.id).values(started_at=None)
+    )
     db.session.commit()
     return user
 

@@ -58,7 +58,7 @@ FILTERED_COLUMNS = [
     ("self_checks", ("submitted_at",)),
     ("period_scores", ("user_id", "period_on")),
     ("period_scores", ("period_on", "principle")),
-    ("participation_months", ("user_id", "month_on")),
+    ("participation_months", ("team_id", "month_on")),
     ("cases", ("team_id", "is_closed", "updated_at")),
     ("timeline_entries", ("case_id", "occurred_on")),
     ("case_reflections", ("case_id", "created_at")),

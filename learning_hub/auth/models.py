@@ -174,6 +174,68 @@ class Membership(db.Model):
         return self.role == MembershipRole.FACILITATOR
 
 
+class MembershipSpell(db.Model):
+    """One stretch of time a person belonged to a team: what group figures are attributed by.
+
+    A contribution counts for the teams its author was in when it was made (a self-check's
+    scores when it was submitted, a reflection when it was written), so a later join or
+    leave never changes a figure about the past. Spells are kept by the session as
+    memberships come and go (``_spell_begins`` and ``_spell_ends``); a spell that began
+    before records were kept has no start (the migration that brought spells in gave
+    every membership of that day one, and the demo and generated organisations give
+    their people one: they were in their teams before their history begins).
+    """
+
+    __tablename__ = "membership_spells"
+    __table_args__ = (sa.Index("ix_membership_spells_team", "team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @classmethod
+    def covers(cls, moment):
+        """The condition that a spell was running at ``moment`` (a column or a value)."""
+        return sa.and_(
+            sa.or_(cls.started_at.is_(None), cls.started_at <= moment),
+            sa.or_(cls.ended_at.is_(None), cls.ended_at > moment),
+        )
+
+
+@sa.event.listens_for(Membership, "after_insert")
+def _spell_begins(_mapper, connection, membership):
+    connection.execute(
+        sa.insert(MembershipSpell.__table__).values(
+            user_id=membership.user_id, team_id=membership.team_id, started_at=utcnow()
+        )
+    )
+
+
+@sa.event.listens_for(Membership, "after_delete")
+def _spell_ends(_mapper, connection, membership):
+    spells = MembershipSpell.__table__
+    connection.execute(
+        sa.update(spells)
+        .where(
+            spells.c.user_id == membership.user_id,
+            spells.c.team_id == membership.team_id,
+            spells.c.ended_at.is_(None),
+        )
+        .values(ended_at=utcnow())
+    )
+
+
+def teams_at(connection, user_id, moment):
+    """The ids of the teams ``user_id`` belonged to at ``moment``."""
+    return connection.scalars(
+        sa.select(MembershipSpell.team_id).where(
+            MembershipSpell.user_id == user_id, MembershipSpell.covers(moment)
+        )
+    ).all()
+
+
 def hash_token(token):
     """Invitation, password-reset and e-mail change tokens are stored only as their digest."""
     return hashlib.sha256(token.encode()).hexdigest()

@@ -15,10 +15,10 @@ from learning_hub.auth.models import Team
 from learning_hub.cases import services as cases
 from learning_hub.content import PRINCIPLES
 from learning_hub.core import audit
+from learning_hub.core.disclosure import HIDDEN, WHY_HIDDEN, one_decimal
 from learning_hub.core.extensions import cache, db
 from learning_hub.dashboard import services
 from learning_hub.modules import services as modules
-from learning_hub.privacy.disclosure import HIDDEN, WHY_HIDDEN, one_decimal
 from learning_hub.reviews import services as reviews
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks

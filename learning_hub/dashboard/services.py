@@ -2,7 +2,7 @@
 
 Everything here is an aggregate over at least MIN_GROUP_SIZE people; nothing
 names or singles out a person, and the figures are shown under the disclosure rules
-(``learning_hub.privacy.disclosure``): contributor counts as bands, means to one
+(``learning_hub.core.disclosure``): contributor counts as bands, means to one
 decimal, "not enough responses" where a figure is hidden. The queries aggregate in
 SQL over rollups kept on write (each person's monthly scores, and their monthly
 counts of writing in ``learning_hub.dashboard.participation``). Drift reads each
@@ -16,9 +16,9 @@ from flask import current_app
 
 from learning_hub.auth.models import Team
 from learning_hub.content import PRINCIPLES
+from learning_hub.core.disclosure import HIDDEN, band, one_decimal
 from learning_hub.core.extensions import cache, db
 from learning_hub.dashboard import participation as participation_rollup
-from learning_hub.privacy.disclosure import HIDDEN, band, one_decimal
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
 
@@ -124,7 +124,7 @@ class DriftDashboard:
 @cache.memoize()
 def _participation_counts(ids, first, last):
     """{team id: {"active_people": n, kind: total}} of writing in the months (plain values)."""
-    return participation_rollup.team_totals(ids, first, last)
+    return participation_rollup.team_totals(ids, first, last, current_app.config["MIN_GROUP_SIZE"])
 
 
 def participation(teams, first, last):

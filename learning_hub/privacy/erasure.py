@@ -7,6 +7,7 @@ from learning_hub.auth.models import (
     EmailChange,
     Invitation,
     Membership,
+    MembershipSpell,
     PasswordReset,
     Role,
 )
@@ -151,6 +152,10 @@ def erase_person(user, by):
         sa.delete(EmailChange).where(EmailChange.user_id == user.id),
         sa.delete(ReminderSent).where(ReminderSent.user_id == user.id),
         sa.delete(Membership).where(Membership.user_id == user.id),
+        # When they were in which team goes too: what they wrote and others keep (shared
+        # reflections, agenda items, case reflections) stays counted only where it was
+        # written in a team's own space.
+        sa.delete(MembershipSpell).where(MembershipSpell.user_id == user.id),
     ]
     # Whose participation the deletes change: the person's, and that of everyone who
     # responded to one of their private reflections.

@@ -7,8 +7,10 @@ kind of history is added only where it is missing.
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+import sqlalchemy as sa
+
 from learning_hub.admin.services import create_team, set_membership
-from learning_hub.auth.models import Team, User
+from learning_hub.auth.models import MembershipSpell, Team, User
 from learning_hub.auth.services import find_user_by_email, set_password
 from learning_hub.cases import services as cases
 from learning_hub.cases.models import Case
@@ -49,7 +51,7 @@ def seed_people(demo, password):
         if spec.selfcheck_cadence_weeks and not team.selfcheck_cadence_weeks:
             team.selfcheck_cadence_weeks = spec.selfcheck_cadence_weeks
         teams[spec.name] = team
-    logins = []
+    logins, people = [], []
     for person in demo.people.people:
         user = find_user_by_email(person.email)
         if user is None:
@@ -57,12 +59,20 @@ def seed_people(demo, password):
             db.session.add(user)
             set_password(user, password)
             db.session.flush()
+        people.append(user.id)
         for team_name, team_role in person.teams.items():
             if user.membership_in(teams[team_name].id) is None:
                 set_membership(teams[team_name], user, team_role, by=None)
         memberships = ", ".join(f"{t} ({r})" for t, r in person.teams.items())
         logins.append((person.email, person.role.value, memberships))
     db.session.flush()
+    # The demo's people were in their teams before its history begins: what it dates in
+    # the past counts for their teams.
+    db.session.execute(
+        sa.update(MembershipSpell)
+        .where(MembershipSpell.user_id.in_(people))
+        .values(started_at=None)
+    )
     return logins
 
 

@@ -119,8 +119,11 @@ class PeriodScore(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "period_on", "principle"),
         sa.Index("ix_period_scores_period_principle", "period_on", "principle"),
-        # Covers the team aggregate: the scores are read from the index alone.
-        sa.Index("ix_period_scores_cover", "user_id", "period_on", "principle", "score"),
+        # Covers the team aggregate: the scores, and when each was submitted (which
+        # teams it counts for), are read from the index alone.
+        sa.Index(
+            "ix_period_scores_cover", "user_id", "period_on", "principle", "score", "submitted_at"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,9 +11,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from learning_hub.auth.models import Membership, Team, User
+from learning_hub.auth.models import Membership, MembershipSpell, Team, User
 from learning_hub.core import audit
 from learning_hub.core.database import read, utcnow
+from learning_hub.core.disclosure import apart_enough
 from learning_hub.core.extensions import cache, db
 from learning_hub.core.pagination import Listing, paginate
 from learning_hub.modules.models import Reflection
@@ -336,33 +337,59 @@ def team_period_rows(team_ids, first, last):
 
 @cache.memoize()
 def _team_period_rows(team_ids, first, last):
-    """(team_id, period, principle, mean, people) from one aggregate query.
+    """(team_id, period, principle, mean, people) from one aggregate query, with ``mean``
+    None for a cell that may not be shown beside the others.
 
-    Each person's row is their latest check in the month (the rollup), so the
-    mean weighs people equally however often they take the check.
+    Each person's row is their latest check in the month (the rollup), so the mean
+    weighs people equally however often they take the check. A score counts for the
+    teams its author was in when they submitted it (their membership spells), so a
+    later join or leave changes no month's figure. Of two teams whose contributors in
+    a month differ by 1 to MIN_GROUP_SIZE - 1 people, the smaller team's figures for
+    that month are hidden (``privacy.disclosure.apart_enough``): one figure minus the
+    other would describe those few.
     """
     if not team_ids:
         return []
-    return [
-        tuple(row)
-        for row in db.session.execute(
-            db.select(
-                Membership.team_id,
-                PeriodScore.period_on,
-                PeriodScore.principle,
-                db.func.avg(PeriodScore.score),
-                # One row per person, month and principle, and one membership per team:
-                # counting rows counts distinct people.
-                db.func.count(),
-            )
-            .join(Membership, Membership.user_id == PeriodScore.user_id)
-            .where(
-                Membership.team_id.in_(team_ids),
-                PeriodScore.period_on >= first,
-                PeriodScore.period_on <= last,
-            )
-            .group_by(Membership.team_id, PeriodScore.period_on, PeriodScore.principle)
+    attributed = sa.and_(
+        MembershipSpell.user_id == PeriodScore.user_id,
+        MembershipSpell.covers(PeriodScore.submitted_at),
+    )
+    in_range = (
+        MembershipSpell.team_id.in_(team_ids),
+        PeriodScore.period_on >= first,
+        PeriodScore.period_on <= last,
+    )
+    cells = db.session.execute(
+        db.select(
+            MembershipSpell.team_id,
+            PeriodScore.period_on,
+            PeriodScore.principle,
+            db.func.avg(PeriodScore.score),
+            # One row per person, month and principle, and one spell per team at a
+            # time: counting rows counts distinct people.
+            db.func.count(),
         )
+        .join(MembershipSpell, attributed)
+        .where(*in_range)
+        .group_by(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.principle)
+    ).all()
+    contributors = {}
+    for team_id, period, user_id in db.session.execute(
+        db.select(MembershipSpell.team_id, PeriodScore.period_on, PeriodScore.user_id)
+        .join(MembershipSpell, attributed)
+        .where(*in_range)
+        .distinct()
+    ):
+        contributors.setdefault(period, {}).setdefault(team_id, set()).add(user_id)
+    min_group = current_app.config["MIN_GROUP_SIZE"]
+    shown = {
+        (team_id, period)
+        for period, groups in contributors.items()
+        for team_id in apart_enough(groups, min_group)
+    }
+    return [
+        (team_id, period, principle, mean if (team_id, period) in shown else None, people)
+        for team_id, period, principle, mean, people in cells
     ]
 
 
@@ -473,9 +500,13 @@ def _drift_against(by_period, periods, baseline_months, settings):
 
 
 def quiet_teams(teams, now=None):
-    """Teams with no self-check submitted and no reflection written for QUIET_AFTER_DAYS.
+    """Teams of at least MIN_GROUP_SIZE members with no self-check submitted and no
+    reflection written for QUIET_AFTER_DAYS.
 
-    One statement asks, for each team, whether any member wrote since then: each
+    The flag says something about every member at once, so, like any figure about a
+    group, it is never shown for a team smaller than the minimum group: for a team of
+    one it would say what that one person has (not) done. One statement asks, for each
+    team, how many members it has and whether any of them wrote since then: each
     question stops at the first row found in the person's index, so the cost follows
     the number of members, not how much they wrote lately.
     """
@@ -492,12 +523,14 @@ def quiet_teams(teams, now=None):
     reflected = sa.exists().where(
         Reflection.author_id == Membership.user_id, Reflection.created_at >= since
     )
-    active = db.session.scalars(
-        db.select(Membership.team_id)
-        .where(Membership.team_id.in_(ids), sa.or_(checked, reflected))
-        .distinct()
+    active = sa.case((sa.or_(checked, reflected), 1), else_=0)
+    rows = db.session.execute(
+        db.select(Membership.team_id, sa.func.count(), sa.func.max(active))
+        .where(Membership.team_id.in_(ids))
+        .group_by(Membership.team_id)
     )
-    return set(ids) - set(active)
+    min_group = current_app.config["MIN_GROUP_SIZE"]
+    return {team_id for team_id, members, wrote in rows if members >= min_group and not wrote}
 
 
 # When the person last submitted a self-check.

@@ -145,6 +145,7 @@ def test_a_leaders_dashboard_changes_once_its_timeout_has_passed(
     app, client_for, world, cache_expires
 ):
     """Is a new self-check in the leaders' aggregates once CACHE_DEFAULT_TIMEOUT has passed?"""
+    factories.create_user(teams={world.north: "member"})  # a team large enough to flag
     client = client_for("leader")
     assert "<strong>North</strong> has been quiet" in text(client.get("/dashboard/drift"))
     factories.create_selfcheck(app, world.staff, 3)

@@ -10,9 +10,9 @@ import pytest
 from markupsafe import escape
 
 from learning_hub.core.database import utcnow
+from learning_hub.core.disclosure import WHY_HIDDEN
 from learning_hub.dashboard import participation
 from learning_hub.dashboard.services import KIND_LABELS
-from learning_hub.privacy.disclosure import WHY_HIDDEN
 from learning_hub.selfchecks import drift
 from tests import factories
 

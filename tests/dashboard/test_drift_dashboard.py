@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from learning_hub.core.database import utcnow
+from learning_hub.core.disclosure import one_decimal
 from learning_hub.core.extensions import db
-from learning_hub.privacy.disclosure import one_decimal
 from learning_hub.selfchecks import drift
 from tests import factories
 
@@ -119,19 +119,28 @@ def test_participation_depth_needs_enough_people(client_for, drifting_north, wor
     assert south[2] == "not enough responses"
 
 
-def test_quiet_team_is_flagged(client_for, drifting_north, world):
-    """Is a team with no self-checks or reflections for QUIET_AFTER_DAYS flagged quiet?"""
+def test_quiet_team_is_flagged(client_for, drifting_north, world, create_user):
+    """Is a team with no self-checks or reflections for QUIET_AFTER_DAYS flagged quiet,
+    and never a team too small to say so without describing its one or two people?"""
+    for _ in range(2):
+        create_user(teams={world.south: "member"})
+    solo = factories.create_team("Solo")
+    create_user(teams={solo: "member"})
     client = client_for("leader")
     page = client.get("/dashboard/drift").get_data(as_text=True)
     assert "<strong>South</strong> has been quiet" in page
     assert "<strong>North</strong> has been quiet" not in page
+    assert "<strong>Solo</strong> has been quiet" not in page
 
 
-def test_quiet_teams_look_at_recent_submitted_checks_and_reflections(app, world):
+def test_quiet_teams_look_at_recent_submitted_checks_and_reflections(app, world, create_user):
     """Is a team quiet despite a draft and an old reflection, and awake after either kind
     of recent writing?"""
     from learning_hub.selfchecks import services as selfchecks
 
+    create_user(teams={world.north: "member"})
+    for _ in range(2):
+        create_user(teams={world.south: "member"})
     module = next(iter(app.extensions["content"].library))
     teams = [world.north, world.south]
     assert selfchecks.quiet_teams(teams) == {world.north.id, world.south.id}

@@ -5,13 +5,14 @@ import itertools
 
 import pytest
 
-from learning_hub.privacy.disclosure import band, one_decimal, shown_parts
+from learning_hub.core.disclosure import band, one_decimal, shown_parts
 
 
-def _recoverable(sizes, breakdown):
-    """The hidden parts that subtraction from the shown figures gives back exactly."""
+def _recoverable(sizes, breakdown, min_size=3):
+    """The hidden parts whose figure (alone, or together) subtraction from the shown ones
+    gives back while it describes fewer than ``min_size``."""
     hidden = [key for key in sizes if key not in breakdown]
-    if breakdown.total_shown and len(hidden) == 1:
+    if breakdown.total_shown and hidden and 0 < sum(sizes[k] for k in hidden) < min_size:
         return hidden
     return []
 
@@ -29,6 +30,13 @@ def test_two_small_groups_hide_each_other_and_nothing_more():
     assert breakdown.shown == {"c", "d"} and breakdown.total_shown
 
 
+def test_two_small_groups_that_are_still_small_together_take_a_third_with_them():
+    """1 and 1 hidden beside a total: the total minus the rest gives the pair's 2."""
+    sizes = {"a": 1, "b": 1, "c": 6, "d": 9}
+    breakdown = shown_parts(sizes, 3)
+    assert breakdown.shown == {"d"} and _recoverable(sizes, breakdown) == []
+
+
 def test_when_nothing_else_can_hide_it_the_total_goes():
     breakdown = shown_parts({"a": 2, "b": 0}, 3)
     assert breakdown.shown == {"b"} and not breakdown.total_shown
@@ -43,10 +51,10 @@ def test_without_a_total_only_small_groups_are_hidden():
     assert shown_parts({"a": 2, "b": 8}, 3, with_total=False).shown == {"b"}
 
 
-@pytest.mark.parametrize("sizes", list(itertools.product(range(0, 6), repeat=3)))
-def test_no_hidden_part_is_ever_left_alone_beside_a_total(sizes):
-    """Every breakdown of three parts of 0 to 5: subtraction gives nothing back."""
-    parts = dict(zip("abc", sizes, strict=True))
+@pytest.mark.parametrize("sizes", list(itertools.product(range(0, 6), repeat=4)))
+def test_no_small_hidden_figure_is_ever_left_beside_a_total(sizes):
+    """Every breakdown of four parts of 0 to 5: subtraction gives nothing small back."""
+    parts = dict(zip("abcd", sizes, strict=True))
     breakdown = shown_parts(parts, 3)
     assert _recoverable(parts, breakdown) == []
     assert all(parts[key] == 0 or parts[key] >= 3 for key in breakdown.shown)
@@ -76,3 +84,18 @@ def test_a_larger_minimum_group_starts_the_first_band_there():
 
 def test_means_are_shown_to_one_decimal():
     assert one_decimal(3.4567) == "3.5" and one_decimal(4) == "4.0"
+
+
+def test_two_teams_that_differ_by_one_person_are_not_both_shown():
+    """X = {A, B, C, D}, Y = {A, B, C}: X's figure minus Y's would be D's."""
+    from learning_hub.core.disclosure import apart_enough
+
+    groups = {"x": {1, 2, 3, 4}, "y": {1, 2, 3}, "z": {7, 8, 9}, "same": {1, 2, 3, 4}}
+    assert apart_enough(groups, 3) == {"x", "z", "same"}
+
+
+def test_teams_apart_by_the_minimum_group_or_more_are_all_shown():
+    from learning_hub.core.disclosure import apart_enough
+
+    groups = {"x": {1, 2, 3, 4, 5, 6}, "y": {1, 2, 3}, "small": {1, 2}}
+    assert apart_enough(groups, 3) == {"x", "y"}

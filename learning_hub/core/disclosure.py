@@ -8,6 +8,10 @@ figures they show:
   people or cases is hidden, and while a line has exactly one hidden part the next
   smallest is hidden too (or, when nothing is left to hide, the total), so no hidden
   part can be worked out by subtraction.
+- ``apart_enough``: of several groups shown side by side (teams whose members
+  overlap), which may be shown: two groups whose members differ by 1 to
+  ``min_size - 1`` people would give those few away by differencing (rule 5), so the
+  smaller of the two is hidden.
 - ``band``: a count of contributors shown beside a mean, as a band ("3-9", "10-19",
   "20-49", "50+") rather than exactly (rule 4), so two views cannot be differenced.
 - ``one_decimal``: a mean as it is shown, to one decimal.
@@ -42,14 +46,15 @@ def shown_parts(sizes, min_size, *, with_total=True):
 
     Primary suppression hides every part of 1 to ``min_size - 1``. A part of 0 reveals
     nothing about anyone and stays shown. When the parts add up to a shown total
-    (``with_total``), one hidden part alone could be worked out by subtraction, so
-    while exactly one part is hidden the smallest part still shown that is not empty
-    is hidden as well; when no such part is left, the total is hidden instead.
+    (``with_total``), the total minus the shown parts is the sum of the hidden ones, so
+    while that sum describes fewer than ``min_size`` (one hidden part alone, or two
+    small ones together) the smallest part still shown that is not empty is hidden as
+    well; when no such part is left, the total is hidden instead.
     """
     hidden = {key for key, size in sizes.items() if 0 < size < min_size}
     total_shown = True
     if with_total:
-        while len(hidden) == 1:
+        while hidden and (len(hidden) == 1 or sum(sizes[key] for key in hidden) < min_size):
             candidates = sorted(
                 (size, str(key), key)
                 for key, size in sizes.items()
@@ -60,6 +65,30 @@ def shown_parts(sizes, min_size, *, with_total=True):
                 break
             hidden.add(candidates[0][2])
     return Breakdown(frozenset(sizes) - hidden, total_shown)
+
+
+def apart_enough(groups, min_size):
+    """The keys of ``groups`` (``{key: set of the people a figure is built from}``) whose
+    figures may be shown side by side.
+
+    A group of fewer than ``min_size`` is not shown at all. Of two shown groups whose
+    members differ by 1 to ``min_size - 1`` people (the two teams' symmetric
+    difference), subtracting one figure from the other would describe those few, so
+    the smaller group (the later key, when equal) is hidden; the larger is kept and
+    the comparison goes on with the groups still shown. Identical groups give nothing
+    away by subtraction and are both shown.
+    """
+    kept = []
+    for key, members in sorted(
+        ((key, frozenset(members)) for key, members in groups.items()),
+        key=lambda item: (-len(item[1]), str(item[0])),
+    ):
+        if len(members) < min_size:
+            continue
+        if any(0 < len(members ^ other) < min_size for _key, other in kept):
+            continue
+        kept.append((key, members))
+    return {key for key, _members in kept}
 
 
 def band(count, min_size):
