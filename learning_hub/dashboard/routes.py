@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -14,6 +15,7 @@ from learning_hub.auth.models import Team
 from learning_hub.cases import services as cases
 from learning_hub.content import PRINCIPLES
 from learning_hub.core import audit
+from learning_hub.core.disclosure import HIDDEN, WHY_HIDDEN, one_decimal
 from learning_hub.core.extensions import cache, db
 from learning_hub.dashboard import services
 from learning_hub.modules import services as modules
@@ -65,7 +67,11 @@ def team(team_id):
 
 
 class RangeError(ValueError):
-    pass
+    """A filter the dashboard cannot answer: ``field`` names the input in error."""
+
+    def __init__(self, message, field):
+        super().__init__(message)
+        self.field = field
 
 
 # Months as the month inputs send them. The last year stops short of 9999, whose December
@@ -83,7 +89,8 @@ def _month(name, default):
     if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
         raise RangeError(
             f"Enter months as YYYY-MM between {FIRST_YEAR} and {LAST_YEAR}, "
-            f"for example {date.today():%Y-%m}"
+            f"for example {date.today():%Y-%m}",
+            name,
         )
     return date(year, month, 1)
 
@@ -96,53 +103,96 @@ def _months(first, last):
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-def _dashboard_range():
-    """(first, last, baseline range or None, error message or None) from the query string."""
+@dataclass(frozen=True)
+class DriftFilter:
+    """The months a drift page shows and the baseline a leader set, from the query string;
+    or, when they cannot be answered, the message and the input it is about (and then the
+    page shows no figures). ``first`` and ``last`` are then the default range."""
+
+    first: date
+    last: date
+    baseline: tuple | None = None
+    error: str | None = None
+    field: str | None = None
+
+
+def default_range():
+    """The last twelve months, this one included (first days)."""
     today = date.today()
-    default_last = drift.period_of(today)
-    default_first = date(today.year - 1, today.month, 1)
+    return date(today.year - 1, today.month, 1), drift.period_of(today)
+
+
+def _dashboard_range():
+    """The ``DriftFilter`` of the query string."""
+    default_first, default_last = default_range()
     try:
-        first, last = _month("from", default_first), _month("to", default_last)
-        baseline = (_month("baseline_from", None), _month("baseline_to", None))
+        return _checked_range(default_first, default_last)
     except RangeError as exc:
-        return default_first, default_last, None, str(exc)
+        return DriftFilter(default_first, default_last, error=str(exc), field=exc.field)
+
+
+def _checked_range(default_first, default_last):
+    first, last = _month("from", default_first), _month("to", default_last)
+    baseline = (_month("baseline_from", None), _month("baseline_to", None))
     if first > last:
-        return default_first, default_last, None, "The start month must come before the end."
+        raise RangeError("The start month must come before the end.", "from")
     if _months(first, last) > MAX_MONTHS:
-        return default_first, default_last, None, "Choose a range of five years or less."
+        raise RangeError("Choose a range of five years or less.", "from")
     if any(baseline) and not all(baseline):
-        return first, last, None, "Give both baseline months, or neither."
+        missing = "baseline_to" if baseline[0] else "baseline_from"
+        raise RangeError("Give both baseline months, or neither.", missing)
     if all(baseline) and baseline[0] > baseline[1]:
-        return first, last, None, "The baseline must start before it ends."
+        raise RangeError("The baseline must start before it ends.", "baseline_from")
     if all(baseline) and _months(*baseline) > MAX_MONTHS:
-        return first, last, None, "Choose a baseline of five years or less."
-    return first, last, baseline if all(baseline) else None, None
+        raise RangeError("Choose a baseline of five years or less.", "baseline_from")
+    return DriftFilter(first, last, baseline if all(baseline) else None)
+
+
+@bp.context_processor
+def disclosure():
+    """What the dashboard's pages show figures with: bands, one decimal, hidden words."""
+    return {
+        "band_of": services.people_band,
+        "one_decimal": one_decimal,
+        "signed": services.signed,
+        "HIDDEN": HIDDEN,
+        "WHY_HIDDEN": WHY_HIDDEN,
+        "min_group": current_app.config["MIN_GROUP_SIZE"],
+    }
 
 
 @bp.get("/dashboard/drift")
 @role_required("leader")
 def drift_dashboard():
-    first, last, baseline, error = _dashboard_range()
-    body = dashboard_body(first, last, baseline, error, tuple(request.args.items()))
-    return render_template("dashboard/drift.html", body=body), 400 if error else 200
+    found = _dashboard_range()
+    body = dashboard_body(
+        found.first,
+        found.last,
+        found.baseline,
+        found.error,
+        found.field,
+        tuple(request.args.items()),
+    )
+    status = 400 if found.error else 200
+    return render_template("dashboard/drift.html", body=body, error=found.error), status
 
 
 @cache.memoize()
-def dashboard_body(first, last, baseline, error, args):
+def dashboard_body(first, last, baseline, error, field, args):
     """The dashboard's HTML below the navigation, as a string.
 
     It shows aggregates only and is the same for every leader: cached for
-    CACHE_DEFAULT_TIMEOUT seconds, so it may be that old.
+    CACHE_DEFAULT_TIMEOUT seconds, so it may be that old. With a filter ``error`` it
+    holds the form and the error (about the input ``field``), and no figures.
     """
     return Markup(
         render_template(
             "dashboard/_drift_body.html",
-            dashboard=services.build_dashboard(first, last, baseline),
+            dashboard=None if error else services.build_dashboard(first, last, baseline),
+            found=DriftFilter(first, last, baseline, error, field),
             principles=PRINCIPLES,
-            error=error,
+            kinds=services.kinds(),
             args=dict(args),
-            baseline=baseline,
-            min_group=current_app.config["MIN_GROUP_SIZE"],
             Signal=drift.Signal,
         )
     )
@@ -154,24 +204,27 @@ def drift_team(team_id):
     team = db.session.get(Team, team_id)
     if team is None:
         abort(404)
-    first, last, baseline, error = _dashboard_range()
-    results = selfchecks.team_drift([team], list(PRINCIPLES), first, last, baseline_range=baseline)[
-        team.id
-    ]
-    periods = drift.month_range(first, last)
-    chart, rows = chart_and_rows(periods, series_of(results), PRINCIPLES)
-    return render_template(
-        "dashboard/drift_team.html",
-        team=team,
-        results=results,
-        chart=chart,
-        rows=rows,
-        periods=periods,
-        principles=PRINCIPLES,
-        args=request.args,
-        error=error,
-        min_group=current_app.config["MIN_GROUP_SIZE"],
-    ), 400 if error else 200
+    found = _dashboard_range()
+    context = {"team": team, "found": found, "args": request.args, "principles": PRINCIPLES}
+    if found.error:
+        return render_template("dashboard/drift_team.html", **context), 400
+    return render_template("dashboard/drift_team.html", **context, **_team_figures(team, found))
+
+
+def _team_figures(team, found):
+    """One team's drift per principle, its chart and the chart's table, for ``found``."""
+    results = selfchecks.team_drift(
+        [team], list(PRINCIPLES), found.first, found.last, baseline_range=found.baseline
+    )[team.id]
+    periods = drift.month_range(found.first, found.last)
+    chart, _ = chart_and_rows(periods, series_of(results), PRINCIPLES)
+    return {
+        "results": results,
+        "baselines": services.baselines([team], {team.id: results}),
+        "chart": chart,
+        "rows": services.figure_rows(periods, results),
+        "periods": periods,
+    }
 
 
 @bp.get("/dashboard/drift/principles/<principle>")
@@ -179,25 +232,51 @@ def drift_team(team_id):
 def drift_principle(principle):
     if principle not in PRINCIPLES:
         abort(404)
-    first, last, baseline, error = _dashboard_range()
+    found = _dashboard_range()
+    context = {
+        "principle": principle,
+        "label": PRINCIPLES[principle],
+        "found": found,
+        "args": request.args,
+    }
+    if found.error:
+        return render_template("dashboard/drift_principle.html", **context), 400
     teams = db.session.scalars(db.select(Team).order_by(Team.name)).all()
-    results = selfchecks.team_drift(teams, [principle], first, last, baseline_range=baseline)
-    periods = drift.month_range(first, last)
+    results = selfchecks.team_drift(
+        teams, [principle], found.first, found.last, baseline_range=found.baseline
+    )
+    periods = drift.month_range(found.first, found.last)
     by_team = {team.name: results[team.id][principle] for team in teams}
-    chart, rows = chart_and_rows(periods, series_of(by_team), {t.name: t.name for t in teams})
+    chart, _ = chart_and_rows(periods, series_of(by_team), {t.name: t.name for t in teams})
     return render_template(
         "dashboard/drift_principle.html",
-        principle=principle,
-        label=PRINCIPLES[principle],
+        **context,
         teams=teams,
         by_team=by_team,
+        baselines=services.baselines(teams, results),
         chart=chart,
-        rows=rows,
+        rows=services.figure_rows(periods, by_team),
         periods=periods,
-        args=request.args,
-        error=error,
-        min_group=current_app.config["MIN_GROUP_SIZE"],
-    ), 400 if error else 200
+    )
+
+
+@bp.get("/teams/<int:team_id>/drift")
+@login_required
+def team_drift(team_id):
+    """A team's drift per principle and its participation depth, for its facilitators,
+    over the last twelve months, under the same rules as the leaders' pages."""
+    team = get_team_or_404(team_id, need="facilitate")
+    first, last = default_range()
+    found = DriftFilter(first, last)
+    return render_template(
+        "dashboard/team_drift.html",
+        team=team,
+        found=found,
+        principles=PRINCIPLES,
+        participation=services.participation([team], first, last)[0],
+        kinds=services.kinds(),
+        **_team_figures(team, found),
+    )
 
 
 def _spreadsheet_safe(cell):
@@ -216,10 +295,11 @@ def _spreadsheet_safe(cell):
 @bp.get("/dashboard/drift.csv")
 @role_required("leader")
 def drift_csv():
-    first, last, baseline, error = _dashboard_range()
-    if error:
-        return Response(error + "\n", status=400, mimetype="text/plain")
-    dashboard = services.build_dashboard(first, last, baseline)
+    found = _dashboard_range()
+    if found.error:
+        return Response(found.error + "\n", status=400, mimetype="text/plain")
+    first, last = found.first, found.last
+    dashboard = services.build_dashboard(first, last, found.baseline)
     buffer = io.StringIO()
     csv.writer(buffer).writerows(
         [_spreadsheet_safe(cell) for cell in row] for row in services.csv_rows(dashboard)

@@ -1,10 +1,13 @@
 """The leaders' view across teams: fidelity drift, quiet teams and participation depth.
 
 Everything here is an aggregate over at least MIN_GROUP_SIZE people; nothing
-names or singles out a person. The queries aggregate in SQL over rollups kept
-on write (each person's monthly scores, and their monthly counts of writing in
-``learning_hub.dashboard.participation``), so the page's cost follows the number of
-people and months shown, not the history.
+names or singles out a person, and the figures are shown under the disclosure rules
+(``learning_hub.core.disclosure``): contributor counts as bands, means to one
+decimal, "not enough responses" where a figure is hidden. The queries aggregate in
+SQL over rollups kept on write (each person's monthly scores, and their monthly
+counts of writing in ``learning_hub.dashboard.participation``). Drift reads each
+team's monthly figures from the start of its history, as its baseline may lie
+there (``selfchecks.services.team_drift``): one row per team, month and principle.
 """
 
 from dataclasses import dataclass, field
@@ -13,31 +16,96 @@ from flask import current_app
 
 from learning_hub.auth.models import Team
 from learning_hub.content import PRINCIPLES
+from learning_hub.core.disclosure import HIDDEN, band, one_decimal
 from learning_hub.core.extensions import cache, db
 from learning_hub.dashboard import participation as participation_rollup
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
+
+# What each kind of participation counted in ``participation.KIND_NAMES`` is called on
+# the page and in the export; a kind is shown once the rollup counts it.
+KIND_LABELS = {
+    "reflections": "Module reflections",
+    "responses": "Peer responses",
+    "self_checks": "Self-checks",
+    "agenda_items": "Agenda items raised",
+    "case_reflections": "Case reflections",
+    "case_responses": "Responses on cases",
+    "actions_done": "Actions completed",
+}
+
+
+def kinds():
+    """(kind name, label) of every kind of participation counted, in the rollup's order."""
+    return [(name, KIND_LABELS[name]) for name in participation_rollup.KIND_NAMES]
+
+
+def min_group():
+    return current_app.config["MIN_GROUP_SIZE"]
+
+
+def people_band(count):
+    """A number of contributors as it is shown beside a figure: its band ("3-9")."""
+    return band(count, min_group())
+
+
+def signed(value):
+    """A change as it is shown: one decimal, with its sign (none on a change of 0.0)."""
+    text = one_decimal(value)
+    if text.lstrip("-") == "0.0":
+        return "0.0"
+    return text if text.startswith("-") else "+" + text
 
 
 @dataclass
 class Participation:
     team: Team
     active_people: int
-    reflections: int
-    responses: int
-    self_checks: int
-    agenda_items: int = 0
-    case_reflections: int = 0
-    case_responses: int = 0
-    actions_done: int = 0
-    hidden: bool = False
+    counts: dict  # {kind name: total in the range}
+    hidden: bool = False  # hidden by the disclosure rules, whatever the number of people
 
     @property
     def is_shown(self):
-        return not self.hidden and self.active_people >= current_app.config["MIN_GROUP_SIZE"]
+        return not self.hidden and self.active_people >= min_group()
 
-    def per_person(self, count):
-        return count / self.active_people if self.active_people else 0.0
+    @property
+    def people(self):
+        """The number of active people as its band."""
+        return people_band(self.active_people)
+
+    def per_person(self, kind):
+        """How many of ``kind`` per active person, to one decimal."""
+        count = self.counts.get(kind, 0)
+        return one_decimal(count / self.active_people if self.active_people else 0.0)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The months a team's baseline is taken from (first days), or None while it has too
+    few months with enough responses for one; ``teams`` are the names it applies to."""
+
+    months: tuple | None
+    teams: tuple
+
+    @property
+    def words(self):
+        if self.months is None:
+            return None
+        first, last = self.months
+        if first == last:
+            return f"{first:%b %Y}"
+        return f"{first:%b %Y} to {last:%b %Y}"
+
+
+def baselines(teams, results):
+    """The baselines of ``teams`` in ``results`` (``team_drift``'s), one per distinct range
+    of months, in the order of the teams: a single one when every team shares it."""
+    grouped = {}
+    for team in teams:
+        items = list(results[team.id].values())
+        months = items[0].baseline_months if items else None
+        grouped.setdefault(months, []).append(team.name)
+    return [Baseline(months, tuple(names)) for months, names in grouped.items()]
 
 
 @dataclass
@@ -46,9 +114,10 @@ class DriftDashboard:
     last: object
     periods: list
     teams: list
-    results: dict  # {team_id: {principle: TeamPrinciple}}
+    results: dict  # {team_id: {principle: TeamDrift}}
     quiet: set
     participation: list
+    baselines: list = field(default_factory=list)
     alerts: list = field(default_factory=list)
 
 
@@ -59,10 +128,18 @@ def _participation_counts(ids, first, last):
 
 
 def participation(teams, first, last):
-    """Depth of participation per team in the months from ``first`` to ``last``: writing,
-    responding, self-checking, raising agenda items (read from the monthly rollup)."""
+    """Depth of participation per team in the months from ``first`` to ``last``: each kind
+    of writing the rollup counts (``participation.KIND_NAMES``)."""
     totals = _participation_counts(tuple(t.id for t in teams), first, last)
-    return [Participation(team=team, **totals[team.id]) for team in teams]
+    return [
+        Participation(
+            team=team,
+            active_people=totals[team.id].get("active_people", 0),
+            counts={name: totals[team.id].get(name, 0) for name, _ in kinds()},
+            hidden=bool(totals[team.id].get("hidden")),
+        )
+        for team in teams
+    ]
 
 
 def build_dashboard(first, last, baseline_range=None):
@@ -77,6 +154,7 @@ def build_dashboard(first, last, baseline_range=None):
         results=results,
         quiet=selfchecks.quiet_teams(teams),
         participation=participation(teams, first, last),
+        baselines=baselines(teams, results),
     )
     for team in teams:
         for principle in principles:
@@ -87,6 +165,24 @@ def build_dashboard(first, last, baseline_range=None):
         key=lambda a: (a.result.signal != drift.Signal.DRIFT, a.result.change or 0)
     )
     return dashboard
+
+
+def figure_rows(periods, series):
+    """Table rows ``(period, [Point or None per series])`` for the months in which at least
+    one series has a figure shown; ``series`` is ``{key: TeamDrift}``."""
+    points = {
+        key: {point.period: point for point in item.result.points} for key, item in series.items()
+    }
+    rows = []
+    for period in periods:
+        cells = [by_period.get(period) for by_period in points.values()]
+        if any(cell is not None and cell.value is not None for cell in cells):
+            rows.append((period, cells))
+    return rows
+
+
+def _months_words(months):
+    return f"{months[0]:%Y-%m} to {months[1]:%Y-%m}" if months else ""
 
 
 def csv_rows(dashboard):
@@ -102,6 +198,7 @@ def csv_rows(dashboard):
         "change from baseline",
         "signal",
         "since",
+        "baseline months",
     ]
     for team in dashboard.teams:
         for principle, item in dashboard.results[team.id].items():
@@ -112,36 +209,27 @@ def csv_rows(dashboard):
                 team.name,
                 PRINCIPLES[principle],
                 latest.period.strftime("%Y-%m") if latest else "",
-                f"{latest.value:.2f}" if latest else "not enough responses",
-                latest.people if latest else "",
-                f"{result.baseline:.2f}" if result.baseline is not None else "",
-                f"{result.change:+.2f}" if result.change is not None else "",
+                one_decimal(latest.value) if latest else HIDDEN,
+                people_band(latest.people) if latest else "",
+                one_decimal(result.baseline) if result.baseline is not None else "",
+                signed(result.change) if result.change is not None else "",
                 result.signal.label,
                 result.since.strftime("%Y-%m") if result.since else "",
+                _months_words(item.baseline_months),
             ]
     yield []
+    labels = kinds()
     yield [
         "section",
         "team",
         "active people",
-        "reflections per active person",
-        "peer responses per active person",
-        "self-checks per active person",
-        "agenda items raised per active person",
+        *(f"{label.lower()} per active person" for _, label in labels),
         "quiet",
     ]
     for row in dashboard.participation:
         quiet = "yes" if row.team.id in dashboard.quiet else "no"
         if row.is_shown:
-            yield [
-                "participation",
-                row.team.name,
-                row.active_people,
-                f"{row.per_person(row.reflections):.2f}",
-                f"{row.per_person(row.responses):.2f}",
-                f"{row.per_person(row.self_checks):.2f}",
-                f"{row.per_person(row.agenda_items):.2f}",
-                quiet,
-            ]
+            figures = [row.people, *(row.per_person(name) for name, _ in labels)]
         else:
-            yield ["participation", row.team.name, "not enough responses", "", "", "", "", quiet]
+            figures = [HIDDEN, *("" for _ in labels)]
+        yield ["participation", row.team.name, *figures, quiet]

@@ -5,8 +5,8 @@ feeds it from the database, aggregating in SQL over the ``period_scores``
 rollup so the cost does not grow with the number of answers stored.
 """
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -393,34 +393,110 @@ def _team_period_rows(team_ids, first, last):
     ]
 
 
+# The first month a team's history is read from: the baseline a leader does not set is
+# each team's first months with enough responses in its whole history.
+HISTORY_STARTS_ON = date(1900, 1, 1)
+BASELINE_MONTHS = 3
+
+
+@dataclass
+class TeamDrift(TeamPrinciple):
+    """A team's drift on one principle, with the months its baseline was taken from
+    (``(first, last)`` first days), or None while the team has too few months for one."""
+
+    baseline_months: tuple | None = None
+
+
 def team_drift(teams, principles, first, last, *, baseline_range=None):
-    """{team_id: {principle: TeamPrinciple}} for the months from ``first`` to ``last``."""
+    """{team_id: {principle: TeamDrift}} for the months from ``first`` to ``last``.
+
+    The baseline does not depend on the months shown. Without ``baseline_range`` it is
+    each team's first ``BASELINE_MONTHS`` months with enough responses in its whole
+    history (``team_baselines``); a ``baseline_range`` set by a leader is read whether or
+    not it lies inside the range shown. The smoothed line starts at the baseline's first
+    month and runs to ``last``, so the signal for a month is the same whatever the range
+    starts with. The points returned are the months from ``first`` to ``last``, each with
+    its value (None where hidden) and its number of people.
+    """
     min_group = current_app.config["MIN_GROUP_SIZE"]
     periods = drift.month_range(first, last)
+    read_from = min(periods[0], baseline_range[0]) if baseline_range else HISTORY_STARTS_ON
+    # Up to this month at least, so that every range ending before it shares one read.
+    read_to = max(periods[-1], drift.period_of(utcnow()))
     values = {}
     for team_id, period, principle, mean, people in team_period_rows(
-        [t.id for t in teams], periods[0], periods[-1]
+        [t.id for t in teams], read_from, read_to
     ):
+        shown = mean is not None and people >= min_group
         values.setdefault((team_id, principle), {})[period] = (
-            float(mean) if mean is not None and people >= min_group else None,
+            float(mean) if shown else None,
             people,
         )
+    baselines = (
+        dict.fromkeys((t.id for t in teams), tuple(baseline_range))
+        if baseline_range
+        else _first_months(values, BASELINE_MONTHS)
+    )
+    settings = drift_settings()
     return {
         team.id: {
-            principle: TeamPrinciple(
+            principle: TeamDrift(
                 team,
                 principle,
-                drift.evaluate(
+                _drift_against(
                     values.get((team.id, principle), {}),
-                    periods=periods,
-                    baseline_range=baseline_range,
-                    **drift_settings(),
+                    periods,
+                    baselines.get(team.id),
+                    settings,
                 ),
+                baselines.get(team.id),
             )
             for principle in principles
         }
         for team in teams
     }
+
+
+def _first_months(values, count):
+    """{team_id: (first, last)} of each team's first ``count`` months in which any of its
+    figures is shown, from ``{(team_id, principle): {period: (value, people)}}``; teams
+    with fewer such months have none."""
+    shown = {}
+    for (team_id, _principle), by_period in values.items():
+        months = shown.setdefault(team_id, set())
+        months.update(period for period, (value, _) in by_period.items() if value is not None)
+    return {
+        team_id: (ordered[0], ordered[count - 1])
+        for team_id, months in shown.items()
+        if len(ordered := sorted(months)) >= count
+    }
+
+
+def _drift_against(by_period, periods, baseline_months, settings):
+    """The drift rule for one team and principle over ``periods`` (the months shown),
+    against the baseline months given, or "not enough data" without them.
+
+    The rule runs over the months with figures from the baseline's first month to the
+    last month shown (the months between without figures are gaps, which the rule skips
+    anyway); the points are then those of the months shown. With no figure in the months
+    shown there is nothing to signal about them."""
+    shown = [drift.Point(p, *by_period.get(p, (None, 0))) for p in periods]
+    if baseline_months is None:
+        return drift.DriftResult(shown, None, drift.Signal.NOT_ENOUGH_DATA)
+    span = sorted(p for p in by_period if baseline_months[0] <= p <= periods[-1])
+    result = drift.evaluate(
+        {p: by_period[p] for p in span},
+        periods=span,
+        baseline_range=baseline_months,
+        **settings,
+    )
+    if all(point.value is None for point in shown):
+        return drift.DriftResult(shown, result.baseline, drift.Signal.NOT_ENOUGH_DATA)
+    smoothed = {point.period: point.smoothed for point in result.points}
+    return replace(
+        result,
+        points=[replace(point, smoothed=smoothed.get(point.period)) for point in shown],
+    )
 
 
 def quiet_teams(teams, now=None):

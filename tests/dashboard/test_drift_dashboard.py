@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from learning_hub.core.database import utcnow
+from learning_hub.core.disclosure import one_decimal
 from learning_hub.core.extensions import db
 from learning_hub.selfchecks import drift
 from tests import factories
@@ -79,13 +80,16 @@ def test_csv_matches_what_is_shown(client_for, drifting_north, world):
 
 
 def test_date_range_filters_and_bad_range_is_refused(client_for, drifting_north):
-    """Does a date range change the months shown, and a bad one get a clear 400?"""
+    """Does a date range change the months shown (not the baseline), and a bad one get a
+    clear 400?"""
     client = client_for("leader")
     today = date.today()
     first = drift.month_range(today - timedelta(days=62), today)[0]
     response = client.get(f"/dashboard/drift.csv?from={first:%Y-%m}&to={today:%Y-%m}")
     north = [r for r in rows(response) if r and r[1] == "North" and r[0] == "fidelity"]
-    assert all(r[8] == "Not enough data yet" for r in north)
+    assert all(r[3] >= f"{first:%Y-%m}" for r in north)
+    assert all(r[6] == "3.0" for r in north)  # the first three months, before the range
+    assert {r[2]: r[8] for r in north}["Transparency"] == "Drifting down"
     bad = client.get("/dashboard/drift?from=2026-13&to=nonsense")
     assert bad.status_code == 400 and b"Enter months as YYYY-MM" in bad.data
     backwards = client.get("/dashboard/drift?from=2026-05&to=2026-01")
@@ -111,7 +115,7 @@ def test_participation_depth_needs_enough_people(client_for, drifting_north, wor
     data = rows(client.get("/dashboard/drift.csv"))
     north = next(r for r in data if r and r[0] == "participation" and r[1] == "North")
     south = next(r for r in data if r and r[0] == "participation" and r[1] == "South")
-    assert north[2] == "4" and float(north[3]) == pytest.approx(0.25)
+    assert north[2] == "3-9" and north[3] == one_decimal(1 / 4)
     assert south[2] == "not enough responses"
 
 
