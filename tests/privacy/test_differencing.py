@@ -597,6 +597,64 @@ def test_insights_total_minus_shown_genders_gives_no_small_group(
     )
 
 
+# --- 4. Totals minus shown parts: the months of a range ----------------------------------
+
+
+@pytest.fixture
+def quiet_march(app, world, create_user, instrument, module):
+    """North: five people active every month from January to June, except March, when
+    only Sam took a self-check and wrote three reflections."""
+    people = [world.staff, world.facilitator] + [
+        create_user(teams={world.north: "member"}) for _ in range(3)
+    ]
+    take_checks(app, instrument, people, (1, 2, 4, 5, 6))
+    take_checks(app, instrument, [world.staff], (3,))
+    for index, person in enumerate(people):
+        write_reflections(person, module, {1: 1, (2, 4)[index % 2]: 1, 5 + index % 2: 1})
+    write_reflections(world.staff, module, {3: 3})
+    return people
+
+
+def test_a_range_total_minus_its_shown_months_gives_away_no_hidden_month(
+    client_for, world, quiet_march
+):
+    """Can a leader take January-June's participation less each month's shown on its own,
+    and get what Sam, the only person active in March, did in March?"""
+    client = client_for("leader")
+    whole = participation_rows(download(client, "2025-01", "2025-06"))[world.north.name]
+    months = {
+        month: participation_rows(download(client, month_text(month), month_text(month)))[
+            world.north.name
+        ]
+        for month in range(1, 7)
+    }
+    people = next(k for k in whole if k.startswith(ACTIVE))
+    determined = []
+    for column in whole:
+        if not column.endswith(PER_PERSON):
+            continue
+        in_range = exact_pairs(whole[people], whole[column])
+        if in_range is None:
+            continue
+        shown_months = {
+            m: exact_pairs(row[people], row.get(column, "")) for m, row in months.items()
+        }
+        hidden = [m for m, pairs in shown_months.items() if pairs is None]
+        if len(hidden) != 1:
+            continue  # none hidden, or several: their sum is all the subtraction gives
+        # Every total the shown months may add up to, then what is left for the hidden one.
+        sums = {0}
+        for pairs in shown_months.values():
+            if pairs is not None:
+                sums = {s + t for s in sums for _, t in pairs}
+        left = {t - s for _, t in in_range for s in sums if t >= s}
+        if all(total == 0 for _, total in in_range):
+            continue  # nobody did this in the whole range: a zero singles out no one
+        if len(left) <= 1:
+            determined.append((month_text(hidden[0]), column, sorted(left)))
+    assert not determined, f"a hidden month's count is determined: {determined}"
+
+
 # --- 5. A range that ends one month later ------------------------------------------------
 
 
