@@ -148,9 +148,10 @@ def _checked_range(default_first, default_last):
     return DriftFilter(first, last, baseline if all(baseline) else None)
 
 
-@bp.context_processor
+@bp.app_context_processor
 def disclosure():
-    """What the dashboard's pages show figures with: bands, one decimal, hidden words."""
+    """What every page of group figures shows them with (the dashboard's, and a team's
+    own fidelity page): bands, one decimal, the words for a hidden figure."""
     return {
         "band_of": services.people_band,
         "one_decimal": one_decimal,

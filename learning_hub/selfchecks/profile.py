@@ -34,14 +34,18 @@ class Profile:
 
 
 def chart_data(periods, series, principles):
-    """Chart.js data for one line per principle over the months (gaps as null)."""
+    """Chart.js data for one line per principle over the months (gaps as null).
+
+    Values are to one decimal, as every mean is shown (``core.disclosure.one_decimal``):
+    a chart's numbers are in the page a leader receives as much as its table's.
+    """
     return {
         "labels": [p.strftime("%b %Y") for p in periods],
         "datasets": [
             {
                 "label": principles[key],
                 "data": [
-                    round(values[p], 2) if values.get(p) is not None else None for p in periods
+                    round(values[p], 1) if values.get(p) is not None else None for p in periods
                 ],
             }
             for key, values in series.items()
