@@ -393,10 +393,19 @@ def _team_period_rows(team_ids, first, last):
     ]
 
 
-# The first month a team's history is read from: the baseline a leader does not set is
-# each team's first months with enough responses in its whole history.
-HISTORY_STARTS_ON = date(1900, 1, 1)
+# The baseline a leader does not set: each team's first BASELINE_MONTHS months with
+# enough responses in the BASELINE_WINDOW_MONTHS months up to this one (the dashboard's
+# own default range). It moves with the calendar, once a month, never with the range a
+# leader looks at, and its read stays the size of the default page's.
 BASELINE_MONTHS = 3
+BASELINE_WINDOW_MONTHS = 13
+
+
+def default_baseline_window(today=None):
+    """(first, last) months of the window the default baseline is taken from."""
+    last = drift.period_of(today or utcnow())
+    months_back = last.year * 12 + last.month - 1 - (BASELINE_WINDOW_MONTHS - 1)
+    return date(months_back // 12, months_back % 12 + 1, 1), last
 
 
 @dataclass
@@ -411,8 +420,8 @@ def team_drift(teams, principles, first, last, *, baseline_range=None):
     """{team_id: {principle: TeamDrift}} for the months from ``first`` to ``last``.
 
     The baseline does not depend on the months shown. Without ``baseline_range`` it is
-    each team's first ``BASELINE_MONTHS`` months with enough responses in its whole
-    history (``team_baselines``); a ``baseline_range`` set by a leader is read whether or
+    each team's first ``BASELINE_MONTHS`` months with enough responses in the window of
+    ``default_baseline_window``; a ``baseline_range`` set by a leader is read whether or
     not it lies inside the range shown. The smoothed line starts at the baseline's first
     month and runs to ``last``, so the signal for a month is the same whatever the range
     starts with. The points returned are the months from ``first`` to ``last``, each with
@@ -420,9 +429,10 @@ def team_drift(teams, principles, first, last, *, baseline_range=None):
     """
     min_group = current_app.config["MIN_GROUP_SIZE"]
     periods = drift.month_range(first, last)
-    read_from = min(periods[0], baseline_range[0]) if baseline_range else HISTORY_STARTS_ON
+    window = default_baseline_window()
+    read_from = min(periods[0], baseline_range[0] if baseline_range else window[0])
     # Up to this month at least, so that every range ending before it shares one read.
-    read_to = max(periods[-1], drift.period_of(utcnow()))
+    read_to = max(periods[-1], window[1])
     values = {}
     for team_id, period, principle, mean, people in team_period_rows(
         [t.id for t in teams], read_from, read_to
@@ -435,7 +445,7 @@ def team_drift(teams, principles, first, last, *, baseline_range=None):
     baselines = (
         dict.fromkeys((t.id for t in teams), tuple(baseline_range))
         if baseline_range
-        else _first_months(values, BASELINE_MONTHS)
+        else _first_months(values, BASELINE_MONTHS, since=window[0])
     )
     settings = drift_settings()
     return {
@@ -457,14 +467,18 @@ def team_drift(teams, principles, first, last, *, baseline_range=None):
     }
 
 
-def _first_months(values, count):
-    """{team_id: (first, last)} of each team's first ``count`` months in which any of its
-    figures is shown, from ``{(team_id, principle): {period: (value, people)}}``; teams
-    with fewer such months have none."""
+def _first_months(values, count, since):
+    """{team_id: (first, last)} of each team's first ``count`` months from ``since`` in
+    which any of its figures is shown, from ``{(team_id, principle): {period: (value,
+    people)}}``; teams with fewer such months have none."""
     shown = {}
     for (team_id, _principle), by_period in values.items():
         months = shown.setdefault(team_id, set())
-        months.update(period for period, (value, _) in by_period.items() if value is not None)
+        months.update(
+            period
+            for period, (value, _) in by_period.items()
+            if value is not None and period >= since
+        )
     return {
         team_id: (ordered[0], ordered[count - 1])
         for team_id, months in shown.items()
