@@ -22,6 +22,7 @@ from learning_hub.modules import services as modules
 from learning_hub.reviews import services as reviews
 from learning_hub.selfchecks import drift
 from learning_hub.selfchecks import services as selfchecks
+from learning_hub.selfchecks.forms import CadenceForm
 from learning_hub.selfchecks.profile import chart_and_rows, series_of
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
@@ -261,11 +262,13 @@ def drift_principle(principle):
     )
 
 
-@bp.get("/teams/<int:team_id>/drift")
+@bp.get("/teams/<int:team_id>/fidelity")
 @login_required
 def team_drift(team_id):
-    """A team's drift per principle and its participation depth, for its facilitators,
-    over the last twelve months, under the same rules as the leaders' pages."""
+    """The team's fidelity picture, for its facilitators: its drift per principle and its
+    participation depth over the last twelve months, under the same rules as the
+    leaders' pages, the results members have shared with them, and the team's
+    self-check reminder cadence."""
     team = get_team_or_404(team_id, need="facilitate")
     first, last = default_range()
     found = DriftFilter(first, last)
@@ -276,6 +279,8 @@ def team_drift(team_id):
         principles=PRINCIPLES,
         participation=services.participation([team], first, last)[0],
         kinds=services.kinds(),
+        shared=selfchecks.shared_with_team(team),
+        cadence_form=CadenceForm(weeks=team.selfcheck_cadence_weeks or 0),
         **_team_figures(team, found),
     )
 

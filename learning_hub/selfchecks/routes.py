@@ -1,6 +1,5 @@
 """Taking a self-check, the personal profile, results, sharing, and the team's picture."""
 
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from learning_hub.access import get_team_or_404, teams_for
 from learning_hub.content import PRINCIPLES
 from learning_hub.core import audit, markdown
 from learning_hub.core.extensions import db
-from learning_hub.selfchecks import drift, services
+from learning_hub.selfchecks import services
 from learning_hub.selfchecks.access import get_selfcheck_or_404
 from learning_hub.selfchecks.forms import (
     CadenceForm,
@@ -20,7 +19,7 @@ from learning_hub.selfchecks.forms import (
     make_selfcheck_form,
     note_field_name,
 )
-from learning_hub.selfchecks.profile import chart_and_rows, personal_profile, series_of
+from learning_hub.selfchecks.profile import personal_profile
 
 bp = Blueprint("selfchecks", __name__, template_folder="templates")
 
@@ -192,42 +191,18 @@ def unshare(check_id):
     return redirect(url_for("selfchecks.result", check_id=check.id))
 
 
-@bp.route("/teams/<int:team_id>/fidelity", methods=["GET"])
-def team(team_id):
-    team = get_team_or_404(team_id, need="facilitate")
-    today = date.today()
-    last = drift.period_of(today)
-    first = drift.month_range(date(today.year - 1, today.month, 1), last)[0]
-    principles = list(PRINCIPLES)
-    results = services.team_drift([team], principles, first, last)[team.id]
-    periods = drift.month_range(first, last)
-    team_chart, team_rows = chart_and_rows(periods, series_of(results), PRINCIPLES)
-    return render_template(
-        "selfchecks/team.html",
-        team=team,
-        results=results,
-        periods=periods,
-        team_chart=team_chart,
-        team_rows=team_rows,
-        principles=PRINCIPLES,
-        shared=services.shared_with_team(team),
-        cadence_form=CadenceForm(weeks=team.selfcheck_cadence_weeks or 0),
-        min_group=current_app.config["MIN_GROUP_SIZE"],
-    )
-
-
 @bp.post("/teams/<int:team_id>/fidelity/cadence")
 def set_cadence(team_id):
     team = get_team_or_404(team_id, need="facilitate")
     form = CadenceForm()
     if not form.validate_on_submit():
         flash("Choose one of the listed reminder intervals.", "error")
-        return redirect(url_for("selfchecks.team", team_id=team.id))
+        return redirect(url_for("dashboard.team_drift", team_id=team.id))
     team.selfcheck_cadence_weeks = form.weeks.data or None
     audit.record("team.selfcheck_cadence", team, detail=f"weeks={form.weeks.data}")
     db.session.commit()
     flash("Reminder cadence saved." if form.weeks.data else "Reminders switched off.", "success")
-    return redirect(url_for("selfchecks.team", team_id=team.id))
+    return redirect(url_for("dashboard.team_drift", team_id=team.id))
 
 
 @bp.get("/selfcheck/how-drift-works")

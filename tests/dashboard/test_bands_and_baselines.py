@@ -194,8 +194,8 @@ def test_facilitators_see_their_teams_drift_and_participation(client_for, months
     factories.create_reflection(world.staff, module, share_team=world.north)
     client = client_for("facilitator")
     team_page = client.get(f"/teams/{world.north.id}").get_data(as_text=True)
-    assert f'href="/teams/{world.north.id}/drift"' in team_page
-    response = client.get(f"/teams/{world.north.id}/drift")
+    assert f'href="/teams/{world.north.id}/fidelity"' in team_page
+    response = client.get(f"/teams/{world.north.id}/fidelity")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Transparency" in page and "Drifting down" in page
@@ -206,7 +206,7 @@ def test_facilitators_see_their_teams_drift_and_participation(client_for, months
 
 def test_only_facilitators_see_the_teams_drift(client_for, months, world):
     """Do members who do not facilitate get 403, and people outside the team 404?"""
-    url = f"/teams/{world.north.id}/drift"
+    url = f"/teams/{world.north.id}/fidelity"
     assert client_for("staff").get(url).status_code == 403
     assert client_for("outsider").get(url).status_code == 404
     assert client_for("leader").get(url).status_code == 404
@@ -219,7 +219,7 @@ def test_a_small_team_shows_no_figures_to_its_facilitator(client_for, world, cre
     why, never a figure?"""
     factories.create_selfcheck(app, world.staff, 2)
     factories.create_selfcheck(app, world.facilitator, 4)
-    page = client_for("facilitator").get(f"/teams/{world.north.id}/drift").get_data(as_text=True)
+    page = client_for("facilitator").get(f"/teams/{world.north.id}/fidelity").get_data(as_text=True)
     assert "not enough responses" in page.lower()
     assert str(escape(WHY_HIDDEN)) in page
     assert "3.0" not in page

@@ -121,7 +121,6 @@ MATRIX = {
     ("POST", "/selfcheck/<int:check_id>/share"): north_only(302) | {"facilitator": 403},
     ("POST", "/selfcheck/<int:check_id>/unshare"): north_only(302) | {"facilitator": 403},
     ("GET", "/teams/<int:team_id>/fidelity"): north_only(200) | {"staff": 403},
-    ("GET", "/teams/<int:team_id>/drift"): north_only(200) | {"staff": 403},
     ("POST", "/teams/<int:team_id>/fidelity/cadence"): north_only(302) | {"staff": 403},
     # Cases: case_id is a case of North; the case reflection is on it.
     ("GET", "/teams/<int:team_id>/cases"): north_only(),
