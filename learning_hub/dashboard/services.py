@@ -6,8 +6,9 @@ names or singles out a person, and the figures are shown under the disclosure ru
 decimal, "not enough responses" where a figure is hidden. The queries aggregate in
 SQL over rollups kept on write (each person's monthly scores, and their monthly
 counts of writing in ``learning_hub.dashboard.participation``). Drift reads each
-team's monthly figures from the start of its history, as its baseline may lie
-there (``selfchecks.services.team_drift``): one row per team, month and principle.
+team's monthly figures from the start of the default baseline's window (or of the
+range, or of a baseline a leader set, if earlier) to this month
+(``selfchecks.services.team_drift``): one row per team, month and principle.
 """
 
 from dataclasses import dataclass, field
@@ -62,11 +63,13 @@ class Participation:
     team: Team
     active_people: int
     counts: dict  # {kind name: total in the range}
-    hidden: bool = False  # hidden by the disclosure rules, whatever the number of people
+    # Hidden by the disclosure rules (``participation.team_totals``): too few active
+    # people, or too close to another team's.
+    hidden: bool = False
 
     @property
     def is_shown(self):
-        return not self.hidden and self.active_people >= min_group()
+        return not self.hidden
 
     @property
     def people(self):
@@ -123,8 +126,9 @@ class DriftDashboard:
 
 @cache.memoize()
 def _participation_counts(ids, first, last):
-    """{team id: {"active_people": n, kind: total}} of writing in the months (plain values)."""
-    return participation_rollup.team_totals(ids, first, last, current_app.config["MIN_GROUP_SIZE"])
+    """{team id: {"active_people": n, "hidden": bool, kind: total}} of writing in the
+    months (plain values)."""
+    return participation_rollup.team_totals(ids, first, last, min_group())
 
 
 def participation(teams, first, last):
@@ -134,9 +138,9 @@ def participation(teams, first, last):
     return [
         Participation(
             team=team,
-            active_people=totals[team.id].get("active_people", 0),
-            counts={name: totals[team.id].get(name, 0) for name, _ in kinds()},
-            hidden=bool(totals[team.id].get("hidden")),
+            active_people=totals[team.id]["active_people"],
+            counts={name: totals[team.id][name] for name in participation_rollup.KIND_NAMES},
+            hidden=totals[team.id]["hidden"],
         )
         for team in teams
     ]
