@@ -117,15 +117,9 @@ class DriftFilter:
     field: str | None = None
 
 
-def default_range():
-    """The last twelve months, this one included (first days)."""
-    today = date.today()
-    return date(today.year - 1, today.month, 1), drift.period_of(today)
-
-
 def _dashboard_range():
     """The ``DriftFilter`` of the query string."""
-    default_first, default_last = default_range()
+    default_first, default_last = drift.default_range(date.today())
     try:
         return _checked_range(default_first, default_last)
     except RangeError as exc:
@@ -270,7 +264,7 @@ def team_drift(team_id):
     leaders' pages, the results members have shared with them, and the team's
     self-check reminder cadence."""
     team = get_team_or_404(team_id, need="facilitate")
-    first, last = default_range()
+    first, last = drift.default_range(date.today())
     found = DriftFilter(first, last)
     return render_template(
         "dashboard/team_drift.html",

@@ -66,6 +66,13 @@ def period_of(moment):
     return date(moment.year, moment.month, 1)
 
 
+def default_range(today):
+    """The months a drift page shows unless asked for others, from the same month a
+    year before ``today`` to ``today``'s (first days); the default baseline is taken
+    from them too."""
+    return date(today.year - 1, today.month, 1), period_of(today)
+
+
 def month_range(start, end):
     """Every month from ``start`` to ``end`` inclusive (first days)."""
     current, last = period_of(start), period_of(end)

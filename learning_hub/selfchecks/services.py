@@ -394,18 +394,10 @@ def _team_period_rows(team_ids, first, last):
 
 
 # The baseline a leader does not set: each team's first BASELINE_MONTHS months with
-# enough responses in the BASELINE_WINDOW_MONTHS months up to this one (the dashboard's
-# own default range). It moves with the calendar, once a month, never with the range a
-# leader looks at, and its read stays the size of the default page's.
+# enough responses in the drift pages' default range (``drift.default_range``). It
+# moves with the calendar, once a month, never with the range a leader looks at, and
+# its read stays the size of the default page's.
 BASELINE_MONTHS = 3
-BASELINE_WINDOW_MONTHS = 13
-
-
-def default_baseline_window(today=None):
-    """(first, last) months of the window the default baseline is taken from."""
-    last = drift.period_of(today or utcnow())
-    months_back = last.year * 12 + last.month - 1 - (BASELINE_WINDOW_MONTHS - 1)
-    return date(months_back // 12, months_back % 12 + 1, 1), last
 
 
 @dataclass
@@ -420,8 +412,8 @@ def team_drift(teams, principles, first, last, *, baseline_range=None):
     """{team_id: {principle: TeamDrift}} for the months from ``first`` to ``last``.
 
     The baseline does not depend on the months shown. Without ``baseline_range`` it is
-    each team's first ``BASELINE_MONTHS`` months with enough responses in the window of
-    ``default_baseline_window``; a ``baseline_range`` set by a leader is read whether or
+    each team's first ``BASELINE_MONTHS`` months with enough responses in the default
+    range (``drift.default_range``); a ``baseline_range`` set by a leader is read whether or
     not it lies inside the range shown. The smoothed line starts at the baseline's first
     month and runs to ``last``, so the signal for a month is the same whatever the range
     starts with. The points returned are the months from ``first`` to ``last``, each with
@@ -429,7 +421,7 @@ def team_drift(teams, principles, first, last, *, baseline_range=None):
     """
     min_group = current_app.config["MIN_GROUP_SIZE"]
     periods = drift.month_range(first, last)
-    window = default_baseline_window()
+    window = drift.default_range(date.today())
     read_from = min(periods[0], baseline_range[0] if baseline_range else window[0])
     # Up to this month at least, so that every range ending before it shares one read.
     read_to = max(periods[-1], window[1])
