@@ -143,10 +143,10 @@ def _checked_range(default_first, default_last):
     return DriftFilter(first, last, baseline if all(baseline) else None)
 
 
-@bp.app_context_processor
+@bp.context_processor
 def disclosure():
-    """What every page of group figures shows them with (the dashboard's, and a team's
-    own fidelity page): bands, one decimal, the words for a hidden figure."""
+    """What the pages of group figures (the leaders' and a team's own fidelity page, all in
+    this blueprint) show them with: bands, one decimal, the words for a hidden figure."""
     return {
         "band_of": services.people_band,
         "one_decimal": one_decimal,
